@@ -1,0 +1,190 @@
+/**
+ * Turns one extract file into something DuckDB can read directly: the file itself
+ * (UTF-8 CSV, Parquet) or a UTF-8 CSV written to a temp directory (GBK/GB18030 CSV,
+ * XLSX). Computes the content hash in the same pass that checks the encoding, so
+ * each byte is read once on the common path.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { once } from 'node:events';
+import { TextDecoder } from 'node:util';
+import iconv from 'iconv-lite';
+import { xlsxToCsv } from './xlsx.ts';
+
+export type SourceFormat = 'csv' | 'xlsx' | 'parquet';
+export type Encoding = 'utf-8' | 'gb18030';
+
+export interface PreparedFile {
+  /** What DuckDB should read. */
+  readPath: string;
+  readAs: 'csv' | 'parquet';
+  /** For readAs 'csv': the first column `__line` already holds the source line (XLSX sheet rows). */
+  hasLineColumn: boolean;
+  format: SourceFormat;
+  encoding: Encoding | null;
+  contentHash: string;
+  sizeBytes: number;
+}
+
+/** A whole-file problem: the file is rejected with this message. */
+export class FileRejection extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileRejection';
+  }
+}
+
+const BAD_CHAR = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function formatOfPath(path: string): SourceFormat | 'xls' | null {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.txt') return 'csv';
+  if (ext === '.xlsx') return 'xlsx';
+  if (ext === '.parquet') return 'parquet';
+  if (ext === '.xls') return 'xls';
+  return null;
+}
+
+async function head(path: string, n: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function looksUtf16(b: Buffer): boolean {
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) return true;
+  // UTF-16 without a BOM: ASCII text interleaved with NUL bytes.
+  let nul = 0;
+  for (let i = 0; i < Math.min(b.length, 512); i++) if (b[i] === 0) nul++;
+  return nul > 8;
+}
+
+interface Utf8Scan {
+  hash: string;
+  utf8: boolean;
+  badChar: boolean;
+}
+
+/** One pass: content hash, strict UTF-8 decoding, and the check for replacement/control characters. */
+async function scanUtf8(path: string, knownHash?: string): Promise<Utf8Scan> {
+  const hash = knownHash ? null : createHash('sha256');
+  let decoder: TextDecoder | null = new TextDecoder('utf-8', { fatal: true });
+  let badChar = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    hash?.update(chunk as Buffer);
+    if (decoder) {
+      try {
+        const text = decoder.decode(chunk as Buffer, { stream: true });
+        if (!badChar && BAD_CHAR.test(text)) badChar = true;
+      } catch {
+        decoder = null;
+      }
+    }
+  }
+  if (decoder) {
+    try {
+      decoder.decode();
+    } catch {
+      decoder = null;
+    }
+  }
+  return { hash: knownHash ?? hash!.digest('hex'), utf8: decoder !== null, badChar };
+}
+
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function writeChunk(out: WriteStream, s: string): Promise<void> {
+  if (!out.write(s)) await once(out, 'drain');
+}
+
+/** Streams a GB18030 file into a UTF-8 copy; false when the text is not valid GB18030. */
+async function transcodeGb18030(path: string, outPath: string): Promise<boolean> {
+  const out = createWriteStream(outPath);
+  const decoder = iconv.getDecoder('gb18030');
+  let ok = true;
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      const text = decoder.write(chunk as Buffer);
+      if (BAD_CHAR.test(text)) {
+        ok = false;
+        break;
+      }
+      await writeChunk(out, text);
+    }
+    if (ok) {
+      const rest = decoder.end() ?? '';
+      if (BAD_CHAR.test(rest)) ok = false;
+      else await writeChunk(out, rest);
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
+  return ok;
+}
+
+export interface PrepareOptions {
+  /** Scratch directory for transcoded copies; the caller removes it. */
+  tmpDir: string;
+  /** Skip detection and read CSVs in this encoding. */
+  encoding?: Encoding;
+  /** The content hash when the caller has it already (saves a pass over the bytes). */
+  contentHash?: string;
+}
+
+export async function prepareFile(path: string, opts: PrepareOptions): Promise<PreparedFile> {
+  const fmt = formatOfPath(path);
+  if (fmt === 'xls') throw new FileRejection('旧版 Excel .xls 文件无法读取：请在 Excel 中另存为 .xlsx (save as .xlsx)');
+  if (fmt === null) throw new FileRejection(`不支持的文件类型 "${extname(path)}"：只接受 .csv、.xlsx、.parquet`);
+  const { size } = await stat(path);
+  if (size === 0) throw new FileRejection('空文件 (the file is empty): 重新导出后再放入');
+  const magic = await head(path, 512);
+  const base = { sizeBytes: size, format: fmt };
+
+  if (magic.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+    throw new FileRejection('这是旧版 Excel .xls 文件：请另存为 .xlsx (save as .xlsx)');
+
+  if (fmt === 'parquet') {
+    if (magic.subarray(0, 4).toString('latin1') !== 'PAR1') throw new FileRejection('不是有效的 Parquet 文件 (missing PAR1 header)');
+    return { ...base, readPath: path, readAs: 'parquet', hasLineColumn: false, encoding: null, contentHash: opts.contentHash ?? (await hashFile(path)) };
+  }
+  if (fmt === 'xlsx') {
+    if (magic.subarray(0, 2).toString('latin1') !== 'PK') throw new FileRejection('不是有效的 .xlsx 文件 (not a zip-based workbook)');
+    const contentHash = opts.contentHash ?? (await hashFile(path));
+    const readPath = join(opts.tmpDir, 'sheet.csv');
+    try {
+      await xlsxToCsv(path, readPath);
+    } catch (e) {
+      if (e instanceof FileRejection) throw e;
+      throw new FileRejection(`无法读取 .xlsx 工作簿：${(e as Error).message}`);
+    }
+    return { ...base, readPath, readAs: 'csv', hasLineColumn: true, encoding: null, contentHash };
+  }
+
+  if (looksUtf16(magic)) throw new FileRejection('文件是 UTF-16 编码：请另存为 UTF-8 的 CSV (save as UTF-8)');
+  if (magic.subarray(0, 2).toString('latin1') === 'PK')
+    throw new FileRejection('文件内容是 .xlsx 工作簿而扩展名是 .csv：请改扩展名为 .xlsx 或另存为 CSV');
+
+  const scan = await scanUtf8(path, opts.contentHash);
+  const wantUtf8 = opts.encoding ? opts.encoding === 'utf-8' : scan.utf8;
+  if (wantUtf8) {
+    if (!scan.utf8) throw new FileRejection('文件不是有效的 UTF-8 编码 (invalid UTF-8 bytes)；可去掉 --encoding 让系统自动识别');
+    if (scan.badChar) throw new FileRejection('文件编码无法识别：内容含替换字符或控制字符 (unknown encoding)；请另存为 UTF-8 或 GBK 的 CSV');
+    return { ...base, readPath: path, readAs: 'csv', hasLineColumn: false, encoding: 'utf-8', contentHash: scan.hash };
+  }
+  const readPath = join(opts.tmpDir, 'transcoded.csv');
+  if (!(await transcodeGb18030(path, readPath)))
+    throw new FileRejection('文件编码无法识别：既不是 UTF-8 也不是 GBK/GB18030 (unknown encoding)；请另存为 UTF-8 的 CSV');
+  return { ...base, readPath, readAs: 'csv', hasLineColumn: false, encoding: 'gb18030', contentHash: scan.hash };
+}

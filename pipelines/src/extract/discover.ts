@@ -1,0 +1,43 @@
+/** Finds the extract files of a source directory: one sub-folder per kind, any file name. */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KIND_ORDER, formatOfPath, type KindName } from '@ncms/extracts';
+
+export interface SourceFile {
+  kind: KindName;
+  path: string;
+}
+
+/** Compares by code point, as the spec orders files (not by locale). */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name.startsWith('~$')) continue; // hidden files, Excel lock files
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(full)));
+    else if (e.isFile() && formatOfPath(e.name) !== null) out.push(full);
+  }
+  return out;
+}
+
+/** Files in load order: census, facilities, enrollment, his, ledger; by path within a kind. */
+export async function discover(sourceDir: string, kinds: readonly KindName[] = KIND_ORDER): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  for (const kind of KIND_ORDER) {
+    if (!kinds.includes(kind)) continue;
+    const files = (await walk(join(sourceDir, kind))).sort(byCodePoint);
+    out.push(...files.map((path) => ({ kind, path })));
+  }
+  return out;
+}

@@ -1,0 +1,171 @@
+/**
+ * Load one extract file atomically: hash → (skip if seen) → prepare → stage →
+ * validate → quarantine → merge, the durable writes in one transaction so a crash
+ * leaves the database as it was before the file.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileRejection, hashFile, prepareFile, type Encoding, type KindSpec, type PreparedFile } from '@ncms/extracts';
+import { query, transaction, type DuckDBConnection } from '@ncms/warehouse';
+import { stageFile, dropStage } from '../extract/stage.ts';
+import { compileKind } from '../validate/compile.ts';
+import { classify, PROBLEMS_SQL, countBadRows, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
+
+export type FileStatus = 'loaded' | 'unchanged' | 'rejected' | 'rejected_earlier';
+
+export interface FileResult {
+  kind: KindSpec['kind'];
+  path: string;
+  status: FileStatus;
+  reason?: string;
+  batchId?: number;
+  format?: string;
+  encoding?: string | null;
+  rows: MergeCounts & { total: number; quarantined: number };
+  unknownColumns: string[];
+  /** The first problems of quarantined rows, for the summary. */
+  problems: { line: number; column_name: string | null; reason: string }[];
+}
+
+export interface LoadOptions {
+  runId?: number;
+  retryRejected?: boolean;
+  /** Quarantined rows ÷ data rows above this rejects the file (spec: 0.05). */
+  maxBadShare?: number;
+  encoding?: Encoding;
+}
+
+const ZERO = { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 };
+
+async function recordBatch(
+  conn: DuckDBConnection,
+  b: { kind: string; path: string; hash: string; size: number; format?: string; encoding?: string | null; status: 'loaded' | 'rejected'; reason?: string; rows: FileResult['rows']; unknown: string[]; startedAt: Date; runId?: number },
+): Promise<number> {
+  const [row] = await query<{ id: number }>(
+    conn,
+    `INSERT INTO batches (run_id, kind, file_path, content_hash, size_bytes, format, encoding, status, reason,
+        rows_total, rows_loaded, rows_replaced, rows_unchanged, rows_quarantined, unknown_columns, started_at, finished_at)
+     VALUES ($run, $kind, $path, $hash, $size, $format, $encoding, $status, $reason, $total, $loaded, $replaced, $unchanged, $quarantined,
+        from_json($unknown, '["VARCHAR"]'), $started::TIMESTAMPTZ, now())
+     RETURNING batch_id AS id`,
+    {
+      run: b.runId ?? null,
+      kind: b.kind,
+      path: b.path,
+      hash: b.hash,
+      size: b.size,
+      format: b.format ?? null,
+      encoding: b.encoding ?? null,
+      status: b.status,
+      reason: b.reason ?? null,
+      total: b.rows.total,
+      loaded: b.rows.loaded,
+      replaced: b.rows.replaced,
+      unchanged: b.rows.unchanged,
+      quarantined: b.rows.quarantined,
+      unknown: JSON.stringify(b.unknown),
+      started: b.startedAt.toISOString(),
+    },
+  );
+  return row!.id;
+}
+
+/** Test hook: pause inside the transaction so a kill test can strike mid-load deterministically. */
+async function pauseForCrashTest(): Promise<void> {
+  const marker = process.env.NCMS_TEST_PAUSE_BEFORE_COMMIT;
+  if (!marker) return;
+  await writeFile(marker, String(process.pid));
+  await new Promise((r) => setTimeout(r, 60_000));
+}
+
+export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: string, opts: LoadOptions = {}): Promise<FileResult> {
+  const startedAt = new Date();
+  const base = { kind: spec.kind, path, unknownColumns: [] as string[], problems: [] as FileResult['problems'] };
+  let hash: string;
+  let size = 0;
+  try {
+    hash = await hashFile(path);
+  } catch (e) {
+    return { ...base, status: 'rejected', reason: `文件无法读取：${(e as Error).message}`, rows: { ...ZERO } };
+  }
+  const [seen] = await query<{ status: string; reason: string | null }>(
+    conn,
+    'SELECT status, reason FROM batches WHERE content_hash = $1 AND kind = $2 ORDER BY batch_id DESC LIMIT 1',
+    [hash, spec.kind],
+  );
+  if (seen?.status === 'loaded') return { ...base, status: 'unchanged', rows: { ...ZERO } };
+  if (seen?.status === 'rejected' && !opts.retryRejected)
+    return { ...base, status: 'rejected_earlier', reason: seen.reason ?? '', rows: { ...ZERO } };
+
+  const tmp = await mkdtemp(join(tmpdir(), 'ncms-load-'));
+  let prepared: PreparedFile | undefined;
+  const reject = async (reason: string, rows: FileResult['rows'], unknown: string[] = [], problems: FileResult['problems'] = []) => {
+    const batchId = await transaction(conn, async () => {
+      const id = await recordBatch(conn, {
+        kind: spec.kind, path, hash, size: prepared?.sizeBytes ?? size, format: prepared?.format, encoding: prepared?.encoding,
+        status: 'rejected', reason, rows, unknown, startedAt, runId: opts.runId,
+      });
+      if (problems.length) await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM (${PROBLEMS_SQL(spec)})`);
+      return id;
+    });
+    return { ...base, status: 'rejected' as const, reason, batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared?.format, encoding: prepared?.encoding };
+  };
+  try {
+    try {
+      prepared = await prepareFile(path, { tmpDir: tmp, encoding: opts.encoding, contentHash: hash });
+      size = prepared.sizeBytes;
+    } catch (e) {
+      if (e instanceof FileRejection) return await reject(e.message, { ...ZERO });
+      throw e;
+    }
+    let staged;
+    try {
+      staged = await stageFile(conn, spec, prepared);
+    } catch (e) {
+      if (e instanceof FileRejection) return await reject(e.message, { ...ZERO });
+      throw e;
+    }
+    const unknown = staged.mapping.unknown;
+    if (staged.dataRows === 0) return await reject('文件没有数据行，只有表头或为空 (no data rows)', { ...ZERO }, unknown);
+
+    const compiled = compileKind(spec, staged.mapping.columns.keys());
+    await classify(conn, spec, compiled.checkSql, compiled.valueColumns);
+    const badRows = (await countBadRows(conn, spec)) + staged.parseRejects.length;
+    const problems = [
+      ...staged.parseRejects.map((r) => ({ line: r.line, column_name: null, reason: `CSV 行无法解析 (${r.reason})` })),
+      ...(await query<FileResult['problems'][number]>(conn, `SELECT * FROM (${PROBLEMS_SQL(spec)}) ORDER BY line LIMIT 20`)),
+    ].sort((a, b) => a.line - b.line);
+    const counts = await mergeCounts(conn);
+    const rows = { total: staged.dataRows, quarantined: badRows, ...counts };
+    const maxShare = opts.maxBadShare ?? 0.05;
+    if (badRows / staged.dataRows > maxShare) {
+      const first = problems.slice(0, 3).map((p) => `第 ${p.line} 行 ${p.column_name ?? ''} ${p.reason}`).join('；');
+      const pct = ((badRows / staged.dataRows) * 100).toFixed(1);
+      return await reject(
+        `错误行过多：${badRows}/${staged.dataRows} 行 (${pct}%) 超过 ${(maxShare * 100).toFixed(0)}% 上限，整个文件未载入。请修正后重新放入。例如：${first}`,
+        { ...rows, loaded: 0, replaced: 0, unchanged: 0 },
+        unknown,
+        problems,
+      );
+    }
+
+    const batchId = await transaction(conn, async () => {
+      const id = await recordBatch(conn, {
+        kind: spec.kind, path, hash, size, format: prepared!.format, encoding: prepared!.encoding,
+        status: 'loaded', rows, unknown, startedAt, runId: opts.runId,
+      });
+      await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM (${PROBLEMS_SQL(spec)})`);
+      for (const r of staged.parseRejects)
+        await conn.run('INSERT INTO quarantine VALUES ($1, $2, NULL, $3)', [id, r.line, `CSV 行无法解析 (${r.reason})`]);
+      await applyMerge(conn, spec, compiled.valueColumns, id);
+      await pauseForCrashTest();
+      return id;
+    });
+    return { ...base, status: 'loaded', batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared.format, encoding: prepared.encoding };
+  } finally {
+    await dropClassified(conn).catch(() => undefined);
+    await dropStage(conn).catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,58 @@
+/** The import summary as people read it (DHIS2-style): files, rows per kind, findings. */
+import { relative } from 'node:path';
+import { KINDS, KIND_ORDER } from '@ncms/extracts';
+import type { IngestSummary } from './ingest.ts';
+
+const STATUS: Record<string, string> = {
+  loaded: '已载入 loaded',
+  unchanged: '未变化 unchanged',
+  rejected: '已拒收 rejected',
+  rejected_earlier: '曾拒收 rejected earlier',
+};
+
+function pad(s: string | number, n: number): string {
+  const str = String(s);
+  // CJK characters take two columns in a terminal.
+  const width = [...str].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+  return str + ' '.repeat(Math.max(0, n - width));
+}
+
+export function formatSummary(s: IngestSummary): string {
+  const out: string[] = [];
+  const count = (st: string) => s.files.filter((f) => f.status === st).length;
+  out.push(`导入摘要 Import summary — run #${s.runId}, ${s.sourceDir}`);
+  out.push(
+    `文件 files: ${count('loaded')} loaded, ${count('unchanged')} unchanged, ${count('rejected')} rejected` +
+      (count('rejected_earlier') ? ` (+${count('rejected_earlier')} rejected earlier)` : ''),
+  );
+  out.push('');
+  out.push([pad('kind', 22), pad('files', 6), pad('loaded', 10), pad('replaced', 10), pad('unchanged', 10), 'quarantined'].join(' '));
+  for (const k of KIND_ORDER) {
+    const t = s.byKind[k];
+    out.push(
+      [pad(`${k} ${KINDS[k].title}`, 22), pad(t.files, 6), pad(t.loaded, 10), pad(t.replaced, 10), pad(t.unchanged, 10), t.quarantined].join(' '),
+    );
+  }
+  const notable = s.files.filter((f) => f.status !== 'unchanged');
+  if (notable.length) {
+    out.push('');
+    for (const f of notable) {
+      const name = relative(s.sourceDir, f.path) || f.path;
+      out.push(`${pad(STATUS[f.status] ?? f.status, 24)} ${name}` + (f.status === 'loaded' ? `  (${f.rows.total} rows, ${f.encoding ?? f.format})` : ''));
+      if (f.reason) out.push(`    ${f.reason}`);
+      if (f.unknownColumns.length) out.push(`    未识别的列已忽略 ignored columns: ${f.unknownColumns.join(', ')}`);
+      if (f.status === 'loaded' && f.rows.quarantined > 0) {
+        out.push(`    ${f.rows.quarantined} 行进入隔离区 quarantined, e.g.:`);
+        for (const p of f.problems.slice(0, 3)) out.push(`      第 ${p.line} 行 line ${p.line}${p.column_name ? ` [${p.column_name}]` : ''}: ${p.reason}`);
+      }
+    }
+  }
+  const fd = s.findings;
+  out.push('');
+  out.push('发现 Findings (data kept; judged when computing):');
+  out.push(`  参合人员所在村不在人口统计中 enrolees in villages absent from census: ${fd.enrolleesInUnknownVillages}`);
+  out.push(`  结算机构不在目录中 claims at unknown facilities: ${fd.claimsAtUnknownFacilities}`);
+  out.push(`  非参合人员结算 claims of persons not enrolled that year: ${fd.claimsOfNonEnrolled}`);
+  out.push(`  参合信息变更（村/户） enrolment changes of village or household: ${fd.enrolmentChanges}`);
+  return out.join('\n');
+}
