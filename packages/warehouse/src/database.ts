@@ -114,3 +114,16 @@ export function sqlString(s: string): string {
 export function sqlIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
+
+/** An in-memory DuckDB for one-off conversions (no schema, nothing on disk). */
+export async function openScratch(threads = 1): Promise<{ conn: DuckDBConnection; close(): void }> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: '1GB' });
+  const conn = await instance.connect();
+  return {
+    conn,
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}

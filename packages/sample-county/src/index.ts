@@ -1,0 +1,3 @@
+export { generateCounty, COUNTY_CODE, type GenerateOptions, type GenerateResult } from './generate.ts';
+export { checkChar, makeId, toOld15, breakCheck } from './ids.ts';
+export { Random } from './random.ts';
