@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWarehouse, query, DatabaseInUseError, type Warehouse } from './index.ts';
+
+let dir: string;
+let wh: Warehouse;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ncms-wh-'));
+  wh = await openWarehouse(join(dir, 'w.duckdb'), { threads: 1 });
+});
+afterAll(async () => {
+  wh.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('apply once, in order, and a reopen applies nothing', async () => {
+    const rows = await query<{ version: number }>(wh.conn, 'SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('SQL helpers', () => {
+  it('computes the GB 11643 check character (worked example from the standard: 11010519491231002X)', async () => {
+    const [r] = await query<{ c: string; d: string }>(wh.conn, `SELECT gb11643_check('11010519491231002') AS c, gb11643_check('44052418800101001') AS d`);
+    // 44052418800101001: Σ digit×weight = 4·7+4·9+0·10+5·5+2·8+4·4+1·2+8·1+8·6+0·3+0·7+1·9+0·10+1·5+0·8+0·4+1·2 = 195; 195 mod 11 = 8 → '4'
+    expect(r).toEqual({ c: 'X', d: '4' });
+  });
+
+  it('upgrades a 15-digit ID number to 18 digits', async () => {
+    const [r] = await query<{ id: string }>(wh.conn, `SELECT id18('110105491231002') AS id`);
+    expect(r!.id).toBe('11010519491231002X');
+  });
+
+  it('parses every date form of the spec', async () => {
+    const [r] = await query<Record<string, string>>(
+      wh.conn,
+      `SELECT parse_date('2005-01-03')::VARCHAR a, parse_date('2005/1/3')::VARCHAR b, parse_date('20050103')::VARCHAR c,
+              parse_date('2005年1月3日')::VARCHAR d, parse_date('38355')::VARCHAR e, parse_date('2005-02-30')::VARCHAR f`,
+    );
+    // Excel serial 38355: 1899-12-30 + 38355 days = 2005-01-03.
+    expect(r).toEqual({ a: '2005-01-03', b: '2005-01-03', c: '2005-01-03', d: '2005-01-03', e: '2005-01-03', f: null });
+  });
+
+  it('parses amounts exactly and refuses more than two decimals', async () => {
+    const [r] = await query<Record<string, string | null>>(
+      wh.conn,
+      `SELECT parse_amount('1,234.50')::VARCHAR a, parse_amount('0.1')::VARCHAR b, parse_amount('1.005')::VARCHAR c, parse_amount('12元')::VARCHAR d`,
+    );
+    expect(r).toEqual({ a: '1234.50', b: '0.10', c: null, d: null });
+  });
+
+  it('masks names and ID numbers', async () => {
+    const [r] = await query(wh.conn, `SELECT mask_name('张三英') a, mask_name('李四') b, mask_id('61012519800101123X') c`);
+    expect(r).toEqual({ a: '张*英', b: '李*', c: '610125********123X' });
+  });
+});
+
+describe('one writer per file', () => {
+  it('fails at once, naming the process that holds the database', async () => {
+    const path = join(dir, 'held.duckdb');
+    const holder = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(${JSON.stringify(path)}); await (await i.connect()).run('select 1'); console.log('ready'); setTimeout(() => {}, 20000);`],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(import.meta.dirname, '..') },
+    );
+    try {
+      await new Promise<void>((res) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && res()));
+      const started = Date.now();
+      const err = await openWarehouse(path).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(DatabaseInUseError);
+      expect((err as DatabaseInUseError).holder).toContain(`PID ${holder.pid}`);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});

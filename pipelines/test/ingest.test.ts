@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { join } from 'node:path';
+import { query, queryJson } from '@ncms/warehouse';
+import { ingest } from '../src/index.ts';
+import { sandbox, ID, CENSUS, FACILITIES, type Sandbox } from './fixtures.ts';
+
+let sb: Sandbox;
+beforeEach(async () => {
+  sb = await sandbox();
+});
+afterEach(async () => {
+  await sb.cleanup();
+});
+
+const ENROLL_HEADER = 'year,person_id,name,household_id,division_code,category,individual_paid,subsidy_paid,receipt_no,enrolled_on\n';
+const row = (id: string, name: string, hh: string, village = '410523100200', extra = '一般,10,0,R,2004-11-05') => `2005,${id},${name},${hh},${village},${extra}\n`;
+
+describe('ingest: whole-file problems', () => {
+  it('rejects bad files with one message each, loads the others, and remembers the rejection', async () => {
+    await sb.put('census/a.csv', CENSUS);
+    await sb.put('enrollment/missing-column.csv', 'year,person_id,name\n2005,' + ID.a + ',张三\n');
+    await sb.put('enrollment/header-only.csv', ENROLL_HEADER);
+    await sb.put('enrollment/empty.csv', '');
+    await sb.put('his/noise.csv', Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256)));
+    await sb.put('ledger/latin1.csv', Buffer.concat([Buffer.from('entry_id,date,direction,category,amount\nJ1,2005-01-01,in,interest,'), Buffer.from([0xff, 0x01, 0x0a])]));
+    const s = await ingest(sb.wh.conn, sb.src);
+    const by = Object.fromEntries(s.files.map((f) => [f.path.slice(sb.src.length + 1), f]));
+    expect(by['census/a.csv']!.status).toBe('loaded');
+    expect(by['enrollment/missing-column.csv']!.reason).toMatch(/household_id.*division_code/);
+    expect(by['enrollment/header-only.csv']!.reason).toMatch(/no data rows/);
+    expect(by['enrollment/empty.csv']!.reason).toMatch(/empty/);
+    expect(by['his/noise.csv']!.reason).toMatch(/unknown encoding/);
+    expect(by['ledger/latin1.csv']!.reason).toMatch(/unknown encoding/);
+    expect(s.rejected).toBe(true);
+    expect((await query(sb.wh.conn, 'SELECT count(*) n FROM census'))[0]).toEqual({ n: 2 });
+
+    const again = await ingest(sb.wh.conn, sb.src);
+    expect(again.rejected).toBe(false);
+    expect(again.files.filter((f) => f.status === 'rejected_earlier')).toHaveLength(5);
+    expect(again.files.find((f) => f.path.endsWith('empty.csv'))!.reason).toMatch(/empty/);
+    const retried = await ingest(sb.wh.conn, sb.src, { retryRejected: true });
+    expect(retried.files.filter((f) => f.status === 'rejected')).toHaveLength(5);
+  });
+
+  it('rejects a file whose bad rows exceed 5 % and keeps its problems for the user', async () => {
+    // 1 good row + 1 bad row = 50 % bad.
+    await sb.put('enrollment/e.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row('110105194912310021', '错号', 'H9'));
+    const s = await ingest(sb.wh.conn, sb.src);
+    const f = s.files[0]!;
+    expect(f.status).toBe('rejected');
+    expect(f.reason).toMatch(/1\/2 行 \(50\.0%\)/);
+    expect((await query(sb.wh.conn, 'SELECT count(*) n FROM enrollment'))[0]).toEqual({ n: 0 });
+    expect(await query(sb.wh.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 3, column_name: 'person_id' }]);
+  });
+});
+
+describe('ingest: bad rows and findings', () => {
+  it('quarantines bad rows with file line, column and reason, and loads the rest', async () => {
+    const good = [ID.a, ID.b, ID.c, ID.d, ID.e, ID.f, ID.g].map((id, i) => row(id, `人${i}`, `H${i}`));
+    // 8 bad rows of 15 is far above 5 %: the limit is raised here to look at each row's reasons.
+    const lines = [
+      ...good,
+      row('110105194912310021', '校验错', 'HX'), // line 9: wrong check character
+      row('4.10523E+17', '科学计数', 'HX'), // line 10
+      row(ID.a, '重复', 'HX'), // line 11: duplicate of line 2
+      `2005,${ID.b.slice(0, 17)}Y,形错,HX,410523100200,一般,10,0,R,2004-11-05\n`, // line 12
+      `2005,41052319800101004,短号,HX,410523100200,一般,10,0,R,2004-11-05\n`, // line 13
+      `2005,${ID.c},日期,HX,410523100200,一般,10,0,R,2004-13-05\n`, // line 14: duplicate of 4 and bad date
+      `2005,${ID.d},金额,HX,410523100200,一般,-10,0,R,2004-11-05\n`, // line 15
+      `2005,${ID.e},类别,HX,410523100200,干部,10,0,R,2004-11-05\n`, // line 16
+    ];
+    await sb.put('census/c.csv', CENSUS);
+    await sb.put('enrollment/e.csv', ENROLL_HEADER + lines.join(''));
+    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.9 });
+    const f = s.files.find((x) => x.kind === 'enrollment')!;
+    expect(f.status).toBe('loaded');
+    expect(f.rows).toMatchObject({ total: 15, loaded: 7, quarantined: 8 });
+    const q = await query<{ line: number; column_name: string; reason: string }>(
+      sb.wh.conn,
+      `SELECT line, column_name, reason FROM quarantine ORDER BY line, column_name`,
+    );
+    const byLine = (n: number) => q.filter((x) => x.line === n).map((x) => `${x.column_name}: ${x.reason}`).join(' | ');
+    expect(byLine(9)).toMatch(/person_id: .*check character/);
+    expect(byLine(10)).toMatch(/stored as a number/);
+    expect(byLine(11)).toMatch(/duplicate of line 2/);
+    expect(byLine(12)).toMatch(/18 characters/);
+    expect(byLine(13)).toMatch(/18 characters/);
+    expect(byLine(14)).toMatch(/enrolled_on: .*unreadable date/);
+    expect(byLine(14)).toMatch(/duplicate of line 4/);
+    expect(byLine(15)).toMatch(/individual_paid: .*negative/);
+    expect(byLine(16)).toMatch(/category: .*unknown value/);
+  });
+
+  it('keeps claims at unknown facilities and enrolees of unknown villages, and lists them as findings', async () => {
+    await sb.put('census/c.csv', CENSUS);
+    await sb.put('facilities/f.csv', FACILITIES);
+    await sb.put('enrollment/e.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H2', '410523199999'));
+    await sb.put(
+      'his/h.csv',
+      'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed\n' +
+        `C1,${ID.a},H41052300001,住院,2005-03-01,2005-03-05,1500.00,600.00,1400.00,300.00\n` +
+        `C2,${ID.a},H99999999999,inpatient,2005-04-01,2005-04-03,800,,,100\n` +
+        `C3,${ID.c},H41052300001,门诊,2005-05-01,,50,20,50,10\n` +
+        `C4,${ID.a},H41052300001,住院,2005-06-01,2005-05-30,500,100,500,50\n` +
+        `C5,${ID.a},H41052300001,住院,2005-06-01,2005-06-03,500,600,500,50\n`,
+    );
+    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.5 });
+    expect(s.findings).toMatchObject({ enrolleesInUnknownVillages: 1, claimsAtUnknownFacilities: 1, claimsOfNonEnrolled: 1 });
+    const claims = await queryJson(sb.wh.conn, `SELECT claim_id, discharge_date::VARCHAR d, scheme_year, drug_cost, eligible_cost FROM claims ORDER BY claim_id`);
+    expect(claims).toEqual([
+      { claim_id: 'C1', d: '2005-03-05', scheme_year: 2005, drug_cost: '600.00', eligible_cost: '1400.00' },
+      // eligible_cost defaults to total_cost; an empty drug_cost stays unknown
+      { claim_id: 'C2', d: '2005-04-03', scheme_year: 2005, drug_cost: null, eligible_cost: '800.00' },
+      // an outpatient visit's date stands for its discharge date
+      { claim_id: 'C3', d: '2005-05-01', scheme_year: 2005, drug_cost: '20.00', eligible_cost: '50.00' },
+    ]);
+    const q = await query<{ line: number; column_name: string }>(sb.wh.conn, `SELECT q.line, q.column_name FROM quarantine q JOIN batches b USING (batch_id) WHERE b.kind = 'his' ORDER BY line`);
+    expect(q).toEqual([
+      { line: 5, column_name: 'discharge_date' },
+      { line: 6, column_name: 'drug_cost' },
+    ]);
+  });
+});
+
+describe('ingest: idempotence and corrections', () => {
+  it('changes nothing for the same bytes, replaces corrected rows and records the batch that wrote them', async () => {
+    await sb.put('census/c.csv', CENSUS);
+    await sb.put('enrollment/1.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H2'));
+    const first = await ingest(sb.wh.conn, sb.src);
+    expect(first.byKind.enrollment).toMatchObject({ loaded: 2, replaced: 0 });
+
+    const second = await ingest(sb.wh.conn, sb.src);
+    expect(second.files.every((f) => f.status === 'unchanged')).toBe(true);
+    // The same bytes under another name are the same file.
+    await sb.put('enrollment/1-copy.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H2'));
+    expect((await ingest(sb.wh.conn, sb.src)).files.find((f) => f.path.endsWith('1-copy.csv'))!.status).toBe('unchanged');
+
+    // A correction: 李四 moved household, 张三 unchanged, 王五 new.
+    await sb.put('enrollment/2.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H9') + row(ID.c, '王五', 'H3'));
+    const third = await ingest(sb.wh.conn, sb.src);
+    const f = third.files.find((x) => x.path.endsWith('2.csv'))!;
+    expect(f.rows).toMatchObject({ loaded: 1, replaced: 1, unchanged: 1, quarantined: 0 });
+    const rows = await query<{ person_id: string; household_id: string; file: string; source_line: number }>(
+      sb.wh.conn,
+      `SELECT e.person_id, e.household_id, regexp_extract(b.file_path, '[^/]+$') AS file, e.source_line
+       FROM enrollment e JOIN batches b USING (batch_id) ORDER BY person_id`,
+    );
+    expect(rows).toEqual([
+      { person_id: ID.a, household_id: 'H1', file: '1.csv', source_line: 2 },
+      { person_id: ID.c, household_id: 'H3', file: '2.csv', source_line: 4 },
+      { person_id: ID.b, household_id: 'H9', file: '2.csv', source_line: 3 },
+    ].sort((x, y) => (x.person_id < y.person_id ? -1 : 1)));
+    expect(await query(sb.wh.conn, `SELECT code, detail FROM load_findings`)).toEqual([{ code: 'enrolment_changed', detail: '户号 H2 → H9' }]);
+  });
+
+  it('upgrades an old 15-digit ID and notes it', async () => {
+    await sb.put('enrollment/e.csv', ENROLL_HEADER + row('110105491231002', '老号', 'H1'));
+    await ingest(sb.wh.conn, sb.src);
+    expect(await query(sb.wh.conn, 'SELECT person_id, person_id_upgraded FROM enrollment')).toEqual([{ person_id: ID.a, person_id_upgraded: true }]);
+  });
+});
+
+describe('ingest: formats', () => {
+  it('loads GBK with Chinese headers, XLSX with sheet lines and Parquet', async () => {
+    await sb.put('census/gbk.csv', iconv.encode('年度,区划代码,乡镇,行政村,农业人口\r\n2005,410523100200,城关镇,东村,400\r\n', 'gbk'));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('目录');
+    ws.addRow(['机构编码', '机构名称', '机构级别', '是否县内']);
+    ws.addRow(['H41052300001', '城关镇卫生院', '一级', '是']);
+    ws.addRow(['H41052300002', '坏级别', '五级', '是']);
+    await sb.put('facilities/.keep', '');
+    await wb.xlsx.writeFile(join(sb.src, 'facilities', 'f.xlsx'));
+    await sb.put('ledger/.keep', '');
+    await sb.wh.conn.run(`COPY (SELECT 'J1' AS entry_id, DATE '2005-03-01' AS date, '收入' AS direction, '中央补助' AS category, 1234.5::DECIMAL(18,2) AS amount
+                          UNION ALL SELECT 'J2', DATE '2005-03-02', 'out', 'interest', 10)
+                          TO '${join(sb.src, 'ledger', 'l.parquet')}' (FORMAT parquet)`);
+    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.6 });
+    expect(s.files.map((f) => [f.format, f.encoding, f.status])).toEqual([
+      ['csv', 'gb18030', 'loaded'],
+      ['xlsx', null, 'loaded'],
+      ['parquet', null, 'loaded'],
+    ]);
+    expect(await query(sb.wh.conn, 'SELECT village_name, agricultural_population FROM census')).toEqual([{ village_name: '东村', agricultural_population: 400 }]);
+    expect(await query(sb.wh.conn, `SELECT q.line, q.column_name, b.kind FROM quarantine q JOIN batches b USING (batch_id) ORDER BY kind`)).toEqual([
+      { line: 3, column_name: 'level', kind: 'facilities' },
+      // Parquet: row index + 1; 'interest' is an income category, not an expense.
+      { line: 2, column_name: 'category', kind: 'ledger' },
+    ]);
+    expect(await queryJson(sb.wh.conn, 'SELECT entry_id, year, direction, category, amount FROM ledger')).toEqual([
+      { entry_id: 'J1', year: 2005, direction: 'in', category: 'central', amount: '1234.50' },
+    ]);
+  });
+});
