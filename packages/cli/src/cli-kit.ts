@@ -23,7 +23,7 @@ export function parse(cmd: Command, argv: string[]) {
     const { values, positionals } = parseArgs({ args: argv, options: { ...cmd.options, help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' } }, allowPositionals: true, strict: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
-    throw new UsageError([`${(e as Error).message.replace(/\. To specify.*$/s, '')}`, `用法 usage: ${cmd.usage}`]);
+    throw new UsageError([(e as Error).message.split('\n')[0]!, `用法 usage: ${cmd.usage}`]);
   }
 }
 
