@@ -1,5 +1,5 @@
 /** Finds the extract files of a source directory: one sub-folder per kind, any file name. */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KIND_ORDER, formatOfPath, type KindName } from '@ncms/extracts';
 
@@ -25,8 +25,9 @@ async function walk(dir: string): Promise<string[]> {
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name.startsWith('~$')) continue; // hidden files, Excel lock files
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
-    else if (e.isFile() && formatOfPath(e.name) !== null) out.push(full);
+    const st = e.isSymbolicLink() ? await stat(full).catch(() => null) : e;
+    if (st?.isDirectory()) out.push(...(await walk(full)));
+    else if (st?.isFile() && formatOfPath(e.name) !== null) out.push(full);
   }
   return out;
 }

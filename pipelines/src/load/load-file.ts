@@ -10,7 +10,7 @@ import { FileRejection, hashFile, prepareFile, type Encoding, type KindSpec, typ
 import { query, transaction, type DuckDBConnection } from '@ncms/warehouse';
 import { stageFile, dropStage } from '../extract/stage.ts';
 import { compileKind } from '../validate/compile.ts';
-import { classify, PROBLEMS_SQL, countBadRows, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
+import { classify, collectProblems, countBadRows, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'unchanged' | 'rejected' | 'rejected_earlier';
 
@@ -106,7 +106,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
         kind: spec.kind, path, hash, size: prepared?.sizeBytes ?? size, format: prepared?.format, encoding: prepared?.encoding,
         status: 'rejected', reason, rows, unknown, startedAt, runId: opts.runId,
       });
-      if (problems.length) await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM (${PROBLEMS_SQL(spec)})`);
+      if (problems.length) await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM problems`);
       return id;
     });
     return { ...base, status: 'rejected' as const, reason, batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared?.format, encoding: prepared?.encoding };
@@ -131,10 +131,11 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
 
     const compiled = compileKind(spec, staged.mapping.columns.keys());
     await classify(conn, spec, compiled.checkSql, compiled.valueColumns);
-    const badRows = (await countBadRows(conn, spec)) + staged.parseRejects.length;
+    await collectProblems(conn, spec, compiled.problemsSql);
+    const badRows = (await countBadRows(conn)) + staged.parseRejects.length;
     const problems = [
       ...staged.parseRejects.map((r) => ({ line: r.line, column_name: null, reason: `CSV 行无法解析 (${r.reason})` })),
-      ...(await query<FileResult['problems'][number]>(conn, `SELECT * FROM (${PROBLEMS_SQL(spec)}) ORDER BY line LIMIT 20`)),
+      ...(await query<FileResult['problems'][number]>(conn, `SELECT * FROM problems ORDER BY line LIMIT 20`)),
     ].sort((a, b) => a.line - b.line);
     const counts = await mergeCounts(conn);
     const rows = { total: staged.dataRows, quarantined: badRows, ...counts };
@@ -155,10 +156,10 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
         kind: spec.kind, path, hash, size, format: prepared!.format, encoding: prepared!.encoding,
         status: 'loaded', rows, unknown, startedAt, runId: opts.runId,
       });
-      await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM (${PROBLEMS_SQL(spec)})`);
+      await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM problems`);
       for (const r of staged.parseRejects)
         await conn.run('INSERT INTO quarantine VALUES ($1, $2, NULL, $3)', [id, r.line, `CSV 行无法解析 (${r.reason})`]);
-      await applyMerge(conn, spec, compiled.valueColumns, id);
+      await applyMerge(conn, spec, compiled.valueColumns, id, counts);
       await pauseForCrashTest();
       return id;
     });

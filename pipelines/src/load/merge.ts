@@ -32,7 +32,7 @@ export async function classify(conn: DuckDBConnection, spec: KindSpec, checkSql:
       WHERE ${spec.key.map((k) => `${q(k)} IS NOT NULL`).join(' AND ')}
       GROUP BY ALL HAVING count(*) > 1;
     CREATE TEMP TABLE incoming AS
-      SELECT c.* EXCLUDE (bad, problems), hash(${valueColumns.map((n) => `c.${q(n)}`).join(', ')}) AS row_hash, o.row_hash AS old_hash${changeCols}
+      SELECT c.* EXCLUDE (bad), hash(${valueColumns.map((n) => `c.${q(n)}`).join(', ')}) AS row_hash, o.row_hash AS old_hash${changeCols}
       FROM chk c
       LEFT JOIN ${table} o ON ${keyMatch(spec, 'o', 'c')}
       WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${keyMatch(spec, 'd', 'c')} AND c.__line > d.first_line);
@@ -45,15 +45,19 @@ export interface Problem {
   reason: string;
 }
 
-/** Problems of bad rows (cell rules, row rules, duplicates), in line order. */
-export const PROBLEMS_SQL = (spec: KindSpec) => `
-  SELECT __line AS line, p.column_name, p.reason FROM (SELECT __line, unnest(problems) AS p FROM chk WHERE bad)
+/** Materialises the problems of bad rows (cell rules, row rules, duplicates) as `problems`. */
+export async function collectProblems(conn: DuckDBConnection, spec: KindSpec, problemsSql: string): Promise<void> {
+  await conn.run(`DROP TABLE IF EXISTS problems; CREATE TEMP TABLE problems AS ${PROBLEMS_SQL(spec, problemsSql)}`);
+}
+
+const PROBLEMS_SQL = (spec: KindSpec, problemsSql: string) => `
+  SELECT line, column_name, reason FROM (${problemsSql})
   UNION ALL
   SELECT c.__line, ${spec.key.length === 1 ? `'${spec.key[0]}'` : `'${spec.key.join('+')}'`}, '文件内重复：与第 ' || d.first_line || ' 行的键相同 (duplicate of line ' || d.first_line || ')'
   FROM chk c JOIN dup d ON ${keyMatch(spec, 'd', 'c')} WHERE c.__line > d.first_line`;
 
-export async function countBadRows(conn: DuckDBConnection, spec: KindSpec): Promise<number> {
-  const [row] = await query<{ n: number }>(conn, `SELECT count(DISTINCT line) AS n FROM (${PROBLEMS_SQL(spec)})`);
+export async function countBadRows(conn: DuckDBConnection): Promise<number> {
+  const [row] = await query<{ n: number }>(conn, `SELECT count(DISTINCT line) AS n FROM problems`);
   return row?.n ?? 0;
 }
 
@@ -74,12 +78,13 @@ export async function mergeCounts(conn: DuckDBConnection): Promise<MergeCounts> 
   return r ?? { loaded: 0, replaced: 0, unchanged: 0 };
 }
 
-export async function applyMerge(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[], batchId: number): Promise<void> {
+export async function applyMerge(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[], batchId: number, counts: MergeCounts): Promise<void> {
   const table = CORE_TABLE[spec.kind];
   const cols = valueColumns.map(q).join(', ');
+  if (counts.replaced > 0)
+    await conn.run(`DELETE FROM ${table} USING incoming i
+      WHERE ${keyMatch(spec, table, 'i')} AND i.old_hash IS NOT NULL AND i.old_hash <> i.row_hash`);
   await conn.run(`
-    DELETE FROM ${table} USING incoming i
-      WHERE ${keyMatch(spec, table, 'i')} AND i.old_hash IS NOT NULL AND i.old_hash <> i.row_hash;
     INSERT INTO ${table} (${cols}, batch_id, source_line, row_hash)
       SELECT ${cols}, ${batchId}, __line, row_hash FROM incoming
       WHERE old_hash IS NULL OR old_hash <> row_hash;
@@ -98,5 +103,5 @@ export async function applyMerge(conn: DuckDBConnection, spec: KindSpec, valueCo
 }
 
 export async function dropClassified(conn: DuckDBConnection): Promise<void> {
-  await conn.run('DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS dup; DROP TABLE IF EXISTS incoming;');
+  await conn.run('DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS dup; DROP TABLE IF EXISTS incoming; DROP TABLE IF EXISTS problems;');
 }

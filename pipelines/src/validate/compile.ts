@@ -109,8 +109,10 @@ function substitute(expr: string, raw: string): string {
 }
 
 export interface CompiledKind {
-  /** SELECT over the staged table `stg` (__line + canonical raw columns) giving __line, values, bad, problems. */
+  /** SELECT over the staged table `stg` (__line + canonical raw columns) giving __line, values and `bad`. */
   checkSql: string;
+  /** Problems (line, column_name, reason) of the rows `chk` marks bad, computed from `stg` again. */
+  problemsSql: string;
   /** Final column names in order, as stored in the core table (without provenance columns). */
   valueColumns: string[];
 }
@@ -165,22 +167,23 @@ export function compileKind(spec: KindSpec, presentColumns: Iterable<string>): C
   const rawSelect = [...present].map((n) => q(n)).join(', ');
   const ruleBad = anyOf(ruleProblems).replace(/\bp\./g, 'v.');
 
-  const checkSql = `
+  // Two passes over the same stages: values and a `bad` flag for every row, then the
+  // problem lists for the (few) bad rows only, so no condition is evaluated twice per row.
+  const stages = (where: string, withProblems: boolean) => `
 WITH parsed AS (
   SELECT __line,
     ${valueSelect},
     ${flags.map((f) => `${f.sql} AS ${q(f.name)},`).join(' ')}
-    ${anyOf(parseProblems)} AS parse_bad,
-    CASE WHEN ${anyOf(parseProblems)} THEN ${listOf(parseProblems)} END AS parse_problems
-  FROM (SELECT __line${rawSelect ? ', ' + rawSelect : ''} FROM stg)
+    ${withProblems ? listOf(parseProblems) : anyOf(parseProblems)} AS parse_result
+  FROM (SELECT __line${rawSelect ? ', ' + rawSelect : ''} FROM stg ${where})
 ),
 v AS (
-  SELECT p.__line, ${finals.join(', ')}, ${flags.map((f) => `p.${q(f.name)}, `).join('')}p.parse_bad, p.parse_problems FROM parsed p
-)
-SELECT v.__line, ${storedSelect},
-  v.parse_bad OR (${ruleBad}) AS bad,
-  CASE WHEN v.parse_bad OR (${ruleBad})
-    THEN list_concat(coalesce(v.parse_problems, []), ${listOf(ruleProblems).replace(/\bp\./g, 'v.')}) END AS problems
+  SELECT p.__line, ${finals.join(', ')}, ${flags.map((f) => `p.${q(f.name)}, `).join('')}p.parse_result FROM parsed p
+)`;
+  const checkSql = `${stages('', false)}
+SELECT v.__line, ${storedSelect}, v.parse_result OR (${ruleBad}) AS bad FROM v`;
+  const problemsSql = `${stages('WHERE __line IN (SELECT __line FROM chk WHERE bad)', true)}
+SELECT v.__line AS line, unnest(list_concat(v.parse_result, ${listOf(ruleProblems).replace(/\bp\./g, 'v.')}), recursive := true)
 FROM v`;
-  return { checkSql, valueColumns: stored };
+  return { checkSql, problemsSql, valueColumns: stored };
 }

@@ -1,0 +1,33 @@
+/**
+ * One measured phase in its own process, so peak RSS belongs to that phase alone.
+ * Prints one JSON line: { seconds, rows, maxRssMB }.
+ *   baseline SRC DB : bare DuckDB read_csv of every CSV into plain tables (the floor; ignore_errors
+ *                     so the deliberate bad rows do not stop it)
+ *   ingest SRC DB   : the platform's pipeline (stage → validate → quarantine → merge)
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openWarehouse, query, sqlString } from '@ncms/warehouse';
+import { ingest } from '@ncms/pipelines';
+
+const [phase, src, db, threads, memory] = process.argv.slice(2) as [string, string, string, string, string];
+const wh = await openWarehouse(db, { threads: Number(threads), memoryLimit: memory });
+const started = performance.now();
+let rows = 0;
+if (phase === 'baseline') {
+  let i = 0;
+  for (const kind of ['census', 'facilities', 'enrollment', 'his', 'ledger']) {
+    const files = (await readdir(join(src, kind)).catch(() => [] as string[])).filter((f) => f.endsWith('.csv')).sort();
+    for (const f of files) {
+      const t = `plain_${kind}_${i++}`;
+      await wh.conn.run(`CREATE TABLE ${t} AS SELECT * FROM read_csv(${sqlString(join(src, kind, f))}, ignore_errors = true)`);
+      rows += (await query<{ n: number }>(wh.conn, `SELECT count(*) n FROM ${t}`))[0]!.n;
+    }
+  }
+} else {
+  const s = await ingest(wh.conn, src, { trigger: 'cli' });
+  rows = s.files.reduce((a, f) => a + f.rows.total, 0);
+}
+const seconds = (performance.now() - started) / 1000;
+wh.close();
+console.log(JSON.stringify({ seconds, rows, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));

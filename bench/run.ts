@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: the platform's ingest of a generated county against a bare DuckDB
+ * read_csv of the same UTF-8 CSV files, in the same run, on the same data
+ * (../shared/benchmarks.md). Options: --scale N (default 10), --threads N, --memory 1GB.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, symlink, readdir, writeFile, readFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateCounty } from '@ncms/sample-county';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '1GB' } } });
+const scale = Number(values.scale);
+const out = resolve('bench/out');
+const county = join(out, `county-scale${scale}`);
+const utf8 = join(out, `utf8-scale${scale}`);
+
+if (!existsSync(join(county, '.complete'))) {
+  console.error(`generating a scale-${scale} county in ${county} …`);
+  await rm(county, { recursive: true, force: true });
+  await generateCounty({ out: county, scale, onProgress: (m) => console.error(`  ${m}`) });
+  await writeFile(join(county, '.complete'), '');
+}
+// The comparison set: the UTF-8 CSV files only (bare DuckDB cannot read GBK or XLSX).
+await rm(utf8, { recursive: true, force: true });
+for (const kind of await readdir(county)) {
+  if (kind.startsWith('.')) continue;
+  for (const f of await readdir(join(county, kind))) {
+    const bytes = await readFile(join(county, kind, f)).then((b) => b.subarray(0, 4096));
+    if (!f.endsWith('.csv') || f.includes('补报') || !/^[\x00-\x7f\uFEFF]*$/u.test(bytes.toString('utf8').split('\n')[0]!)) continue;
+    await mkdir(join(utf8, kind), { recursive: true });
+    await symlink(join(county, kind, f), join(utf8, kind, f));
+  }
+}
+
+function phase(name: string, src: string): { seconds: number; rows: number; maxRssMB: number } {
+  const db = join(out, `${name}.duckdb`);
+  execFileSync('rm', ['-f', db, `${db}.wal`]);
+  const line = execFileSync(process.execPath, ['--import', 'tsx', 'bench/phase.ts', name === 'full' ? 'ingest' : name, src, db, values.threads!, values.memory!], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync('rm', ['-f', db, `${db}.wal`]);
+  return JSON.parse(line.trim().split('\n').pop()!);
+}
+
+const duckdbVersion = JSON.parse(await readFile('node_modules/@duckdb/node-bindings/package.json', 'utf8')).version as string;
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, duckdb: duckdbVersion, threads: Number(values.threads), memoryLimit: values.memory };
+console.error(`machine: ${JSON.stringify(machine)}`);
+
+// Interleaved, baseline first, then the pipeline, then the baseline again: noise shows as spread.
+const runs = { baseline: [] as ReturnType<typeof phase>[], ingest: [] as ReturnType<typeof phase>[] };
+runs.baseline.push(phase('baseline', utf8));
+runs.ingest.push(phase('ingest', utf8));
+runs.baseline.push(phase('baseline', utf8));
+const full = phase('full', county);
+
+const best = (xs: ReturnType<typeof phase>[]) => xs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+const b = best(runs.baseline);
+const i = best(runs.ingest);
+const result = {
+  date: new Date().toISOString(),
+  scale,
+  machine,
+  baseline: { ...b, rowsPerSecond: Math.round(b.rows / b.seconds), all: runs.baseline.map((r) => r.seconds) },
+  ingest: { ...i, rowsPerSecond: Math.round(i.rows / i.seconds) },
+  ratio: Number((i.seconds / b.seconds).toFixed(2)),
+  fullDirectory: { ...full, note: 'every file of the county: UTF-8, GBK, XLSX, Parquet and the bad file' },
+};
+const table = [
+  ['what', 'wall s', 'rows', 'rows/s', 'peak RSS MB'],
+  ['bare read_csv (floor)', b.seconds.toFixed(2), b.rows, result.baseline.rowsPerSecond, b.maxRssMB],
+  ['ncms ingest (same files)', i.seconds.toFixed(2), i.rows, result.ingest.rowsPerSecond, i.maxRssMB],
+  ['ncms ingest (whole county)', full.seconds.toFixed(2), full.rows, Math.round(full.rows / full.seconds), full.maxRssMB],
+];
+console.log(table.map((r) => r.map((c, k) => String(c).padEnd(k === 0 ? 28 : 14)).join('')).join('\n'));
+console.log(`ratio ingest / bare read_csv: ${result.ratio}×`);
+await mkdir('bench/results', { recursive: true });
+await writeFile(`bench/results/ingest-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
