@@ -10,7 +10,7 @@ import { FileRejection, hashFile, prepareFile, type Encoding, type KindSpec, typ
 import { query, transaction, type DuckDBConnection } from '@ncms/warehouse';
 import { stageFile, dropStage } from '../extract/stage.ts';
 import { compileKind } from '../validate/compile.ts';
-import { classify, collectProblems, countBadRows, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
+import { check, compareWithCore, collectProblems, countBadRows, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'unchanged' | 'rejected' | 'rejected_earlier';
 
@@ -130,8 +130,10 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
     if (staged.dataRows === 0) return await reject('文件没有数据行，只有表头或为空 (no data rows)', { ...ZERO }, unknown);
 
     const compiled = compileKind(spec, staged.mapping.columns.keys());
-    await classify(conn, spec, compiled.checkSql, compiled.valueColumns);
+    await check(conn, spec, compiled.checkSql);
     await collectProblems(conn, spec, compiled.problemsSql);
+    await dropStage(conn);
+    await compareWithCore(conn, spec, compiled.valueColumns);
     const badRows = (await countBadRows(conn)) + staged.parseRejects.length;
     const problems = [
       ...staged.parseRejects.map((r) => ({ line: r.line, column_name: null, reason: `CSV 行无法解析 (${r.reason})` })),

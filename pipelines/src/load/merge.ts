@@ -19,23 +19,34 @@ function keyMatch(spec: KindSpec, a: string, b: string): string {
   return spec.key.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
 }
 
-/** Builds `chk` (checked rows), `dup` (keys repeated in the file) and `incoming` (good rows vs core). */
-export async function classify(conn: DuckDBConnection, spec: KindSpec, checkSql: string, valueColumns: readonly string[]): Promise<void> {
-  const table = CORE_TABLE[spec.kind];
-  const keys = spec.key.map(q).join(', ');
-  const changeCols = spec.kind === 'enrollment' ? ', o.division_code AS old_division_code, o.household_id AS old_household_id' : '';
+/** Builds `chk` (checked rows) and `dup` (keys repeated in the file, with their first line). */
+export async function check(conn: DuckDBConnection, spec: KindSpec, checkSql: string): Promise<void> {
   await conn.run(`
-    DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS dup; DROP TABLE IF EXISTS incoming;
+    DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS dup;
     CREATE TEMP TABLE chk AS ${checkSql};
     CREATE TEMP TABLE dup AS
-      SELECT ${keys}, min(__line) AS first_line FROM chk
+      SELECT ${spec.key.map(q).join(', ')}, min(__line) AS first_line FROM chk
       WHERE ${spec.key.map((k) => `${q(k)} IS NOT NULL`).join(' AND ')}
       GROUP BY ALL HAVING count(*) > 1;
+  `);
+}
+
+/**
+ * Builds `incoming`: the good rows beside the core row of the same key (its hash tells
+ * unchanged from replaced). `chk` is dropped afterwards, so at most two copies of the
+ * file's rows are held at once.
+ */
+export async function compareWithCore(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[]): Promise<void> {
+  const table = CORE_TABLE[spec.kind];
+  const changeCols = spec.kind === 'enrollment' ? ', o.division_code AS old_division_code, o.household_id AS old_household_id' : '';
+  await conn.run(`
+    DROP TABLE IF EXISTS incoming;
     CREATE TEMP TABLE incoming AS
       SELECT c.* EXCLUDE (bad), hash(${valueColumns.map((n) => `c.${q(n)}`).join(', ')}) AS row_hash, o.row_hash AS old_hash${changeCols}
       FROM chk c
       LEFT JOIN ${table} o ON ${keyMatch(spec, 'o', 'c')}
       WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${keyMatch(spec, 'd', 'c')} AND c.__line > d.first_line);
+    DROP TABLE chk;
   `);
 }
 
