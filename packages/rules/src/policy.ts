@@ -14,21 +14,24 @@ export type Category = (typeof CATEGORIES)[number];
 export const SOURCES = ['individual', 'central', 'provincial', 'county', 'civil_affairs'] as const;
 export type Source = (typeof SOURCES)[number];
 
+/** Run a check even when other parts of the file have problems, so every problem is reported at once. */
+const always = { when: (p: { value: unknown }) => typeof p.value === 'number' };
+
 const amount = z
   .number({ error: 'must be an amount in 元' })
   .nonnegative({ error: 'must not be negative' })
-  .refine((x) => decimalPlaces(x) <= 2, { error: 'must have at most 2 decimals' });
+  .refine((x) => decimalPlaces(x) <= 2, { error: 'must have at most 2 decimals', ...always });
 const rate = z
   .number({ error: 'must be a rate between 0 and 1' })
   .min(0, { error: 'must be between 0 and 1' })
   .max(1, { error: 'must be between 0 and 1' })
-  .refine((x) => decimalPlaces(x) <= 4, { error: 'must have at most 4 decimals' });
+  .refine((x) => decimalPlaces(x) <= 4, { error: 'must have at most 4 decimals', ...always });
 /** Factors multiply payouts (0.8 of the in-county standard); above 1 is allowed but unusual. */
 const factor = z
   .number({ error: 'must be a number' })
   .nonnegative({ error: 'must not be negative' })
   .max(10, { error: 'must be at most 10' })
-  .refine((x) => decimalPlaces(x) <= 4, { error: 'must have at most 4 decimals' });
+  .refine((x) => decimalPlaces(x) <= 4, { error: 'must have at most 4 decimals', ...always });
 const cap = amount.nullable().optional();
 
 const band = z.strictObject({ upTo: amount.nullable(), rate });
