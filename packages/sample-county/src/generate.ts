@@ -11,6 +11,7 @@ import { Random } from './random.ts';
 import { SURNAMES, GIVEN, TOWN_NAMES, VILLAGE_SUFFIX, DIAGNOSES } from './names.ts';
 import { makeId, toOld15, breakCheck } from './ids.ts';
 import { CsvSink, writeGbkCsv, writeXlsx, csvToParquet } from './sinks.ts';
+import { compensate, fen, parsePolicy, yuan as yuanBig, type Claim, type Policy } from '@ncms/rules';
 
 export interface GenerateOptions {
   out: string;
@@ -65,19 +66,14 @@ interface Facility {
 }
 
 /** The example policies: each year is settled under the latest one not after it. */
-interface PolicyLite {
-  year: number;
-  funding: { standards: Record<string, Record<string, number>> };
-  inpatient: { levels: Record<string, { deductible: number; factor?: number }>; unreferred_factor?: number };
-}
 const POLICY_DIR = fileURLToPath(new URL('../policies/', import.meta.url));
-async function loadPolicies(): Promise<PolicyLite[]> {
+async function loadPolicies(): Promise<Policy[]> {
   const files = (await readdir(POLICY_DIR)).filter((f) => f.endsWith('.json')).sort();
-  const ps = await Promise.all(files.map(async (f) => JSON.parse(await readFile(join(POLICY_DIR, f), 'utf8')) as PolicyLite));
+  const ps = await Promise.all(files.map(async (f) => parsePolicy(JSON.parse(await readFile(join(POLICY_DIR, f), 'utf8')), f)));
   return ps.sort((a, b) => a.year - b.year);
 }
-function policyFor(ps: PolicyLite[], year: number): PolicyLite {
-  return [...ps].reverse().find((p) => p.year <= year) ?? ps[0]!;
+function policyFor(ps: Policy[], year: number): Policy | undefined {
+  return [...ps].reverse().find((p) => p.year <= year) ?? ps[0];
 }
 
 /** Amounts are integer fen; printed as 元 with two decimals, exactly. */
@@ -183,18 +179,8 @@ const LEVEL_COST: Record<Level, { median: number; los: number }> = {
   provincial: { median: 1_500_000, los: 14 },
 };
 
-/**
- * Settled reimbursement as the hospitals computed it: a simplified reading of the year's
- * policy (deductible and one 40 % rate). The rules issue replaces this with the engine.
- */
-function approximateSettlement(p: PolicyLite, f: Facility, eligible: number, referral: boolean): number {
-  const level = f.designated ? f.level : 'non_designated';
-  const rule = p.inpatient.levels[level];
-  if (!rule) return 0;
-  const above = Math.max(0, eligible - rule.deductible * 100);
-  let raw = above * 0.4 * (rule.factor ?? 1);
-  if (!f.inCounty && !referral) raw *= p.inpatient.unreferred_factor ?? 1;
-  return Math.round(raw);
+function claimBase(f: Facility, person: string, household: string, members: number) {
+  return { person_id: person, level: f.level, in_county: f.inCounty, designated: f.designated, household_id: household, household_members: members, enrolled: true };
 }
 
 export async function generateCounty(opts: GenerateOptions): Promise<GenerateResult> {
@@ -247,8 +233,10 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
   const enrollees: Record<number, number> = {};
   const claimCounts: Record<number, number> = {};
   let claimSeq = 0;
+  const closing = new Map<string, bigint>(); // household account balances carried between years
   for (let y = y0; y <= y1; y++) {
-    const policy = policyFor(policies, y);
+    const policy = policyFor(policies, y)!;
+    const prevPolicy = policies.filter((p) => p.year <= y - 1).at(-1);
     say(`year ${y}: enrolment roll`);
     // Participation rises year by year, by whole households.
     const enrolled = new Uint8Array(persons.length);
@@ -327,51 +315,85 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
     const byLevel = (l: Level) => facilities.filter((f) => f.level === l && f.designated);
     const nonDesignated = facilities.filter((f) => !f.designated);
     let nClaims = 0;
-    for (let pi = 0; pi < persons.length; pi++) {
-      if (!enrolled[pi]) continue;
-      const p = persons[pi]!;
-      const home = villages[p.village]!.township;
-      const stays = r.chance(inpatientRate) ? (r.chance(0.15) ? 2 : 1) : 0;
-      for (let s = 0; s < stays; s++) {
-        const level = r.weighted<Level>([['township', 50], ['county', 36], ['city', 11], ['provincial', 3]]);
-        const pool = level === 'township' ? [facilities[home]!] : byLevel(level);
-        const fac = r.chance(0.01) ? nonDesignated[0]! : r.pick(pool);
-        const [dx, dxName] = r.weighted(DIAGNOSES.map((d) => [[d[0], d[1]] as const, d[2]] as const));
-        const admit = new Date(yearStart + r.int(0, 350) * 86_400_000);
-        const los = Math.max(1, Math.round(r.logNormal(LEVEL_COST[fac.level].los, 0.4)));
-        const discharge = addDays(admit, los);
-        if (discharge.getUTCFullYear() !== y) continue;
-        const total = Math.round(r.logNormal(LEVEL_COST[fac.level].median * growth, 0.6));
-        const drug = Math.round(total * (0.3 + r.next() * 0.3));
-        const eligible = Math.round(total * (0.82 + r.next() * 0.15));
-        const referral = !fac.inCounty && r.chance(0.6);
-        const single = (dx.startsWith('K35') || dx.startsWith('O80')) && fac.level !== 'city' && fac.level !== 'provincial' && r.chance(0.5) ? dx.slice(0, 3) : '';
-        let reimbursed = approximateSettlement(policy, fac, eligible, referral);
-        if (single) reimbursed = Math.min(total, dx.startsWith('K35') ? 60_000 : 30_000);
-        claimSeq++;
-        nClaims++;
-        await his.row([
-          `ZY${y}${String(claimSeq).padStart(9, '0')}`, p.id, p.name, fac.code, r.chance(0.5) ? '住院' : 'inpatient', iso(admit), iso(discharge),
-          dx, dxName, yuan(total), yuan(drug), yuan(eligible), yuan(reimbursed), referral ? '是' : '否', single,
-        ]);
-        const mkey = `${iso(discharge).slice(0, 7)}|${single ? 'single_disease' : 'inpatient'}`;
-        payoutByMonth.set(mkey, (payoutByMonth.get(mkey) ?? 0) + reimbursed);
+    const familyAccount = policy.outpatient?.mode === 'family_account';
+    const carryOver = familyAccount && prevPolicy?.outpatient?.mode === 'family_account';
+    // Households are contiguous in the roll: settle each household's claims together, so the
+    // annual caps and the household account come out exactly as the engine computes them.
+    for (let start = 0; start < persons.length; ) {
+      let end = start;
+      while (end < persons.length && persons[end]!.household === persons[start]!.household) end++;
+      const members = persons.slice(start, end).filter((_, k) => enrolled[start + k]).length;
+      const household = persons[start]!.household;
+      const drafts: { row: string[]; claim: Claim; single: boolean }[] = [];
+      for (let pi = start; pi < end; pi++) {
+        if (!enrolled[pi]) continue;
+        const p = persons[pi]!;
+        const home = villages[p.village]!.township;
+        const stays = r.chance(inpatientRate) ? (r.chance(0.15) ? 2 : 1) : 0;
+        for (let st = 0; st < stays; st++) {
+          const level = r.weighted<Level>([['township', 50], ['county', 36], ['city', 11], ['provincial', 3]]);
+          const pool = level === 'township' ? [facilities[home]!] : byLevel(level);
+          const fac = r.chance(0.01) ? nonDesignated[0]! : r.pick(pool);
+          const [dx, dxName] = r.weighted(DIAGNOSES.map((d) => [[d[0], d[1]] as const, d[2]] as const));
+          const admit = new Date(yearStart + r.int(0, 350) * 86_400_000);
+          const los = Math.max(1, Math.round(r.logNormal(LEVEL_COST[fac.level].los, 0.4)));
+          const discharge = addDays(admit, los);
+          if (discharge.getUTCFullYear() !== y) continue;
+          const total = Math.round(r.logNormal(LEVEL_COST[fac.level].median * growth, 0.6));
+          const drug = Math.round(total * (0.3 + r.next() * 0.3));
+          const eligible = Math.round(total * (0.82 + r.next() * 0.15));
+          const referral = !fac.inCounty && r.chance(0.6);
+          const single = (dx.startsWith('K35') || dx.startsWith('O80')) && fac.level !== 'city' && fac.level !== 'provincial' && r.chance(0.5) ? dx.slice(0, 3) : '';
+          claimSeq++;
+          const id = `ZY${y}${String(claimSeq).padStart(9, '0')}`;
+          drafts.push({
+            single: single !== '',
+            row: [id, p.id, p.name, fac.code, r.chance(0.5) ? '住院' : 'inpatient', iso(admit), iso(discharge), dx, dxName, yuan(total), yuan(drug), yuan(eligible), '', referral ? '是' : '否', single],
+            claim: { ...claimBase(fac, p.id, household, members), claim_id: id, visit_type: 'inpatient', discharge_date: iso(discharge), total_cost: yuan(total), eligible_cost: yuan(eligible), referral, single_disease_code: single || null },
+          });
+        }
+        const visits = r.poisson(0.55);
+        for (let v = 0; v < visits; v++) {
+          const fac = r.chance(0.8) ? facilities[home]! : r.pick(byLevel('county'));
+          const day = iso(new Date(yearStart + r.int(0, 364) * 86_400_000));
+          const total = Math.round(r.logNormal(4_500 * growth, 0.5));
+          claimSeq++;
+          const id = `MZ${y}${String(claimSeq).padStart(9, '0')}`;
+          drafts.push({
+            single: false,
+            row: [id, p.id, p.name, fac.code, '门诊', day, '', 'J06.900', '急性上呼吸道感染', yuan(total), yuan(Math.round(total * 0.6)), yuan(total), '', '否', ''],
+            claim: { ...claimBase(fac, p.id, household, members), claim_id: id, visit_type: 'outpatient', discharge_date: day, total_cost: yuan(total), eligible_cost: yuan(total), referral: false, opening_carry: carryOver ? yuanBig(closing.get(household) ?? 0n) : '0.00' },
+          });
+        }
       }
-      const visits = r.poisson(0.55);
-      for (let v = 0; v < visits; v++) {
-        const fac = r.chance(0.8) ? facilities[home]! : r.pick(byLevel('county'));
-        const day = new Date(yearStart + r.int(0, 364) * 86_400_000);
-        const total = Math.round(r.logNormal(4_500 * growth, 0.5));
-        const reimbursed = Math.min(total, 800);
-        claimSeq++;
-        nClaims++;
-        await his.row([
-          `MZ${y}${String(claimSeq).padStart(9, '0')}`, p.id, p.name, fac.code, '门诊', iso(day), '',
-          'J06.900', '急性上呼吸道感染', yuan(total), yuan(Math.round(total * 0.6)), yuan(total), yuan(reimbursed), '否', '',
-        ]);
-        const mkey = `${iso(day).slice(0, 7)}|outpatient`;
-        payoutByMonth.set(mkey, (payoutByMonth.get(mkey) ?? 0) + reimbursed);
+      if (drafts.length) {
+        const expected = compensate(policy, drafts.map((d) => d.claim));
+        let familyPaid = 0n;
+        for (const d of drafts) {
+          const exp = Number(expected.get(d.claim.claim_id)!);
+          if (d.claim.visit_type === 'outpatient') familyPaid += BigInt(exp);
+          // Hospitals' calculation errors, a small known share, for the audit to find.
+          let paid = exp;
+          if (d.claim.visit_type === 'inpatient' && !d.single && exp > 0) {
+            if (r.chance(0.004)) paid = Math.max(0, exp - r.int(100, 5_000));
+            else if (r.chance(0.002)) paid = Math.min(Number(fen(d.claim.total_cost)), exp + r.int(100, 10_000));
+          }
+          d.row[12] = yuan(paid);
+          await his.row(d.row);
+          nClaims++;
+          const cat = d.claim.visit_type === 'outpatient' ? 'outpatient' : d.single ? 'single_disease' : 'inpatient';
+          const mkey = `${d.claim.discharge_date.slice(0, 7)}|${cat}`;
+          payoutByMonth.set(mkey, (payoutByMonth.get(mkey) ?? 0) + paid);
+        }
+        if (familyAccount) {
+          const opening = fen(policy.funding.family_account_per_capita ?? 0) * BigInt(members) + (carryOver ? (closing.get(household) ?? 0n) : 0n);
+          closing.set(household, opening - familyPaid);
+        }
+      } else if (familyAccount && members > 0) {
+        const opening = fen(policy.funding.family_account_per_capita ?? 0) * BigInt(members) + (carryOver ? (closing.get(household) ?? 0n) : 0n);
+        closing.set(household, opening);
       }
+      start = end;
     }
     // Deliberate: a facility not in the registry (a finding), drug cost above total and a discharge before admission (bad rows).
     const q = persons.findIndex((_, i) => enrolled[i]);
