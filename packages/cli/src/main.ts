@@ -6,8 +6,9 @@ import { generate } from './commands/generate.ts';
 import { ingest } from './commands/ingest.ts';
 import { demo } from './commands/demo.ts';
 import { schedule } from './commands/schedule.ts';
+import { compensate } from './commands/compensate.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, schedule];
+const COMMANDS: Command[] = [demo, generate, ingest, compensate, schedule];
 
 function help(): string {
   return [

@@ -245,3 +245,20 @@ export const KINDS: Readonly<Record<KindName, KindSpec>> = { census, facilities,
 export function isKindName(s: string): s is KindName {
   return (KIND_ORDER as readonly string[]).includes(s);
 }
+
+/**
+ * Claims as `ncms compensate` reads them (no database): the his columns with `reimbursed`
+ * and `facility_code` optional, and the facility facts and household on the claim itself
+ * when there is no facility registry at hand.
+ */
+export const claimsForCompensation: KindSpec = {
+  ...his,
+  columns: [
+    ...his.columns.map((c) => (c.name === 'reimbursed' || c.name === 'facility_code' ? { ...c, required: false } : c)),
+    { name: 'level', aliases: ['机构级别'], type: { t: 'enum', values: LEVELS } },
+    { name: 'in_county', aliases: ['县内', '是否县内'], type: { t: 'bool' } },
+    { name: 'designated', aliases: ['定点', '是否定点'], type: { t: 'bool' } },
+    { name: 'household_id', aliases: ['户号', '家庭编号'], type: { t: 'text' } },
+    { name: 'household_members', aliases: ['家庭人口', '参合人数'], type: { t: 'int', min: 1 } },
+  ],
+};

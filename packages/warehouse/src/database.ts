@@ -115,10 +115,11 @@ export function sqlIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-/** An in-memory DuckDB for one-off conversions (no schema, nothing on disk). */
+/** An in-memory DuckDB with the schema and SQL helpers, for work on files alone (nothing on disk). */
 export async function openScratch(threads = 1): Promise<{ conn: DuckDBConnection; close(): void }> {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: '1GB' });
   const conn = await instance.connect();
+  await migrate(conn);
   return {
     conn,
     close() {
