@@ -77,7 +77,7 @@ const claimArb = fc
     eligibleShare: fc.integer({ min: 0, max: 100 }),
     level: fc.constantFrom('township', 'county', 'city', 'provincial', null),
     in_county: fc.boolean(),
-    designated: fc.boolean({ trueWeight: 4 } as never),
+    designated: fc.constantFrom(true, true, true, false),
     referral: fc.boolean(),
     sd: fc.constantFrom(null, 'K35', ' k35', 'O80', 'X99'),
     enrolled: fc.constantFrom(true, true, true, false),
