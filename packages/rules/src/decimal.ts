@@ -47,13 +47,16 @@ export const maxBig = (...xs: bigint[]): bigint => xs.reduce((a, b) => (b > a ? 
 
 /** Orders strings by Unicode code point (as DuckDB orders VARCHAR), not by UTF-16 unit. */
 export function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done ? (y.done ? 0 : -1) : 1;
-    const d = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
-    if (d !== 0) return d < 0 ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // UTF-16 units order like code points except where a surrogate meets U+E000–U+FFFF.
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    const cx = a.codePointAt(i)!;
+    const cy = b.codePointAt(i)!;
+    return cx < cy ? -1 : 1;
   }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }

@@ -96,10 +96,13 @@ export function compensationSql(policy: Policy, input: string): string {
   const perCapita = policy.funding.family_account_per_capita == null ? '0' : f(policy.funding.family_account_per_capita);
   const outpatientPaid =
     o?.mode === 'family_account'
-      ? capSql(`(${perCapita} * coalesce(household_members, 1) + coalesce(CAST(opening_carry * 100 AS BIGINT), 0))`, 'h', 'w_household')
+      ? {
+          sql: capSql(`(${perCapita} * coalesce(household_members, 1) + coalesce(CAST(opening_carry * 100 AS BIGINT), 0))`, 'h', 'w'),
+          window: `WINDOW w AS (PARTITION BY household_key, y ${order})`,
+        }
       : o?.annual_cap != null
-        ? capSql(f(o.annual_cap), 'h', 'w_person')
-        : 'h';
+        ? { sql: capSql(f(o.annual_cap), 'h', 'w'), window: `WINDOW w AS (PARTITION BY person_id, y ${order})` }
+        : { sql: 'h', window: '' };
   return `
 WITH c AS (
   SELECT claim_id, person_id, visit_type, discharge_date, year(discharge_date) AS y,
@@ -114,19 +117,25 @@ WITH c AS (
 r AS (
   SELECT *, CAST(${rawSql(policy)} AS BIGINT) AS raw_fen FROM c
 ),
-l AS (
-  SELECT *, CASE WHEN visit_type = 'inpatient' AND ${levelCap} IS NOT NULL
-              THEN ${capSql(levelCap, 'raw_fen', 'w_level')} ELSE raw_fen END AS h
-  FROM r
-  WINDOW w_level AS (PARTITION BY person_id, y, visit_type, rule_level ${order})
+-- Caps only move paid amounts among claims with something to pay, and each visit type
+-- has its own caps: windows run over those rows alone (inpatient stays are a few per cent).
+inp AS (
+  SELECT claim_id, raw_fen, person_id, y, discharge_date,
+    ${levelCaps.length ? `CASE WHEN ${levelCap} IS NOT NULL THEN ${capSql(levelCap, 'raw_fen', 'w_level')} ELSE raw_fen END` : 'raw_fen'} AS h
+  FROM r WHERE visit_type = 'inpatient' AND raw_fen > 0
+  ${levelCaps.length ? `WINDOW w_level AS (PARTITION BY person_id, y, rule_level ${order})` : ''}
+),
+paid AS (
+  SELECT claim_id, raw_fen, ${annual === null ? 'h' : capSql(annual, 'h', 'w_person')} AS expected_fen
+  FROM inp ${annual === null ? '' : `WINDOW w_person AS (PARTITION BY person_id, y ${order})`}
+  UNION ALL
+  SELECT claim_id, raw_fen, ${outpatientPaid.sql} AS expected_fen
+  FROM (SELECT *, raw_fen AS h FROM r WHERE visit_type = 'outpatient' AND raw_fen > 0)
+  ${outpatientPaid.window}
+  UNION ALL
+  SELECT claim_id, raw_fen, 0 FROM r WHERE raw_fen = 0
 )
-SELECT claim_id, raw_fen, expected_fen, CAST(CAST(expected_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS expected_payout
-FROM (
-  SELECT claim_id, raw_fen,
-    CAST(CASE WHEN visit_type = 'inpatient' THEN ${annual === null ? 'h' : capSql(annual, 'h', 'w_person')}
-         ELSE ${outpatientPaid} END AS BIGINT) AS expected_fen
-  FROM l
-  WINDOW w_person AS (PARTITION BY person_id, y, visit_type ${order}),
-         w_household AS (PARTITION BY household_key, y, visit_type ${order})
-)`;
+SELECT claim_id, raw_fen, CAST(expected_fen AS BIGINT) AS expected_fen,
+  CAST(CAST(expected_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS expected_payout
+FROM paid`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compensate, rawPayout, yuan, parsePolicy, type Claim } from '../src/index.ts';
+import { compensate, compareCodePoints, rawPayout, yuan, parsePolicy, type Claim } from '../src/index.ts';
 import { P, claim } from './fixtures.ts';
 
 const one = (c: Partial<Claim>) => yuan(rawPayout(P, claim(c)));
@@ -90,5 +90,16 @@ describe('a set of claims (step 7 and accounts)', () => {
     ];
     // 8 × 3 + 5.50 = 29.50: 10 + 15 + 4.50; a city visit is not covered.
     expect([...compensate(fa, cs).values()].map(yuan)).toEqual(['10.00', '15.00', '4.50', '0.00']);
+  });
+});
+
+describe('compareCodePoints', () => {
+  it('orders by code point, as DuckDB orders VARCHAR', () => {
+    // U+FF01 (full-width !) is below U+1F600 (emoji) as code points, above it as UTF-16 units.
+    expect(compareCodePoints('\uFF01', '\u{1F600}')).toBe(-1);
+    expect('\uFF01' < '\u{1F600}').toBe(false);
+    expect(compareCodePoints('C10', 'C2')).toBe(-1);
+    expect(compareCodePoints('C1', 'C10')).toBe(-1);
+    expect(compareCodePoints('结算', '结算')).toBe(0);
   });
 });
