@@ -7,8 +7,9 @@ import { ingest } from './commands/ingest.ts';
 import { demo } from './commands/demo.ts';
 import { schedule } from './commands/schedule.ts';
 import { compensate } from './commands/compensate.ts';
+import { audit } from './commands/audit.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, compensate, schedule];
+const COMMANDS: Command[] = [demo, generate, ingest, compensate, audit, schedule];
 
 function help(): string {
   return [

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { parsePolicy, PolicyError, type Policy } from '@ncms/rules';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parsePolicy, policyForYear, PolicyError, type Policy } from '@ncms/rules';
 import { UsageError } from './cli-kit.ts';
 
 /** Reads and validates a policy file; every problem becomes one usage line (exit 2). */
@@ -22,4 +23,21 @@ export async function readPolicyFile(path: string): Promise<Policy> {
     if (e instanceof PolicyError) throw new UsageError(e.problems.map((p) => `${path}: ${p}`));
     throw e;
   }
+}
+
+/** Every policy file of a directory (`<year>.json` or any `*.json`), validated; missing directory → none. */
+export async function readPolicyDir(dir: string): Promise<Policy[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  return Promise.all(names.map((n) => readPolicyFile(join(dir, n))));
+}
+
+/** The year's policy from --policy, earlier years' from the policies directory. */
+export function policyLookup(given: Policy, dirPolicies: readonly Policy[]): (y: number) => Policy | undefined {
+  return (y) => (y === given.year ? given : policyForYear(dirPolicies.filter((p) => p.year !== given.year || p === given), y)?.policy);
 }

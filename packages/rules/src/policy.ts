@@ -141,3 +141,11 @@ export function parsePolicy(json: unknown, source = 'policy'): Policy {
 export function policyJsonSchema(): object {
   return z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' });
 }
+
+/** The policy in force for a year: its own, else the latest earlier one (and a note saying so). */
+export function policyForYear(policies: readonly Policy[], year: number): { policy: Policy; note?: string } | undefined {
+  const own = policies.find((p) => p.year === year);
+  if (own) return { policy: own };
+  const earlier = policies.filter((p) => p.year < year).sort((a, b) => b.year - a.year)[0];
+  return earlier ? { policy: earlier, note: `${year} 年没有政策文件，沿用 ${earlier.year} 年的政策 (using the ${earlier.year} policy)` } : undefined;
+}

@@ -340,7 +340,7 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
           const discharge = addDays(admit, los);
           if (discharge.getUTCFullYear() !== y) continue;
           const total = Math.round(r.logNormal(LEVEL_COST[fac.level].median * growth, 0.6));
-          const drug = Math.round(total * (0.3 + r.next() * 0.3));
+          const drug = Math.round(total * (0.22 + r.next() * 0.26));
           const eligible = Math.round(total * (0.82 + r.next() * 0.15));
           const referral = !fac.inCounty && r.chance(0.6);
           const single = (dx.startsWith('K35') || dx.startsWith('O80')) && fac.level !== 'city' && fac.level !== 'provincial' && r.chance(0.5) ? dx.slice(0, 3) : '';

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { openWarehouse, type Warehouse } from '@ncms/warehouse';
+import { ingest } from '@ncms/pipelines';
+import { parsePolicy } from '@ncms/rules';
+import { audit } from '../src/index.ts';
+
+// IDs with check characters computed by hand (GB 11643 weights).
+const A = '11010519491231002X';
+const B = '440524188001010014';
+const X = '410523198001010011'; // never enrolled
+
+const policy = (year: number) =>
+  parsePolicy({
+    scheme: 't',
+    year,
+    funding: { standards: { general: { individual: 10 } }, family_account_per_capita: 10 },
+    inpatient: { levels: { township: { deductible: 100, mode: 'whole', bands: [{ upTo: null, rate: 0.5 }] } }, annual_cap: 1000 },
+    outpatient: { mode: 'family_account', levels: ['township'] },
+    targets: { max_drug_share: 0.4 },
+  });
+
+let dir: string;
+let wh: Warehouse;
+async function put(rel: string, text: string) {
+  await mkdir(dirname(join(dir, 'src', rel)), { recursive: true });
+  await writeFile(join(dir, 'src', rel), text);
+}
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ncms-audit-'));
+  await put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,卫生院,township,1\n');
+  const roll = (y: number) => `${y},${A},甲,H1,410523100200\n${y},${B},乙,H1,410523100200\n`;
+  await put('enrollment/e.csv', 'year,person_id,name,household_id,division_code\n' + roll(2004) + roll(2005));
+  await put(
+    'his/h.csv',
+    'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed\n' +
+      `O1,${A},H1,门诊,2004-01-10,,5.00,,5.00,5.00\n` +
+      `O2,${B},H1,门诊,2005-02-01,,40.00,,40.00,35.00\n` +
+      `C1,${A},H1,住院,2005-03-01,2005-03-05,500.00,100.00,500.00,200.00\n` +
+      `C2,${A},H1,住院,2005-03-10,2005-03-15,2100.00,200.00,2100.00,900.00\n` +
+      `C3,${B},H1,住院,2005-05-01,2005-05-03,300.00,250.00,300.00,90.00\n` +
+      `C4,${X},H1,住院,2005-06-01,2005-06-03,300.00,0.00,300.00,50.00\n` +
+      `C5,${A},HX,住院,2005-03-20,2005-03-22,300.00,,300.00,0.00\n`,
+  );
+  wh = await openWarehouse(join(dir, 'w.duckdb'), { threads: 1 });
+  await ingest(wh.conn, join(dir, 'src'));
+});
+afterAll(async () => {
+  wh.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('audit', () => {
+  it('lists discrepancies and findings of a year, computed by hand', async () => {
+    const { rows, summary } = await audit(wh.conn, 2005, (y) => (y >= 2004 ? policy(y) : undefined));
+    expect(rows.map((r) => [r.claim_id, r.expected, r.settled, r.difference, r.finding])).toEqual([
+      // C2: 0.5 × 2000 = 1000, the annual cap 1000 leaves 800 after C1's 200
+      ['C2', '800.00', '900.00', '100.00', 'overpaid'],
+      ['C5', '0.00', '0.00', '0.00', 'unknown_facility'],
+      // C3: 0.5 × 200 = 100
+      ['C3', '100.00', '90.00', '-10.00', 'underpaid'],
+      ['C4', '0.00', '50.00', '50.00', 'not_enrolled;overpaid'],
+    ]);
+    // O2 is absent: 2005 opens at 2 × 10 + (2004: 20 − 5 = 15) = 35, as settled.
+    expect(rows.find((r) => r.claim_id === 'O2')).toBeUndefined();
+    expect(rows[0]!.person_id).toBe('110105********002X');
+    expect(summary).toEqual({
+      claims: 6,
+      underpaid: { claims: 1, refund_due: '10.00' },
+      overpaid: { claims: 2, amount: '150.00' },
+      non_enrolled_claims: { claims: 1, reimbursed: '50.00' },
+      unknown_facility_claims: 1,
+      // H1 in May: 250 / 300
+      drug_share_breaches: [{ facility_code: 'H1', month: '2005-05', drug_share: 250 / 300 }],
+    });
+  });
+
+  it('without the earlier policy, the household account starts empty and O2 shows as overpaid', async () => {
+    const { rows } = await audit(wh.conn, 2005, (y) => (y === 2005 ? policy(y) : undefined));
+    expect(rows.find((r) => r.claim_id === 'O2')).toMatchObject({ expected: '20.00', difference: '15.00', finding: 'overpaid' });
+  });
+});
