@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { openWarehouse, type Warehouse } from '@ncms/warehouse';
 import { ingest } from '@ncms/pipelines';
 import { parsePolicy } from '@ncms/rules';
-import { audit } from '../src/index.ts';
+import { audit, simulate } from '../src/index.ts';
 
 // IDs with check characters computed by hand (GB 11643 weights).
 const A = '11010519491231002X';
@@ -80,5 +80,35 @@ describe('audit', () => {
   it('without the earlier policy, the household account starts empty and O2 shows as overpaid', async () => {
     const { rows } = await audit(wh.conn, 2005, (y) => (y === 2005 ? policy(y) : undefined));
     expect(rows.find((r) => r.claim_id === 'O2')).toMatchObject({ expected: '20.00', difference: '15.00', finding: 'overpaid' });
+  });
+});
+
+describe('simulate', () => {
+  it('re-runs the year under a new policy and projects the fund, computed by hand', async () => {
+    const generous = parsePolicy({
+      scheme: 'new',
+      year: 2006,
+      funding: { standards: { general: { individual: 10, central: 20 } } },
+      inpatient: { levels: { township: { deductible: 0, mode: 'banded', bands: [{ upTo: null, rate: 1 }] } } },
+      targets: { max_surplus_rate: 0.1, deficit_warning: 1000 },
+    });
+    const s = await simulate(wh.conn, 2005, generous, '0.1', (y) => (y >= 2004 ? policy(y) : undefined));
+    // Enrolees' claims: C1 500 + C2 2100 + C3 300 paid in full, O2 (no outpatient rule) and C5 (unknown facility) 0;
+    // C4 is not an enrolee's. Settled: 35 + 200 + 900 + 90 + 0 = 1225.
+    expect(s).toEqual({
+      year: 2005,
+      enrollees: 2,
+      claims: 5,
+      settled: '1225.00',
+      simulated: '2900.00',
+      coefficient: 2900 / 1225,
+      growth: '0.1',
+      per_capita_spending: '1595.00', // 2900 × 1.1 ÷ 2
+      projected_funds: '60.00', // 2 × (10 + 20)
+      projected_spending: '3190.00',
+      projected_balance: '-3130.00',
+      projected_surplus_rate: -3130 / 60,
+      warnings: ['surplus_negative', 'projected_deficit'],
+    });
   });
 });

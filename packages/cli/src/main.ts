@@ -8,8 +8,9 @@ import { demo } from './commands/demo.ts';
 import { schedule } from './commands/schedule.ts';
 import { compensate } from './commands/compensate.ts';
 import { audit } from './commands/audit.ts';
+import { simulate } from './commands/simulate.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, compensate, audit, schedule];
+const COMMANDS: Command[] = [demo, generate, ingest, compensate, audit, simulate, schedule];
 
 function help(): string {
   return [
