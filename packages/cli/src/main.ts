@@ -9,8 +9,9 @@ import { schedule } from './commands/schedule.ts';
 import { compensate } from './commands/compensate.ts';
 import { audit } from './commands/audit.ts';
 import { simulate } from './commands/simulate.ts';
+import { indicators } from './commands/indicators.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, compensate, audit, simulate, schedule];
+const COMMANDS: Command[] = [demo, generate, ingest, indicators, compensate, audit, simulate, schedule];
 
 function help(): string {
   return [

@@ -2,3 +2,4 @@ export * from './decimal.ts';
 export * from './policy.ts';
 export * from './compensate.ts';
 export * from './sql.ts';
+export * from './indicators.ts';

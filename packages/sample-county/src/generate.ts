@@ -173,10 +173,10 @@ function buildFacilities(townships: Township[]): Facility[] {
 }
 
 const LEVEL_COST: Record<Level, { median: number; los: number }> = {
-  township: { median: 90_000, los: 6 },
-  county: { median: 300_000, los: 9 },
-  city: { median: 850_000, los: 12 },
-  provincial: { median: 1_500_000, los: 14 },
+  township: { median: 50_000, los: 6 },
+  county: { median: 160_000, los: 9 },
+  city: { median: 500_000, los: 12 },
+  provincial: { median: 900_000, los: 14 },
 };
 
 function claimBase(f: Facility, person: string, household: string, members: number) {
@@ -309,7 +309,7 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
       'diagnosis_code', 'diagnosis_name', 'total_cost', 'drug_cost', 'eligible_cost', 'reimbursed', 'referral', 'single_disease_code',
     ]);
     const growth = Math.pow(1.12, y - 2004);
-    const inpatientRate = 0.028 + (y - 2004) * 0.004;
+    const inpatientRate = 0.024 + (y - 2004) * 0.004;
     const payoutByMonth = new Map<string, number>();
     const yearStart = Date.UTC(y, 0, 1);
     const byLevel = (l: Level) => facilities.filter((f) => f.level === l && f.designated);

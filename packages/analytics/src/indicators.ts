@@ -1,0 +1,181 @@
+/**
+ * Indicators of a scheme year at one grain, computed in DuckDB: first the unit facts
+ * (each unit's own totals, never an average of lower units' rates), then every catalogue
+ * entry's SQL over them. Claims count when their person is enrolled that year and are
+ * attributed to the village of that enrolment.
+ */
+import { FUND_SOURCES, INDICATORS, PAYOUT_LEVELS, indicatorColumns, fen, toScaled, unitOf, type Grain, type Policy } from '@ncms/rules';
+import { query, type DuckDBConnection } from '@ncms/warehouse';
+
+export const GRAIN_LENGTH: Record<Grain, number> = { county: 6, township: 9, village: 12 };
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The policy's numbers the catalogue's SQL refers to as $name (NULL without a policy). */
+function policyParams(policy: Policy | undefined): Record<string, string> {
+  const t = policy?.targets ?? {};
+  const dec = (x: number | undefined) => (x === undefined ? 'NULL' : String(x));
+  return {
+    target_bp: t.participation_rate === undefined ? 'NULL' : String(toScaled(t.participation_rate, 4)),
+    max_surplus_rate: dec(t.max_surplus_rate),
+    max_cumulative_share: dec(t.max_cumulative_surplus_share),
+    deficit_warning: dec(t.deficit_warning),
+  };
+}
+
+/** VALUES rows (category, source, fen) of the policy's funding standards; a missing category falls back to general. */
+function standardsValues(policy: Policy): string {
+  const cats = ['general', 'wubao', 'dibao', 'tekun', 'disabled', 'poor'] as const;
+  const rows = cats.flatMap((c) => {
+    const std = policy.funding.standards[c] ?? policy.funding.standards.general!;
+    return FUND_SOURCES.map((s) => `(${lit(c)}, ${lit(s)}, ${fen(std[s] ?? 0)})`);
+  });
+  return `(VALUES ${rows.join(', ')}) AS s(category, source, fen)`;
+}
+
+function rewardSql(policy: Policy | undefined): string {
+  const tiers = [...(policy?.village_rewards ?? [])].sort((a, b) => b.min_rate - a.min_rate);
+  if (!tiers.length) return policy ? '0' : 'NULL';
+  const arms = tiers.map((t) => `WHEN v.enrollees * 10000 >= ${toScaled(t.min_rate, 4)} * v.agri THEN v.enrollees * ${fen(t.per_enrollee)}`);
+  return `CASE WHEN v.agri IS NULL THEN NULL ${arms.join(' ')} ELSE 0 END`;
+}
+
+export function factsSql(year: number, grain: Grain, policy: Policy | undefined, censusYear: number | null): string {
+  const L = GRAIN_LENGTH[grain];
+  const code = (col: string) => `left(${col}, ${L})`;
+  const inp = `c.scheme_year = ${year} AND c.visit_type = 'inpatient'`;
+  const cap = policy?.inpatient.annual_cap;
+  const levelCol = `CASE WHEN f.level IS NULL THEN 'unknown' WHEN NOT f.designated THEN 'non_designated' ELSE f.level END`;
+  const ledgerInUnit = grain === 'county' ? `(l.division_code IS NULL OR left(l.division_code, 6) = u.code)` : `left(l.division_code, ${L}) = u.code`;
+  const fenToYuan = (x: string) => `CAST(CAST(${x} AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2))`;
+  return `
+WITH cen AS (SELECT * FROM census WHERE year = ${censusYear ?? 'NULL'}),
+enr AS (SELECT * FROM enrollment WHERE year = ${year}),
+units AS (
+  SELECT ${code('division_code')} AS code FROM cen UNION SELECT ${code('division_code')} FROM enr
+),
+names AS (
+  SELECT ${code('division_code')} AS code,
+    ${grain === 'village' ? 'any_value(village_name)' : grain === 'township' ? 'any_value(township_name)' : lit(policy?.scheme ?? '全县')} AS name,
+    sum(agricultural_population) AS agri
+  FROM cen GROUP BY 1
+),
+eu AS (
+  SELECT ${code('division_code')} AS code, count(*) AS enrollees, count(DISTINCT household_id) AS households,
+         count(*) FILTER (category <> 'general') AS subsidized
+  FROM enr GROUP BY 1
+),
+village_rewards AS (
+  SELECT ${code('v.code')} AS code, sum(${rewardSql(policy)}) AS reward_fen
+  FROM (SELECT c.division_code AS code, c.agricultural_population AS agri, coalesce(e.n, 0) AS enrollees
+        FROM cen c LEFT JOIN (SELECT division_code, count(*) AS n FROM enr GROUP BY 1) e USING (division_code)) v
+  GROUP BY 1
+),
+expected AS (
+  ${policy ? `SELECT ${code('e.division_code')} AS code, ${FUND_SOURCES.map((s) => `sum(s.fen) FILTER (s.source = ${lit(s)}) AS exp_${s}`).join(', ')}
+  FROM enr e JOIN ${standardsValues(policy)} ON s.category = e.category GROUP BY 1`
+    : `SELECT NULL::VARCHAR AS code, ${FUND_SOURCES.map((s) => `NULL::BIGINT AS exp_${s}`).join(', ')} WHERE false`}
+),
+cl AS (
+  SELECT c.*, ${code('e.division_code')} AS code, ${levelCol} AS lvl, f.in_county AS fac_in_county
+  FROM claims c JOIN enrollment e ON e.year = c.scheme_year AND e.person_id = c.person_id
+  LEFT JOIN facilities f USING (facility_code)
+  WHERE c.scheme_year <= ${year}
+),
+cu AS (
+  SELECT code,
+    count(*) FILTER (${inp}) AS inpatient_stays,
+    coalesce(sum(total_cost) FILTER (${inp}), 0) AS inpatient_cost,
+    coalesce(sum(eligible_cost) FILTER (${inp}), 0) AS inpatient_eligible_cost,
+    coalesce(sum(reimbursed) FILTER (${inp}), 0) AS inpatient_payout,
+    coalesce(sum(greatest(discharge_date - admission_date, 1)) FILTER (${inp}), 0) AS stay_days,
+    count(*) FILTER (c.scheme_year = ${year} AND visit_type = 'outpatient') AS outpatient_visits,
+    coalesce(sum(reimbursed) FILTER (c.scheme_year = ${year} AND visit_type = 'outpatient'), 0) AS outpatient_payout,
+    coalesce(sum(total_cost) FILTER (c.scheme_year = ${year} AND visit_type = 'outpatient'), 0) AS outpatient_cost,
+    count(DISTINCT person_id) FILTER (c.scheme_year = ${year} AND reimbursed > 0) AS beneficiaries,
+    sum(drug_cost) FILTER (${inp} AND drug_cost IS NOT NULL) AS drug_cost,
+    sum(total_cost) FILTER (${inp} AND drug_cost IS NOT NULL) AS drug_base,
+    count(*) FILTER (${inp} AND fac_in_county) AS in_county_stays,
+    count(*) FILTER (${inp} AND NOT fac_in_county) AS out_stays,
+    count(*) FILTER (${inp} AND NOT fac_in_county AND referral) AS referred_out_stays,
+    ${PAYOUT_LEVELS.map((l) => `coalesce(sum(reimbursed) FILTER (${inp} AND lvl = ${lit(l)}), 0) AS level_${l}_payout, count(*) FILTER (${inp} AND lvl = ${lit(l)}) AS level_${l}_stays`).join(',\n    ')},
+    coalesce(sum(reimbursed) FILTER (c.scheme_year = ${year}), 0) AS payouts_total
+  FROM cl c GROUP BY code
+),
+large AS (
+  SELECT code, count(*) FILTER (p >= 2000) AS large_ge_2000, count(*) FILTER (p >= 5000) AS large_ge_5000,
+         count(*) FILTER (p >= 10000) AS large_ge_10000,
+         ${cap == null ? 'NULL::BIGINT' : `count(*) FILTER (p >= ${cap})`} AS large_at_cap
+  FROM (SELECT code, person_id, sum(reimbursed) AS p FROM cl c WHERE ${inp} GROUP BY ALL) GROUP BY code
+),
+spending_by_year AS (SELECT code, scheme_year AS y, sum(reimbursed) AS spent FROM cl GROUP BY ALL),
+funds AS (
+  SELECT u.code,
+    coalesce(sum(l.amount) FILTER (l.year = ${year} AND l.direction = 'in' AND l.category IN (${FUND_SOURCES.map(lit).join(', ')})), 0) AS funds_raised,
+    ${FUND_SOURCES.map((s) => `coalesce(sum(l.amount) FILTER (l.year = ${year} AND l.direction = 'in' AND l.category = ${lit(s)}), 0) AS funds_${s}`).join(',\n    ')},
+    coalesce(sum(l.amount) FILTER (l.year <= ${year} AND l.direction = 'in'), 0) AS income_to_date
+  FROM units u LEFT JOIN ledger l ON ${ledgerInUnit} GROUP BY u.code
+),
+months AS (
+  SELECT CASE WHEN current_date > DATE '${year}-12-31' THEN 12 ELSE coalesce(month(max(discharge_date)), 12) END AS m
+  FROM claims WHERE scheme_year = ${year}
+)
+SELECT u.code, n.name, n.agri AS agricultural_population,
+  coalesce(eu.enrollees, 0) AS enrollees, coalesce(eu.households, 0) AS households, coalesce(eu.subsidized, 0) AS subsidized,
+  ${fenToYuan('vr.reward_fen')} AS village_reward,
+  fu.* EXCLUDE (code, income_to_date),
+  ${FUND_SOURCES.map((s) => `${fenToYuan(`ex.exp_${s}`)} AS expected_${s}`).join(', ')},
+  coalesce(cu.inpatient_stays, 0) AS inpatient_stays, coalesce(cu.inpatient_cost, 0) AS inpatient_cost,
+  coalesce(cu.inpatient_eligible_cost, 0) AS inpatient_eligible_cost, coalesce(cu.inpatient_payout, 0) AS inpatient_payout,
+  coalesce(cu.stay_days, 0) AS stay_days, coalesce(cu.outpatient_visits, 0) AS outpatient_visits,
+  coalesce(cu.outpatient_payout, 0) AS outpatient_payout, coalesce(cu.outpatient_cost, 0) AS outpatient_cost,
+  coalesce(cu.beneficiaries, 0) AS beneficiaries, cu.drug_cost, cu.drug_base,
+  coalesce(cu.in_county_stays, 0) AS in_county_stays, coalesce(cu.out_stays, 0) AS out_stays, coalesce(cu.referred_out_stays, 0) AS referred_out_stays,
+  ${PAYOUT_LEVELS.map((l) => `coalesce(cu.level_${l}_payout, 0) AS level_${l}_payout, coalesce(cu.level_${l}_stays, 0) AS level_${l}_stays`).join(', ')},
+  coalesce(lg.large_ge_2000, 0) AS large_ge_2000, coalesce(lg.large_ge_5000, 0) AS large_ge_5000,
+  coalesce(lg.large_ge_10000, 0) AS large_ge_10000, ${cap == null ? 'NULL::BIGINT' : 'coalesce(lg.large_at_cap, 0)'} AS large_at_cap,
+  coalesce(cu.payouts_total, 0) AS payouts_total,
+  fu.income_to_date - coalesce((SELECT sum(spent) FROM spending_by_year s WHERE s.code = u.code), 0) AS cumulative_surplus,
+  (SELECT m FROM months) AS months
+FROM units u
+LEFT JOIN names n USING (code) LEFT JOIN eu USING (code) LEFT JOIN village_rewards vr USING (code)
+LEFT JOIN expected ex USING (code) LEFT JOIN cu USING (code) LEFT JOIN large lg USING (code) LEFT JOIN funds fu USING (code)
+WHERE u.code IS NOT NULL`;
+}
+
+export interface IndicatorTable {
+  columns: string[];
+  rows: Record<string, string | number | null>[];
+  /** Which census year was used, and whether the policy came from an earlier year. */
+  notes: string[];
+}
+
+export async function computeIndicators(conn: DuckDBConnection, year: number, grain: Grain, policy: Policy | undefined, notes: string[] = []): Promise<IndicatorTable> {
+  const [cy] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
+  const censusYear = cy?.y ?? null;
+  const allNotes = [...notes];
+  if (censusYear !== null && censusYear !== year) allNotes.push(`${year} 年无人口统计，使用 ${censusYear} 年数据 (census of ${censusYear})`);
+  if (censusYear === null) allNotes.push(`${year} 年及以前没有人口统计 (no census)`);
+  if (!policy) allNotes.push('未提供政策文件：目标、应筹资金、奖励与预警为空 (no policy: targets and warnings empty)');
+  const params = policyParams(policy);
+  const cols = indicatorColumns();
+  const select = cols.map(({ column, indicator, key }) => {
+    let sql = key ? indicator.sql.replaceAll('{key}', key) : indicator.sql;
+    sql = sql.replace(/\$(\w+)/g, (_, n: string) => params[n] ?? 'NULL');
+    if (indicator.needsPolicy && !policy) sql = 'NULL';
+    const unit = unitOf(indicator, key);
+    const cast = unit === 'yuan' ? `CAST(${sql} AS DECIMAL(18,2))::VARCHAR` : unit === 'codes' ? `nullif(${sql}, '')` : sql;
+    return `${cast} AS "${column}"`;
+  });
+  const rows = await query<Record<string, string | number | null>>(
+    conn,
+    `SELECT ${year} AS year, '${grain}' AS level, f.code AS division_code, f.name, ${select.join(',\n  ')}
+     FROM (${factsSql(year, grain, policy, censusYear)}) f
+     -- a year with neither its own enrolment nor its own census has no rows
+     WHERE EXISTS (SELECT 1 FROM enrollment WHERE year = ${year}) OR EXISTS (SELECT 1 FROM census WHERE year = ${year})
+     ORDER BY f.code`,
+  );
+  return { columns: ['year', 'level', 'division_code', 'name', ...cols.map((c) => c.column)], rows, notes: allNotes };
+}
+
+export { INDICATORS };

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { openWarehouse, type Warehouse } from '@ncms/warehouse';
+import { ingest } from '@ncms/pipelines';
+import { parsePolicy, INDICATORS, indicatorColumns } from '@ncms/rules';
+import { computeIndicators } from '../src/index.ts';
+
+// Valid ID numbers (check characters computed by hand).
+const [A, B, C, D, E, Z] = ['11010519491231002X', '440524188001010014', '410523198001010011', '41052319800101002X', '410523197505050039', '410523196003030041'];
+
+const policy = parsePolicy({
+  scheme: '测试县',
+  year: 2005,
+  funding: { standards: { general: { individual: 10, central: 20 }, wubao: { civil_affairs: 10, central: 20 } } },
+  inpatient: { levels: { township: { deductible: 0, mode: 'whole', bands: [{ upTo: null, rate: 0.5 }] } }, annual_cap: 2000 },
+  targets: { participation_rate: 0.8, max_surplus_rate: 0.1 },
+  village_rewards: [{ min_rate: 0.95, per_enrollee: 0.5 }, { min_rate: 0.5, per_enrollee: 0.3 }],
+});
+
+let dir: string;
+let wh: Warehouse;
+async function put(rel: string, text: string) {
+  await mkdir(dirname(join(dir, 'src', rel)), { recursive: true });
+  await writeFile(join(dir, 'src', rel), text);
+}
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ncms-ind-'));
+  await put(
+    'census/c.csv',
+    'year,division_code,township_name,village_name,agricultural_population,per_capita_net_income\n' +
+      '2005,410523100200,城关镇,东村,10,2000\n2005,410523100201,城关镇,西村,2,1800\n2005,410523200200,李庄乡,南村,4,1500\n',
+  );
+  await put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\nHC,市医院,city,0\n');
+  await put(
+    'enrollment/e.csv',
+    'year,person_id,name,household_id,division_code,category\n' +
+      `2005,${A},甲,H1,410523100200,一般\n2005,${B},乙,H1,410523100200,一般\n2005,${C},丙,H2,410523100200,一般\n` +
+      `2005,${D},丁,H3,410523100201,五保\n2005,${E},戊,H4,410523999999,一般\n`,
+  );
+  await put(
+    'his/h.csv',
+    'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed,referral\n' +
+      `c1,${A},H1,住院,2005-03-01,2005-03-05,1000,400,900,300,否\n` +
+      `c2,${B},HC,住院,2005-04-01,2005-04-01,3000,,2500,500,是\n` +
+      `c3,${D},H1,门诊,2005-05-01,,50,,50,10,否\n` +
+      `c4,${Z},H1,住院,2005-05-01,2005-05-02,800,100,800,100,否\n` +
+      `c5,${A},HC,住院,2005-06-01,2005-06-11,5000,1000,5000,2000,否\n`,
+  );
+  await put(
+    'ledger/l.csv',
+    'entry_id,date,year,direction,category,amount,division_code\n' +
+      'L1,2004-11-20,2005,收入,个人缴费,30,410523100\nL2,2005-03-20,2005,收入,中央补助,100,\nL3,2005-06-30,2005,收入,利息,5,\nL4,2005-07-28,2005,支出,住院补偿,2800,\n',
+  );
+  wh = await openWarehouse(join(dir, 'w.duckdb'), { threads: 1 });
+  await ingest(wh.conn, join(dir, 'src'));
+});
+afterAll(async () => {
+  wh.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('indicators, computed by hand on a small county', () => {
+  it('township grain', async () => {
+    const t = await computeIndicators(wh.conn, 2005, 'township', policy);
+    expect(t.rows.map((r) => r.division_code)).toEqual(['410523100', '410523200', '410523999']);
+    const [t1, t2, unknown] = t.rows as Record<string, unknown>[];
+    expect(t1).toMatchObject({
+      name: '城关镇',
+      agricultural_population: 12,
+      enrollees: 4,
+      households: 3,
+      participation_rate: 4 / 12,
+      subsidized_enrollees: 1,
+      subsidized_share: 1 / 4,
+      gap_to_target: 6, // ⌈0.8 × 12⌉ − 4 = 10 − 4
+      village_reward: '0.30', // 西村: 1 ≥ 0.5 × 2, 0.3 × 1; 东村: 3 < 0.5 × 10
+      funds_raised: '30.00',
+      funds_by_source_individual: '30.00',
+      funds_by_source_central: '0.00', // subsidies carry no division code: county level only
+      expected_contributions_individual: '30.00',
+      expected_contributions_central: '80.00',
+      expected_contributions_civil_affairs: '10.00',
+      collection_gap_central: '80.00',
+      inpatient_stays: 3,
+      inpatient_rate: 3 / 4,
+      inpatient_cost: '9000.00',
+      inpatient_eligible_cost: '8400.00',
+      inpatient_payout: '2800.00',
+      inpatient_actual_ratio: 2800 / 9000,
+      inpatient_eligible_ratio: 2800 / 8400,
+      avg_inpatient_cost: '3000.00',
+      avg_inpatient_payout: '933.33',
+      avg_length_of_stay: (4 + 1 + 10) / 3,
+      outpatient_visits: 1,
+      outpatient_payout: '10.00',
+      outpatient_ratio: 10 / 50,
+      beneficiaries: 3,
+      beneficiary_rate: 3 / 4,
+      drug_share: 1400 / 6000,
+      in_county_rate: 1 / 3,
+      referral_rate: 1 / 2,
+      payout_by_level_township_payout: '300.00',
+      payout_by_level_township_stays: 1,
+      payout_by_level_city_payout: '2500.00',
+      payout_by_level_city_stays: 2,
+      large_payouts_ge_2000: 1,
+      large_payouts_ge_5000: 0,
+      large_payouts_at_cap: 1,
+      payouts_total: '2810.00',
+    });
+    expect(t2).toMatchObject({ name: '李庄乡', agricultural_population: 4, enrollees: 0, participation_rate: 0, inpatient_rate: null, avg_inpatient_cost: null });
+    // Enrolees of a village the census does not know: a unit of their own, with no denominator.
+    expect(unknown).toMatchObject({ name: null, agricultural_population: null, enrollees: 1, participation_rate: null, gap_to_target: null });
+  });
+
+  it('county grain: fund indicators and warnings', async () => {
+    const t = await computeIndicators(wh.conn, 2005, 'county', policy);
+    expect(t.rows).toHaveLength(1);
+    expect(t.rows[0]).toMatchObject({
+      division_code: '410523',
+      agricultural_population: 16,
+      enrollees: 5,
+      funds_raised: '130.00', // 30 + 100; interest is not funding
+      per_capita_funding: '26.00',
+      payouts_total: '2810.00',
+      fund_utilization: 2810 / 130,
+      surplus_rate: (130 - 2810) / 130,
+      cumulative_surplus: '-2675.00', // all income 135 − 2810
+      projected_year_end: '-2680.00', // the year is over: m = 12
+      warnings: 'surplus_negative',
+    });
+  });
+
+  it('has one column per scalar and per family key, in catalogue order, and nothing for a year without data', async () => {
+    const t = await computeIndicators(wh.conn, 2009, 'village', policy);
+    expect(t.rows).toEqual([]);
+    expect(t.columns.slice(0, 6)).toEqual(['year', 'level', 'division_code', 'name', 'agricultural_population', 'enrollees']);
+    expect(t.columns).toContain('funds_by_source_central');
+    expect(t.columns).toContain('payout_by_level_city_stays');
+    expect(t.columns).toContain('large_payouts_ge_5000');
+    expect(t.columns.length).toBe(4 + indicatorColumns().length);
+    expect(new Set(INDICATORS.map((i) => i.id)).size).toBe(INDICATORS.length);
+  });
+
+  it('leaves policy-bound indicators empty without a policy, and says so', async () => {
+    const t = await computeIndicators(wh.conn, 2005, 'county', undefined);
+    expect(t.rows[0]).toMatchObject({ gap_to_target: null, warnings: null, expected_contributions_central: null, enrollees: 5 });
+    expect(t.notes.join()).toMatch(/no policy/);
+  });
+});

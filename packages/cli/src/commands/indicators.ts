@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { computeIndicators } from '@ncms/analytics';
+import { policyForYear, type Grain } from '@ncms/rules';
+import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
+import { Progress, UsageError, intOption, type Command } from '../cli-kit.ts';
+import { readPolicyDir, readPolicyFile } from '../policy-file.ts';
+import { formatRows, parseFormat } from '../output.ts';
+
+const GRAINS: Grain[] = ['county', 'township', 'village'];
+
+export const indicators: Command = {
+  name: 'indicators',
+  summary: '计算指标：参合、筹资、补偿、基金 (indicators of a year for every unit of a level)',
+  usage: 'ncms indicators [--db FILE] --year Y [--by county|township|village] [--policy FILE] [--policies DIR] [--format csv|json]',
+  options: { db: { type: 'string' }, year: { type: 'string' }, by: { type: 'string' }, policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' } },
+  async run({ values }) {
+    const problems: string[] = [];
+    let year = 0;
+    let format: 'csv' | 'json' = 'csv';
+    if (!values.year) problems.push('--year Y 是必需的 (the scheme year)');
+    const grain = String(values.by ?? 'township') as Grain;
+    if (!GRAINS.includes(grain)) problems.push(`--by 应为 county、township 或 village (got "${String(values.by)}")`);
+    try {
+      if (values.year) year = intOption('year', values.year, 0, 1990);
+      format = parseFormat(values.format);
+    } catch (e) {
+      problems.push(...(e as UsageError).problems);
+    }
+    if (problems.length) throw new UsageError(problems);
+    // The year's policy: --policy, else policies/<year>.json or the latest earlier one.
+    const notes: string[] = [];
+    let policy = values.policy ? await readPolicyFile(resolve(String(values.policy))) : undefined;
+    if (!policy) {
+      const found = policyForYear(await readPolicyDir(resolve(String(values.policies ?? 'policies'))), year);
+      policy = found?.policy;
+      if (found?.note) notes.push(found.note);
+    }
+    const wh = await openWarehouse(String(values.db ?? DEFAULT_DB_PATH));
+    try {
+      const progress = new Progress('indicators');
+      const t = await computeIndicators(wh.conn, year, grain, policy, notes);
+      progress.done();
+      process.stdout.write(formatRows(t.rows, t.columns, format));
+      for (const n of t.notes) process.stderr.write(`注 note: ${n}\n`);
+      return 0;
+    } finally {
+      wh.close();
+    }
+  },
+};

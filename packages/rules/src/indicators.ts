@@ -1,0 +1,103 @@
+/**
+ * The indicator catalogue (spec/indicators.md): every number leaders and higher levels
+ * look at, defined once. Each entry has its names, unit, formula in words and its SQL
+ * over the unit facts (`f.<column>`, computed in @ncms/analytics); the CLI, API, pages and
+ * reports read this list instead of repeating definitions.
+ */
+
+export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'codes';
+export type Grain = 'county' | 'township' | 'village';
+export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund';
+
+export interface Indicator {
+  id: string;
+  zh: string;
+  en: string;
+  section: Section;
+  unit: Unit;
+  formula: string;
+  /** SQL over the facts row `f` (and the policy's values inlined by the caller); families use `{key}`. */
+  sql: string;
+  /** A family: one column per key, `<id>_<key>`. */
+  keys?: readonly string[];
+  /** Needs the year's policy (targets, standards); NULL without one. */
+  needsPolicy?: boolean;
+}
+
+const ratio = (a: string, b: string) => `CAST(${a} AS DOUBLE) / nullif(CAST(${b} AS DOUBLE), 0)`;
+export const FUND_SOURCES = ['individual', 'central', 'provincial', 'county', 'civil_affairs'] as const;
+export const PAYOUT_LEVELS = ['township', 'county', 'city', 'provincial', 'non_designated', 'unknown'] as const;
+
+export const INDICATORS: readonly Indicator[] = [
+  // 参合
+  { id: 'agricultural_population', zh: '农业人口', en: 'Agricultural population', section: 'enrolment', unit: 'people', formula: 'Σ census.agricultural_population', sql: 'f.agricultural_population' },
+  { id: 'enrollees', zh: '参合人数', en: 'Enrollees', section: 'enrolment', unit: 'people', formula: 'count of distinct persons enrolled', sql: 'f.enrollees' },
+  { id: 'households', zh: '参合户数', en: 'Enrolled households', section: 'enrolment', unit: 'households', formula: 'count of distinct household_id', sql: 'f.households' },
+  { id: 'participation_rate', zh: '参合率', en: 'Participation rate', section: 'enrolment', unit: 'rate', formula: 'enrollees ÷ agricultural_population', sql: ratio('f.enrollees', 'f.agricultural_population') },
+  { id: 'subsidized_enrollees', zh: '资助参合人数', en: 'Subsidised enrollees', section: 'enrolment', unit: 'people', formula: 'enrollees with category ≠ general', sql: 'f.subsidized' },
+  { id: 'subsidized_share', zh: '资助参合占比', en: 'Subsidised share', section: 'enrolment', unit: 'rate', formula: 'subsidized_enrollees ÷ enrollees', sql: ratio('f.subsidized', 'f.enrollees') },
+  {
+    id: 'gap_to_target', zh: '距目标差额(人)', en: 'Gap to target (persons)', section: 'enrolment', unit: 'people', needsPolicy: true,
+    formula: 'max(0, ⌈target × agricultural_population⌉ − enrollees), exact',
+    sql: 'CASE WHEN $target_bp IS NULL OR f.agricultural_population IS NULL THEN NULL ELSE greatest(0, ($target_bp * f.agricultural_population + 9999) // 10000 - f.enrollees) END',
+  },
+  { id: 'village_reward', zh: '村级奖励', en: 'Village rewards', section: 'enrolment', unit: 'yuan', needsPolicy: true, formula: 'per village: the tier for its participation rate × enrollees; above a village, the sum', sql: 'f.village_reward' },
+  // 筹资
+  { id: 'funds_raised', zh: '筹资总额', en: 'Funds raised', section: 'funding', unit: 'yuan', formula: 'Σ ledger income of the scheme year, interest and other income excluded', sql: 'f.funds_raised' },
+  { id: 'funds_by_source', zh: '分来源筹资', en: 'Funds by source', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, formula: 'funds_raised per category', sql: 'f.funds_{key}' },
+  { id: 'per_capita_funding', zh: '人均筹资', en: 'Funding per enrollee', section: 'funding', unit: 'yuan', formula: 'funds_raised ÷ enrollees', sql: 'div_fen(f.funds_raised, f.enrollees)' },
+  { id: 'expected_contributions', zh: '应筹资金', en: 'Expected contributions', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, needsPolicy: true, formula: 'Σ over enrollees of their category\'s standard, by source', sql: 'f.expected_{key}' },
+  { id: 'collection_gap', zh: '到位差额', en: 'Collection gap', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, needsPolicy: true, formula: 'expected − received, per source', sql: 'f.expected_{key} - f.funds_{key}' },
+  // 补偿
+  { id: 'inpatient_stays', zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', sql: 'f.inpatient_stays' },
+  { id: 'inpatient_rate', zh: '住院率', en: 'Inpatient rate', section: 'payouts', unit: 'rate', formula: 'inpatient_stays ÷ enrollees', sql: ratio('f.inpatient_stays', 'f.enrollees') },
+  { id: 'inpatient_cost', zh: '住院总费用', en: 'Inpatient cost', section: 'payouts', unit: 'yuan', formula: 'Σ total_cost of inpatient claims', sql: 'f.inpatient_cost' },
+  { id: 'inpatient_eligible_cost', zh: '政策范围内费用', en: 'Inpatient eligible cost', section: 'payouts', unit: 'yuan', formula: 'Σ eligible_cost of inpatient claims', sql: 'f.inpatient_eligible_cost' },
+  { id: 'inpatient_payout', zh: '住院补偿', en: 'Inpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of inpatient claims (as settled)', sql: 'f.inpatient_payout' },
+  { id: 'inpatient_actual_ratio', zh: '住院实际补偿比', en: 'Inpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_cost') },
+  { id: 'inpatient_eligible_ratio', zh: '政策范围内住院补偿比', en: 'Inpatient ratio within policy', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_eligible_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_eligible_cost') },
+  { id: 'avg_inpatient_cost', zh: '次均住院费用', en: 'Cost per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_cost ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_cost, f.inpatient_stays)' },
+  { id: 'avg_inpatient_payout', zh: '次均住院补偿', en: 'Payout per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_payout ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_payout, f.inpatient_stays)' },
+  { id: 'avg_length_of_stay', zh: '平均住院日', en: 'Average length of stay', section: 'payouts', unit: 'days', formula: 'Σ (discharge − admission, at least 1 day) ÷ inpatient_stays', sql: ratio('f.stay_days', 'f.inpatient_stays') },
+  { id: 'outpatient_visits', zh: '门诊人次', en: 'Outpatient visits', section: 'payouts', unit: 'count', formula: 'count of outpatient claims', sql: 'f.outpatient_visits' },
+  { id: 'outpatient_payout', zh: '门诊补偿', en: 'Outpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of outpatient claims', sql: 'f.outpatient_payout' },
+  { id: 'outpatient_ratio', zh: '门诊补偿比', en: 'Outpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'outpatient_payout ÷ Σ outpatient total_cost', sql: ratio('f.outpatient_payout', 'f.outpatient_cost') },
+  { id: 'beneficiaries', zh: '受益人数', en: 'Beneficiaries', section: 'payouts', unit: 'people', formula: 'distinct persons with reimbursed > 0', sql: 'f.beneficiaries' },
+  { id: 'beneficiary_rate', zh: '受益率', en: 'Beneficiary rate', section: 'payouts', unit: 'rate', formula: 'beneficiaries ÷ enrollees', sql: ratio('f.beneficiaries', 'f.enrollees') },
+  { id: 'drug_share', zh: '药占比', en: 'Drug share', section: 'payouts', unit: 'rate', formula: 'Σ drug_cost ÷ Σ total_cost over inpatient claims with a known drug_cost', sql: ratio('f.drug_cost', 'f.drug_base') },
+  { id: 'in_county_rate', zh: '县域内住院率', en: 'In-county stays', section: 'payouts', unit: 'rate', formula: 'stays at facilities with in_county = true ÷ inpatient_stays', sql: ratio('f.in_county_stays', 'f.inpatient_stays') },
+  { id: 'referral_rate', zh: '转诊率', en: 'Referral rate', section: 'payouts', unit: 'rate', formula: 'out-of-county stays with a referral ÷ out-of-county stays', sql: ratio('f.referred_out_stays', 'f.out_stays') },
+  {
+    id: 'payout_by_level', zh: '分级别补偿', en: 'Payout by facility level', section: 'payouts', unit: 'yuan',
+    keys: PAYOUT_LEVELS.flatMap((l) => [`${l}_payout`, `${l}_stays`]), formula: 'inpatient payout and stays per facility level', sql: 'f.level_{key}',
+  },
+  {
+    id: 'large_payouts', zh: '大额补偿', en: 'Large payouts (persons)', section: 'payouts', unit: 'people', keys: ['ge_2000', 'ge_5000', 'ge_10000', 'at_cap'],
+    formula: 'persons whose year inpatient payout (single-disease included) is ≥ 2,000 / 5,000 / 10,000 元, and ≥ the annual cap', sql: 'f.large_{key}',
+  },
+  { id: 'payouts_total', zh: '基金支出', en: 'Fund spending', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed over the year\'s claims of enrollees', sql: 'f.payouts_total' },
+  // 基金
+  { id: 'fund_utilization', zh: '基金使用率', en: 'Fund utilisation', section: 'fund', unit: 'rate', formula: 'payouts_total ÷ funds_raised', sql: ratio('f.payouts_total', 'f.funds_raised') },
+  { id: 'surplus_rate', zh: '当年结余率', en: 'Surplus rate', section: 'fund', unit: 'rate', formula: '(funds_raised − payouts_total) ÷ funds_raised', sql: ratio('f.funds_raised - f.payouts_total', 'f.funds_raised') },
+  { id: 'cumulative_surplus', zh: '累计结余', en: 'Cumulative surplus', section: 'fund', unit: 'yuan', formula: 'opening balance + Σ over years ≤ Y of (all ledger income − payouts_total)', sql: 'f.cumulative_surplus' },
+  { id: 'cumulative_surplus_share', zh: '累计结余占当年筹资比', en: 'Cumulative surplus ÷ funds', section: 'fund', unit: 'rate', formula: 'cumulative_surplus ÷ funds_raised', sql: ratio('f.cumulative_surplus', 'f.funds_raised') },
+  { id: 'projected_year_end', zh: '年末预计结余', en: 'Projected year-end balance', section: 'fund', unit: 'yuan', formula: 'funds_raised − payouts to date × 12 ÷ m (m = month of the latest discharge; 12 once the year is over)', sql: 'f.funds_raised - div_fen(f.payouts_total * 12, f.months)' },
+  {
+    id: 'warnings', zh: '预警', en: 'Warnings', section: 'fund', unit: 'codes', formula: 'surplus_negative, surplus_high, cumulative_high, projected_deficit', needsPolicy: true,
+    sql: `concat_ws(' ',
+      CASE WHEN f.funds_raised > 0 AND f.funds_raised - f.payouts_total < 0 THEN 'surplus_negative' END,
+      CASE WHEN f.funds_raised > 0 AND $max_surplus_rate IS NOT NULL AND f.funds_raised - f.payouts_total > $max_surplus_rate * f.funds_raised THEN 'surplus_high' END,
+      CASE WHEN f.funds_raised > 0 AND $max_cumulative_share IS NOT NULL AND f.cumulative_surplus > $max_cumulative_share * f.funds_raised THEN 'cumulative_high' END,
+      CASE WHEN $deficit_warning IS NOT NULL AND -(f.funds_raised - div_fen(f.payouts_total * 12, f.months)) > $deficit_warning THEN 'projected_deficit' END)`,
+  },
+];
+
+/** The unit of one column: a family's `*_stays` keys are counts, whatever the family's unit. */
+export function unitOf(indicator: Indicator, key?: string): Unit {
+  return key?.endsWith('_stays') ? 'count' : indicator.unit;
+}
+
+/** Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. */
+export function indicatorColumns(list: readonly Indicator[] = INDICATORS): { column: string; indicator: Indicator; key?: string }[] {
+  return list.flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
+}
