@@ -357,11 +357,12 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
           const fac = r.chance(0.8) ? facilities[home]! : r.pick(byLevel('county'));
           const day = iso(new Date(yearStart + r.int(0, 364) * 86_400_000));
           const total = Math.round(r.logNormal(4_500 * growth, 0.5));
+          const drug = Math.round(total * (0.2 + r.next() * 0.25));
           claimSeq++;
           const id = `MZ${y}${String(claimSeq).padStart(9, '0')}`;
           drafts.push({
             single: false,
-            row: [id, p.id, p.name, fac.code, '门诊', day, '', 'J06.900', '急性上呼吸道感染', yuan(total), yuan(Math.round(total * 0.6)), yuan(total), '', '否', ''],
+            row: [id, p.id, p.name, fac.code, '门诊', day, '', 'J06.900', '急性上呼吸道感染', yuan(total), yuan(drug), yuan(total), '', '否', ''],
             claim: { ...claimBase(fac, p.id, household, members), claim_id: id, visit_type: 'outpatient', discharge_date: day, total_cost: yuan(total), eligible_cost: yuan(total), referral: false, opening_carry: carryOver ? yuanBig(closing.get(household) ?? 0n) : '0.00' },
           });
         }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_DB_PATH } from '@ncms/warehouse';
-import { generateCounty } from '@ncms/sample-county';
+import { generateCounty, writeExamplePolicies } from '@ncms/sample-county';
 import { formatSummary } from '@ncms/pipelines';
 import { ingestWithProgress } from './ingest.ts';
 import type { Command } from '../cli-kit.ts';
@@ -19,6 +19,7 @@ export const demo: Command = {
       process.stderr.write(`demo: generating the sample county in ${sample}\n`);
       await generateCounty({ out: sample, onProgress: (m) => process.stderr.write(`generate: ${m}\n`) });
     }
+    for (const p of await writeExamplePolicies(resolve('policies'))) process.stderr.write(`demo: example policy ${p}\n`);
     const db = String(values.db ?? DEFAULT_DB_PATH);
     const summary = await ingestWithProgress(db, sample, false);
     process.stdout.write(formatSummary(summary) + '\n\n');
@@ -26,7 +27,10 @@ export const demo: Command = {
       `示例县已载入 ${resolve(db)}。\n` +
         '示例数据里故意放了错误行和一个缺列的文件，用来演示隔离区和拒收；这是预期的结果。\n' +
         '(The sample county contains bad rows and one bad file on purpose, to show quarantine and rejection.)\n' +
-        '仪表盘将在后续版本提供；现在可以用 `npx ncms ingest` 载入自己的数据目录。\n',
+        '仪表盘将在后续版本提供。现在可以试试 (try):\n' +
+        '  npx ncms indicators --year 2005 --by township\n' +
+        '  npx ncms audit --year 2006 --policy policies/2005.json\n' +
+        '  npx ncms simulate --year 2006 --policy policies/2012.json --growth 0.2366\n',
     );
     return 0;
   },
