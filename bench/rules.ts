@@ -1,15 +1,17 @@
 /**
- * Compensation of one scheme year of a loaded county, in one process:
+ * The rules on one scheme year of a loaded county, in one process:
  *   floor (a)  SELECT sum(eligible_cost) — one scan
  *   floor (b)  the running sum per person ordered by date and claim_id, materialised —
  *              the unavoidable work of annual caps
  *   SQL        the policy compiled by @ncms/rules, materialised
  *   TS         the TypeScript engine over the same claims (rows fetched first, loop timed)
+ *   indicators computeIndicators at township grain (what `ncms indicators` runs)
  * Prints one JSON line.
  */
 import { readFile } from 'node:fs/promises';
 import { openWarehouse, query } from '@ncms/warehouse';
 import { compensate, compensationSql, parsePolicy, type Claim } from '@ncms/rules';
+import { computeIndicators } from '@ncms/analytics';
 
 const [db, year, policyPath, threads, memory] = process.argv.slice(2) as [string, string, string, string, string];
 const wh = await openWarehouse(db, { threads: Number(threads), memoryLimit: memory });
@@ -42,5 +44,12 @@ const tsSeconds = (performance.now() - t) / 1000;
 // The two executions must agree on the whole year, not only in the property test.
 const sqlTotal = (await query<{ s: string }>(c, 'SELECT sum(expected_fen)::VARCHAR s FROM expected'))[0]!.s;
 const tsTotal = [...ts.values()].reduce((a, b) => a + b, 0n).toString();
+const indicatorRuns: number[] = [];
+let units = 0;
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  units = (await computeIndicators(c, Number(year), 'township', policy)).rows.length;
+  indicatorRuns.push((performance.now() - t0) / 1000);
+}
 wh.close();
-console.log(JSON.stringify({ claims: n, scan, windowed, sql, ts: tsSeconds, agree: sqlTotal === tsTotal, sqlTotal, tsTotal }));
+console.log(JSON.stringify({ claims: n, scan, windowed, sql, ts: tsSeconds, agree: sqlTotal === tsTotal, sqlTotal, tsTotal, indicators: Math.min(...indicatorRuns), units }));
