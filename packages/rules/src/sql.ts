@@ -130,7 +130,8 @@ paid AS (
   FROM inp ${annual === null ? '' : `WINDOW w_person AS (PARTITION BY person_id, y ${order})`}
   UNION ALL
   SELECT claim_id, raw_fen, ${outpatientPaid.sql} AS expected_fen
-  FROM (SELECT *, raw_fen AS h FROM r WHERE visit_type = 'outpatient' AND raw_fen > 0)
+  FROM (SELECT claim_id, raw_fen, raw_fen AS h, person_id, household_key, y, discharge_date, household_members, opening_carry
+        FROM r WHERE visit_type = 'outpatient' AND raw_fen > 0)
   ${outpatientPaid.window}
   UNION ALL
   SELECT claim_id, raw_fen, 0 FROM r WHERE raw_fen = 0
