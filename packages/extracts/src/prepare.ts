@@ -36,6 +36,8 @@ export class FileRejection extends Error {
   }
 }
 
+// Control characters are exactly what this looks for.
+// eslint-disable-next-line no-control-regex
 const BAD_CHAR = /[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export function formatOfPath(path: string): SourceFormat | 'xls' | null {
