@@ -4,7 +4,10 @@
  * entry's SQL over them. Claims count when their person is enrolled that year and are
  * attributed to the village of that enrolment.
  */
-import { FUND_SOURCES, INDICATORS, PAYOUT_LEVELS, indicatorColumns, fen, toScaled, unitOf, type Grain, type Policy } from '@ncms/rules';
+import {
+  FUND_SOURCES, INDICATORS, PAYOUT_LEVELS, concentrationIndex, fen, indicatorColumns, lorenzPoints, range, toScaled, unitOf, weightedGini,
+  type Grain, type Policy,
+} from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 
 export const GRAIN_LENGTH: Record<Grain, number> = { county: 6, township: 9, village: 12 };
@@ -77,7 +80,8 @@ expected AS (
     : `SELECT NULL::VARCHAR AS code, ${FUND_SOURCES.map((s) => `NULL::BIGINT AS exp_${s}`).join(', ')} WHERE false`}
 ),
 cl AS (
-  SELECT c.*, ${code('e.division_code')} AS code, ${levelCol} AS lvl, f.in_county AS fac_in_county
+  SELECT c.*, ${code('e.division_code')} AS code, e.division_code AS village, e.category AS enr_category,
+         ${levelCol} AS lvl, f.in_county AS fac_in_county
   FROM claims c JOIN enrollment e ON e.year = c.scheme_year AND e.person_id = c.person_id
   LEFT JOIN facilities f USING (facility_code)
   WHERE c.scheme_year <= ${year}
@@ -99,8 +103,21 @@ cu AS (
     count(*) FILTER (${inp} AND NOT fac_in_county) AS out_stays,
     count(*) FILTER (${inp} AND NOT fac_in_county AND referral) AS referred_out_stays,
     ${PAYOUT_LEVELS.map((l) => `coalesce(sum(reimbursed) FILTER (${inp} AND lvl = ${lit(l)}), 0) AS level_${l}_payout, count(*) FILTER (${inp} AND lvl = ${lit(l)}) AS level_${l}_stays`).join(',\n    ')},
-    coalesce(sum(reimbursed) FILTER (c.scheme_year = ${year}), 0) AS payouts_total
+    coalesce(sum(reimbursed) FILTER (c.scheme_year = ${year}), 0) AS payouts_total,
+    ${(['sub', 'gen'] as const)
+      .map((g) => {
+        const cond = `${inp} AND enr_category ${g === 'sub' ? '<>' : '='} 'general'`;
+        return `coalesce(sum(reimbursed) FILTER (${cond}), 0) AS ${g}_payout, coalesce(sum(eligible_cost) FILTER (${cond}), 0) AS ${g}_eligible`;
+      })
+      .join(',\n    ')}
   FROM cl c GROUP BY code
+),
+catastrophic AS (
+  -- out of pocket over the year against the income of the person's village
+  SELECT p.code, count(*) FILTER (p.oop >= 0.4 * v.per_capita_net_income) AS catastrophic
+  FROM (SELECT code, village, person_id, sum(total_cost - reimbursed) AS oop FROM cl c WHERE c.scheme_year = ${year} GROUP BY ALL) p
+  JOIN cen v ON v.division_code = p.village
+  GROUP BY p.code
 ),
 large AS (
   SELECT code, count(*) FILTER (p >= 2000) AS large_ge_2000, count(*) FILTER (p >= 5000) AS large_ge_5000,
@@ -135,11 +152,15 @@ SELECT u.code, n.name, n.agri AS agricultural_population,
   coalesce(lg.large_ge_2000, 0) AS large_ge_2000, coalesce(lg.large_ge_5000, 0) AS large_ge_5000,
   coalesce(lg.large_ge_10000, 0) AS large_ge_10000, ${cap == null ? 'NULL::BIGINT' : 'coalesce(lg.large_at_cap, 0)'} AS large_at_cap,
   coalesce(cu.payouts_total, 0) AS payouts_total,
+  coalesce(cu.sub_payout, 0) AS sub_payout, coalesce(cu.sub_eligible, 0) AS sub_eligible,
+  coalesce(cu.gen_payout, 0) AS gen_payout, coalesce(cu.gen_eligible, 0) AS gen_eligible,
+  coalesce(ct.catastrophic, 0) AS catastrophic,
   fu.income_to_date - coalesce((SELECT sum(spent) FROM spending_by_year s WHERE s.code = u.code), 0) AS cumulative_surplus,
   (SELECT m FROM months) AS months
 FROM units u
 LEFT JOIN names n USING (code) LEFT JOIN eu USING (code) LEFT JOIN village_rewards vr USING (code)
 LEFT JOIN expected ex USING (code) LEFT JOIN cu USING (code) LEFT JOIN large lg USING (code) LEFT JOIN funds fu USING (code)
+LEFT JOIN catastrophic ct USING (code)
 WHERE u.code IS NOT NULL`;
 }
 
@@ -160,6 +181,7 @@ export async function computeIndicators(conn: DuckDBConnection, year: number, gr
   const params = policyParams(policy);
   const cols = indicatorColumns();
   const select = cols.map(({ column, indicator, key }) => {
+    if (indicator.computedBy === 'equity' || indicator.sql === undefined) return `NULL::DOUBLE AS "${column}"`;
     let sql = key ? indicator.sql.replaceAll('{key}', key) : indicator.sql;
     sql = sql.replace(/\$(\w+)/g, (_, n: string) => params[n] ?? 'NULL');
     if (indicator.needsPolicy && !policy) sql = 'NULL';
@@ -175,7 +197,66 @@ export async function computeIndicators(conn: DuckDBConnection, year: number, gr
      WHERE EXISTS (SELECT 1 FROM enrollment WHERE year = ${year}) OR EXISTS (SELECT 1 FROM census WHERE year = ${year})
      ORDER BY f.code`,
   );
+  await fillEquity(conn, year, grain, censusYear, rows);
   return { columns: ['year', 'level', 'division_code', 'name', ...cols.map((c) => c.column)], rows, notes: allNotes };
+}
+
+interface SubUnit {
+  code: string;
+  agri: number;
+  enrollees: number;
+  payout: number;
+  income: number | null;
+}
+
+/** Totals of the units at one code length: the inputs of the equity maths. */
+async function subUnits(conn: DuckDBConnection, year: number, censusYear: number | null, length: number): Promise<SubUnit[]> {
+  const rows = await query<{ code: string; agri: number; enrollees: number; payout: string; income: string | null }>(
+    conn,
+    `SELECT code, sum(agri) AS agri, sum(enrollees) AS enrollees, sum(payout)::VARCHAR AS payout, max(income)::VARCHAR AS income FROM (
+       SELECT left(division_code, ${length}) AS code, agricultural_population AS agri, 0 AS enrollees, 0 AS payout, per_capita_net_income AS income
+       FROM census WHERE year = ${censusYear ?? 'NULL'}
+       UNION ALL SELECT left(division_code, ${length}), 0, count(*), 0, NULL FROM enrollment WHERE year = ${year} GROUP BY 1
+       UNION ALL SELECT left(e.division_code, ${length}), 0, 0, sum(c.reimbursed), NULL
+       FROM claims c JOIN enrollment e ON e.year = c.scheme_year AND e.person_id = c.person_id WHERE c.scheme_year = ${year} GROUP BY 1
+     ) GROUP BY code ORDER BY code`,
+  );
+  // Equity indicators are rates: binary floating point is fine here (money stays exact elsewhere).
+  return rows.map((r) => ({ code: r.code, agri: r.agri, enrollees: r.enrollees, payout: Number(r.payout), income: r.income === null ? null : Number(r.income) }));
+}
+
+/** Gini, range and concentration index from the sub-units of each row (spec: equity indicators). */
+async function fillEquity(conn: DuckDBConnection, year: number, grain: Grain, censusYear: number | null, rows: Record<string, string | number | null>[]) {
+  if (grain === 'village' || rows.length === 0) return;
+  const villages = await subUnits(conn, year, censusYear, 12);
+  const across = grain === 'county' ? await subUnits(conn, year, censusYear, 9) : villages;
+  for (const row of rows) {
+    const code = String(row.division_code);
+    const inside = <T extends { code: string }>(xs: T[]) => xs.filter((x) => x.code.startsWith(code));
+    const kids = inside(across);
+    const participation = kids.map((k) => ({ x: k.enrollees / k.agri, w: k.agri }));
+    const payout = kids.map((k) => ({ x: k.payout / k.enrollees, w: k.enrollees }));
+    row.township_gini_participation_rate = weightedGini(participation);
+    row.township_gini_payout_per_enrollee = weightedGini(payout);
+    const pr = range(participation);
+    const pp = range(payout);
+    row.township_range_participation_rate_range = pr.range;
+    row.township_range_participation_rate_ratio = pr.ratio;
+    row.township_range_payout_per_enrollee_range = pp.range;
+    row.township_range_payout_per_enrollee_ratio = pp.ratio;
+    row.concentration_index = concentrationIndex(
+      inside(villages)
+        .filter((v) => v.income !== null)
+        .map((v) => ({ x: v.payout / v.enrollees, w: v.enrollees, rankBy: v.income!, code: v.code })),
+    );
+  }
+}
+
+/** The Lorenz curve of a unit's villages (a series: JSON/API only). */
+export async function lorenzSeries(conn: DuckDBConnection, year: number, code: string) {
+  const [cy] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
+  const villages = (await subUnits(conn, year, cy?.y ?? null, 12)).filter((v) => v.code.startsWith(code));
+  return lorenzPoints(villages.map((v) => ({ enrollees: v.enrollees, payout: v.payout, code: v.code })));
 }
 
 export { INDICATORS };

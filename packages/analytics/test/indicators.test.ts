@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { openWarehouse, type Warehouse } from '@ncms/warehouse';
 import { ingest } from '@ncms/pipelines';
 import { parsePolicy, INDICATORS, indicatorColumns } from '@ncms/rules';
-import { computeIndicators } from '../src/index.ts';
+import { computeIndicators, lorenzSeries } from '../src/index.ts';
 
 // Valid ID numbers (check characters computed by hand).
 const [A, B, C, D, E, Z] = ['11010519491231002X', '440524188001010014', '410523198001010011', '41052319800101002X', '410523197505050039', '410523196003030041'];
@@ -142,6 +142,37 @@ describe('indicators, computed by hand on a small county', () => {
     expect(t.columns).toContain('large_payouts_ge_5000');
     expect(t.columns.length).toBe(4 + indicatorColumns().length);
     expect(new Set(INDICATORS.map((i) => i.id)).size).toBe(INDICATORS.length);
+  });
+
+  it('equity at township grain: over the township\'s villages', async () => {
+    const t = await computeIndicators(wh.conn, 2005, 'township', policy);
+    const t1 = t.rows[0] as Record<string, number | null>;
+    // 东村 x = 3/10 (w 10), 西村 x = 1/2 (w 2): ΣΣ = 2·10·2·0.2 = 8, W = 12, μ = 1/3 → 8 / 96
+    expect(t1.township_gini_participation_rate).toBeCloseTo(1 / 12, 12);
+    // payout per enrollee 2800/3 (w 3) and 10 (w 1): ΣΣ = 6·(2800/3 − 10) = 5540, W = 4, μ = 702.5
+    expect(t1.township_gini_payout_per_enrollee).toBeCloseTo(5540 / (2 * 16 * 702.5), 12);
+    expect(t1.township_range_participation_rate_range).toBeCloseTo(0.2, 12);
+    expect(t1.township_range_participation_rate_ratio).toBeCloseTo(0.5 / 0.3, 12);
+    // 西村 (income 1800) ranks first: r = 0.125 and 0.625; cov = (259.6875 + 86.5625) / 4
+    expect(t1.concentration_index).toBeCloseTo((2 * 86.5625) / 702.5, 12);
+    // A: 700 + 3000 and B: 2500 out of pocket ≥ 0.4 × 2000; D: 40 < 0.4 × 1800
+    expect(t1.catastrophic_rate).toBe(2 / 4);
+    // the only subsidised enrollee (D) has no inpatient stay
+    expect(t1.subsidized_gap).toBeNull();
+  });
+
+  it('equity at county grain: Gini over townships', async () => {
+    const c = (await computeIndicators(wh.conn, 2005, 'county', policy)).rows[0] as Record<string, number | null>;
+    // participation: 城关镇 1/3 (w 12), 李庄乡 0 (w 4); the unknown village has no denominator → 32 / 128
+    expect(c.township_gini_participation_rate).toBeCloseTo(0.25, 12);
+    // payout per enrollee: 城关镇 702.5 (w 4), unknown 0 (w 1); 李庄乡 has no enrollee → 5620 / 28100
+    expect(c.township_gini_payout_per_enrollee).toBeCloseTo(0.2, 12);
+  });
+
+  it('gives the Lorenz curve of a unit\'s villages', async () => {
+    const l = await lorenzSeries(wh.conn, 2005, '410523100');
+    // 西村 10 / 1 enrollee ranks before 东村 2800 / 3
+    expect(l.map((p) => [p.code, p.x, p.y])).toEqual([[null, 0, 0], ['410523100201', 0.25, 10 / 2810], ['410523100200', 1, 1]]);
   });
 
   it('leaves policy-bound indicators empty without a policy, and says so', async () => {

@@ -3,3 +3,4 @@ export * from './policy.ts';
 export * from './compensate.ts';
 export * from './sql.ts';
 export * from './indicators.ts';
+export * from './equity.ts';

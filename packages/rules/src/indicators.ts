@@ -7,7 +7,7 @@
 
 export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'codes';
 export type Grain = 'county' | 'township' | 'village';
-export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund';
+export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'equity';
 
 export interface Indicator {
   id: string;
@@ -17,7 +17,11 @@ export interface Indicator {
   unit: Unit;
   formula: string;
   /** SQL over the facts row `f` (and the policy's values inlined by the caller); families use `{key}`. */
-  sql: string;
+  sql?: string;
+  /** Computed from sub-units by the equity maths (equity.ts) rather than by SQL. */
+  computedBy?: 'equity';
+  /** A series (JSON/API only), not a column of `ncms indicators`. */
+  series?: boolean;
   /** A family: one column per key, `<id>_<key>`. */
   keys?: readonly string[];
   /** Needs the year's policy (targets, standards); NULL without one. */
@@ -90,6 +94,35 @@ export const INDICATORS: readonly Indicator[] = [
       CASE WHEN f.funds_raised > 0 AND $max_cumulative_share IS NOT NULL AND f.cumulative_surplus > $max_cumulative_share * f.funds_raised THEN 'cumulative_high' END,
       CASE WHEN $deficit_warning IS NOT NULL AND -(f.funds_raised - div_fen(f.payouts_total * 12, f.months)) > $deficit_warning THEN 'projected_deficit' END)`,
   },
+  // 公平
+  {
+    id: 'township_gini', zh: '乡镇间基尼系数', en: 'Gini between units', section: 'equity', unit: 'rate', computedBy: 'equity',
+    keys: ['participation_rate', 'payout_per_enrollee'],
+    formula: 'Σᵢ Σⱼ wᵢ wⱼ |xᵢ − xⱼ| ÷ (2 W² μ) over the units one level down (county: townships; township: villages); w = agricultural population for participation, enrollees for payout per enrollee',
+  },
+  {
+    id: 'township_range', zh: '极差 / 极值比', en: 'Range and max/min ratio', section: 'equity', unit: 'rate', computedBy: 'equity',
+    keys: ['participation_rate_range', 'participation_rate_ratio', 'payout_per_enrollee_range', 'payout_per_enrollee_ratio'],
+    formula: 'max − min and max ÷ min over the units one level down',
+  },
+  {
+    id: 'concentration_index', zh: '补偿集中指数', en: 'Concentration index of payouts', section: 'equity', unit: 'rate', computedBy: 'equity',
+    formula: '2 · cov_w(payout per enrollee, weighted fractional income rank) ÷ μ over the unit\'s villages, weights = enrollees; negative = pro-poor',
+  },
+  {
+    id: 'subsidized_gap', zh: '资助人群补偿差', en: 'Subsidised − general compensation ratio', section: 'equity', unit: 'rate',
+    formula: 'inpatient_eligible_ratio(subsidised enrollees) − inpatient_eligible_ratio(general enrollees)',
+    sql: `${ratio('f.sub_payout', 'f.sub_eligible')} - ${ratio('f.gen_payout', 'f.gen_eligible')}`,
+  },
+  {
+    id: 'catastrophic_rate', zh: '灾难性医疗支出发生率', en: 'Catastrophic expenditure rate', section: 'equity', unit: 'rate',
+    formula: 'persons whose year out-of-pocket (Σ total_cost − reimbursed) ≥ 40 % of their village\'s per-capita net income ÷ enrollees',
+    sql: ratio('f.catastrophic', 'f.enrollees'),
+  },
+  {
+    id: 'lorenz', zh: '洛伦兹曲线', en: 'Lorenz curve of payouts', section: 'equity', unit: 'rate', computedBy: 'equity', series: true,
+    formula: 'cumulative share of payouts vs cumulative share of enrollees, villages ranked by payout per enrollee',
+  },
 ];
 
 /** The unit of one column: a family's `*_stays` keys are counts, whatever the family's unit. */
@@ -99,5 +132,5 @@ export function unitOf(indicator: Indicator, key?: string): Unit {
 
 /** Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. */
 export function indicatorColumns(list: readonly Indicator[] = INDICATORS): { column: string; indicator: Indicator; key?: string }[] {
-  return list.flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
+  return list.filter((i) => !i.series).flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
 }
