@@ -43,6 +43,26 @@ function rewardSql(policy: Policy | undefined): string {
   return `CASE WHEN v.agri IS NULL THEN NULL ${arms.join(' ')} ELSE 0 END`;
 }
 
+/**
+ * Claim sums shared by the year's facts and the monthly facts, so a monthly figure and the
+ * year's are one definition. `where` selects the claims (a scheme year, or everything).
+ */
+export function payoutSums(where: string): string {
+  const inp = `${where} AND c.visit_type = 'inpatient'`;
+  const out = `${where} AND c.visit_type = 'outpatient'`;
+  return [
+    `count(*) FILTER (${inp}) AS inpatient_stays`,
+    `coalesce(sum(c.total_cost) FILTER (${inp}), 0) AS inpatient_cost`,
+    `coalesce(sum(c.eligible_cost) FILTER (${inp}), 0) AS inpatient_eligible_cost`,
+    `coalesce(sum(c.reimbursed) FILTER (${inp}), 0) AS inpatient_payout`,
+    `coalesce(sum(greatest(c.discharge_date - c.admission_date, 1)) FILTER (${inp}), 0) AS stay_days`,
+    `count(*) FILTER (${out}) AS outpatient_visits`,
+    `coalesce(sum(c.reimbursed) FILTER (${out}), 0) AS outpatient_payout`,
+    `coalesce(sum(c.total_cost) FILTER (${out}), 0) AS outpatient_cost`,
+    `coalesce(sum(c.reimbursed) FILTER (${where}), 0) AS payouts_total`,
+  ].join(',\n    ');
+}
+
 export function factsSql(year: number, grain: Grain, policy: Policy | undefined, censusYear: number | null): string {
   const L = GRAIN_LENGTH[grain];
   const code = (col: string) => `left(${col}, ${L})`;
@@ -88,14 +108,7 @@ cl AS (
 ),
 cu AS (
   SELECT code,
-    count(*) FILTER (${inp}) AS inpatient_stays,
-    coalesce(sum(total_cost) FILTER (${inp}), 0) AS inpatient_cost,
-    coalesce(sum(eligible_cost) FILTER (${inp}), 0) AS inpatient_eligible_cost,
-    coalesce(sum(reimbursed) FILTER (${inp}), 0) AS inpatient_payout,
-    coalesce(sum(greatest(discharge_date - admission_date, 1)) FILTER (${inp}), 0) AS stay_days,
-    count(*) FILTER (c.scheme_year = ${year} AND visit_type = 'outpatient') AS outpatient_visits,
-    coalesce(sum(reimbursed) FILTER (c.scheme_year = ${year} AND visit_type = 'outpatient'), 0) AS outpatient_payout,
-    coalesce(sum(total_cost) FILTER (c.scheme_year = ${year} AND visit_type = 'outpatient'), 0) AS outpatient_cost,
+    ${payoutSums(`c.scheme_year = ${year}`)},
     count(DISTINCT person_id) FILTER (c.scheme_year = ${year} AND reimbursed > 0) AS beneficiaries,
     sum(drug_cost) FILTER (${inp} AND drug_cost IS NOT NULL) AS drug_cost,
     sum(total_cost) FILTER (${inp} AND drug_cost IS NOT NULL) AS drug_base,
@@ -103,7 +116,6 @@ cu AS (
     count(*) FILTER (${inp} AND NOT fac_in_county) AS out_stays,
     count(*) FILTER (${inp} AND NOT fac_in_county AND referral) AS referred_out_stays,
     ${PAYOUT_LEVELS.map((l) => `coalesce(sum(reimbursed) FILTER (${inp} AND lvl = ${lit(l)}), 0) AS level_${l}_payout, count(*) FILTER (${inp} AND lvl = ${lit(l)}) AS level_${l}_stays`).join(',\n    ')},
-    coalesce(sum(reimbursed) FILTER (c.scheme_year = ${year}), 0) AS payouts_total,
     ${(['sub', 'gen'] as const)
       .map((g) => {
         const cond = `${inp} AND enr_category ${g === 'sub' ? '<>' : '='} 'general'`;
@@ -164,6 +176,20 @@ LEFT JOIN catastrophic ct USING (code)
 WHERE u.code IS NOT NULL`;
 }
 
+/** SELECT list of catalogue columns over facts `f`, policy values inlined, money as exact text. */
+export function catalogueSelect(cols: ReturnType<typeof indicatorColumns>, policy: Policy | undefined): string[] {
+  const params = policyParams(policy);
+  return cols.map(({ column, indicator, key }) => {
+    if (indicator.computedBy === 'equity' || indicator.sql === undefined) return `NULL::DOUBLE AS "${column}"`;
+    let sql = key ? indicator.sql.replaceAll('{key}', key) : indicator.sql;
+    sql = sql.replace(/\$(\w+)/g, (_, n: string) => params[n] ?? 'NULL');
+    if (indicator.needsPolicy && !policy) sql = 'NULL';
+    const unit = unitOf(indicator, key);
+    const cast = unit === 'yuan' ? `CAST(${sql} AS DECIMAL(18,2))::VARCHAR` : unit === 'codes' ? `nullif(${sql}, '')` : sql;
+    return `${cast} AS "${column}"`;
+  });
+}
+
 export interface IndicatorTable {
   columns: string[];
   rows: Record<string, string | number | null>[];
@@ -178,17 +204,8 @@ export async function computeIndicators(conn: DuckDBConnection, year: number, gr
   if (censusYear !== null && censusYear !== year) allNotes.push(`${year} 年无人口统计，使用 ${censusYear} 年数据 (census of ${censusYear})`);
   if (censusYear === null) allNotes.push(`${year} 年及以前没有人口统计 (no census)`);
   if (!policy) allNotes.push('未提供政策文件：目标、应筹资金、奖励与预警为空 (no policy: targets and warnings empty)');
-  const params = policyParams(policy);
   const cols = indicatorColumns();
-  const select = cols.map(({ column, indicator, key }) => {
-    if (indicator.computedBy === 'equity' || indicator.sql === undefined) return `NULL::DOUBLE AS "${column}"`;
-    let sql = key ? indicator.sql.replaceAll('{key}', key) : indicator.sql;
-    sql = sql.replace(/\$(\w+)/g, (_, n: string) => params[n] ?? 'NULL');
-    if (indicator.needsPolicy && !policy) sql = 'NULL';
-    const unit = unitOf(indicator, key);
-    const cast = unit === 'yuan' ? `CAST(${sql} AS DECIMAL(18,2))::VARCHAR` : unit === 'codes' ? `nullif(${sql}, '')` : sql;
-    return `${cast} AS "${column}"`;
-  });
+  const select = catalogueSelect(cols, policy);
   const rows = await query<Record<string, string | number | null>>(
     conn,
     `SELECT ${year} AS year, '${grain}' AS level, f.code AS division_code, f.name, ${select.join(',\n  ')}

@@ -35,9 +35,9 @@ beforeAll(async () => {
   await put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\nHC,市医院,city,0\n');
   await put(
     'enrollment/e.csv',
-    'year,person_id,name,household_id,division_code,category\n' +
-      `2005,${A},甲,H1,410523100200,一般\n2005,${B},乙,H1,410523100200,一般\n2005,${C},丙,H2,410523100200,一般\n` +
-      `2005,${D},丁,H3,410523100201,五保\n2005,${E},戊,H4,410523999999,一般\n`,
+    'year,person_id,name,household_id,division_code,category,enrolled_on\n' +
+      `2005,${A},甲,H1,410523100200,一般,2004-11-01\n2005,${B},乙,H1,410523100200,一般,2004-11-03\n2005,${C},丙,H2,410523100200,一般,2004-11-04\n` +
+      `2005,${D},丁,H3,410523100201,五保,\n2005,${E},戊,H4,410523999999,一般,2004-11-08\n`,
   );
   await put(
     'his/h.csv',
@@ -179,5 +179,41 @@ describe('indicators, computed by hand on a small county', () => {
     const t = await computeIndicators(wh.conn, 2005, 'county', undefined);
     expect(t.rows[0]).toMatchObject({ gap_to_target: null, warnings: null, expected_contributions_central: null, enrollees: 5 });
     expect(t.notes.join()).toMatch(/no policy/);
+  });
+});
+
+describe('series', () => {
+  it('monthly payouts use the catalogue definitions over each discharge month', async () => {
+    const { monthlyIndicators } = await import('../src/index.ts');
+    const t = await monthlyIndicators(wh.conn, 2005, 'township', policy);
+    const t1 = t.rows.filter((r) => r.division_code === '410523100').map((r) => [r.month, r.inpatient_stays, r.inpatient_payout, r.outpatient_payout, r.payouts_total]);
+    // c1 (Mar, 300), c2 (Apr, 500), c3 (May, outpatient 10), c5 (Jun, 2000); c4 is not an enrollee's
+    expect(t1).toEqual([
+      ['2005-03', 1, '300.00', '0.00', '300.00'],
+      ['2005-04', 1, '500.00', '0.00', '500.00'],
+      ['2005-05', 0, '0.00', '10.00', '10.00'],
+      ['2005-06', 1, '2000.00', '0.00', '2000.00'],
+    ]);
+    expect(t.columns).toContain('avg_length_of_stay');
+    expect(t.columns).not.toContain('participation_rate');
+  });
+
+  it('campaign progress on Mondays and Thursdays, undated enrollees apart', async () => {
+    const { campaignProgress } = await import('../src/index.ts');
+    const t = await campaignProgress(wh.conn, 2005, 'township');
+    const pick = (code: string) => t.rows.filter((r) => r.division_code === code).map((r) => [r.day, r.enrolled, r.campaign_progress, r.undated]);
+    // 2004-11-01 Mon, 11-04 Thu, 11-08 Mon (also the last day). 城关镇: A (Mon 1st), B (Wed → Thu 4th), C (Thu 4th); D undated
+    expect(pick('410523100')).toEqual([
+      ['2004-11-01', 1, 1 / 12, 1],
+      ['2004-11-04', 3, 3 / 12, 1],
+      ['2004-11-08', 3, 3 / 12, 1],
+    ]);
+    // 李庄乡 has nobody yet and is listed; the unknown village's enrollee has no denominator
+    expect(pick('410523200').map((r) => r[1])).toEqual([0, 0, 0]);
+    expect(pick('410523999')).toEqual([
+      ['2004-11-01', 0, null, 0],
+      ['2004-11-04', 0, null, 0],
+      ['2004-11-08', 1, null, 0],
+    ]);
   });
 });

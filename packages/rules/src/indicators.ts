@@ -22,6 +22,8 @@ export interface Indicator {
   computedBy?: 'equity';
   /** A series (JSON/API only), not a column of `ncms indicators`. */
   series?: boolean;
+  /** Also computed per discharge month (its SQL reads only the monthly facts). */
+  monthly?: boolean;
   /** A family: one column per key, `<id>_<key>`. */
   keys?: readonly string[];
   /** Needs the year's policy (targets, standards); NULL without one. */
@@ -45,6 +47,10 @@ export const INDICATORS: readonly Indicator[] = [
     formula: 'max(0, ⌈target × agricultural_population⌉ − enrollees), exact',
     sql: 'CASE WHEN $target_bp IS NULL OR f.agricultural_population IS NULL THEN NULL ELSE greatest(0, ($target_bp * f.agricultural_population + 9999) // 10000 - f.enrollees) END',
   },
+  {
+    id: 'campaign_progress', zh: '筹资进度', en: 'Campaign progress', section: 'enrolment', unit: 'rate', series: true,
+    formula: 'enrollees with enrolled_on ≤ d ÷ agricultural_population on each reporting day d (Mondays and Thursdays); enrollees without a date counted apart',
+  },
   { id: 'village_reward', zh: '村级奖励', en: 'Village rewards', section: 'enrolment', unit: 'yuan', needsPolicy: true, formula: 'per village: the tier for its participation rate × enrollees; above a village, the sum', sql: 'f.village_reward' },
   // 筹资
   { id: 'funds_raised', zh: '筹资总额', en: 'Funds raised', section: 'funding', unit: 'yuan', formula: 'Σ ledger income of the scheme year, interest and other income excluded', sql: 'f.funds_raised' },
@@ -53,19 +59,19 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'expected_contributions', zh: '应筹资金', en: 'Expected contributions', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, needsPolicy: true, formula: 'Σ over enrollees of their category\'s standard, by source', sql: 'f.expected_{key}' },
   { id: 'collection_gap', zh: '到位差额', en: 'Collection gap', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, needsPolicy: true, formula: 'expected − received, per source', sql: 'f.expected_{key} - f.funds_{key}' },
   // 补偿
-  { id: 'inpatient_stays', zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', sql: 'f.inpatient_stays' },
+  { id: 'inpatient_stays', monthly: true, zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', sql: 'f.inpatient_stays' },
   { id: 'inpatient_rate', zh: '住院率', en: 'Inpatient rate', section: 'payouts', unit: 'rate', formula: 'inpatient_stays ÷ enrollees', sql: ratio('f.inpatient_stays', 'f.enrollees') },
-  { id: 'inpatient_cost', zh: '住院总费用', en: 'Inpatient cost', section: 'payouts', unit: 'yuan', formula: 'Σ total_cost of inpatient claims', sql: 'f.inpatient_cost' },
-  { id: 'inpatient_eligible_cost', zh: '政策范围内费用', en: 'Inpatient eligible cost', section: 'payouts', unit: 'yuan', formula: 'Σ eligible_cost of inpatient claims', sql: 'f.inpatient_eligible_cost' },
-  { id: 'inpatient_payout', zh: '住院补偿', en: 'Inpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of inpatient claims (as settled)', sql: 'f.inpatient_payout' },
-  { id: 'inpatient_actual_ratio', zh: '住院实际补偿比', en: 'Inpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_cost') },
-  { id: 'inpatient_eligible_ratio', zh: '政策范围内住院补偿比', en: 'Inpatient ratio within policy', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_eligible_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_eligible_cost') },
-  { id: 'avg_inpatient_cost', zh: '次均住院费用', en: 'Cost per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_cost ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_cost, f.inpatient_stays)' },
-  { id: 'avg_inpatient_payout', zh: '次均住院补偿', en: 'Payout per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_payout ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_payout, f.inpatient_stays)' },
-  { id: 'avg_length_of_stay', zh: '平均住院日', en: 'Average length of stay', section: 'payouts', unit: 'days', formula: 'Σ (discharge − admission, at least 1 day) ÷ inpatient_stays', sql: ratio('f.stay_days', 'f.inpatient_stays') },
-  { id: 'outpatient_visits', zh: '门诊人次', en: 'Outpatient visits', section: 'payouts', unit: 'count', formula: 'count of outpatient claims', sql: 'f.outpatient_visits' },
-  { id: 'outpatient_payout', zh: '门诊补偿', en: 'Outpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of outpatient claims', sql: 'f.outpatient_payout' },
-  { id: 'outpatient_ratio', zh: '门诊补偿比', en: 'Outpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'outpatient_payout ÷ Σ outpatient total_cost', sql: ratio('f.outpatient_payout', 'f.outpatient_cost') },
+  { id: 'inpatient_cost', monthly: true, zh: '住院总费用', en: 'Inpatient cost', section: 'payouts', unit: 'yuan', formula: 'Σ total_cost of inpatient claims', sql: 'f.inpatient_cost' },
+  { id: 'inpatient_eligible_cost', monthly: true, zh: '政策范围内费用', en: 'Inpatient eligible cost', section: 'payouts', unit: 'yuan', formula: 'Σ eligible_cost of inpatient claims', sql: 'f.inpatient_eligible_cost' },
+  { id: 'inpatient_payout', monthly: true, zh: '住院补偿', en: 'Inpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of inpatient claims (as settled)', sql: 'f.inpatient_payout' },
+  { id: 'inpatient_actual_ratio', monthly: true, zh: '住院实际补偿比', en: 'Inpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_cost') },
+  { id: 'inpatient_eligible_ratio', monthly: true, zh: '政策范围内住院补偿比', en: 'Inpatient ratio within policy', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_eligible_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_eligible_cost') },
+  { id: 'avg_inpatient_cost', monthly: true, zh: '次均住院费用', en: 'Cost per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_cost ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_cost, f.inpatient_stays)' },
+  { id: 'avg_inpatient_payout', monthly: true, zh: '次均住院补偿', en: 'Payout per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_payout ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_payout, f.inpatient_stays)' },
+  { id: 'avg_length_of_stay', monthly: true, zh: '平均住院日', en: 'Average length of stay', section: 'payouts', unit: 'days', formula: 'Σ (discharge − admission, at least 1 day) ÷ inpatient_stays', sql: ratio('f.stay_days', 'f.inpatient_stays') },
+  { id: 'outpatient_visits', monthly: true, zh: '门诊人次', en: 'Outpatient visits', section: 'payouts', unit: 'count', formula: 'count of outpatient claims', sql: 'f.outpatient_visits' },
+  { id: 'outpatient_payout', monthly: true, zh: '门诊补偿', en: 'Outpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of outpatient claims', sql: 'f.outpatient_payout' },
+  { id: 'outpatient_ratio', monthly: true, zh: '门诊补偿比', en: 'Outpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'outpatient_payout ÷ Σ outpatient total_cost', sql: ratio('f.outpatient_payout', 'f.outpatient_cost') },
   { id: 'beneficiaries', zh: '受益人数', en: 'Beneficiaries', section: 'payouts', unit: 'people', formula: 'distinct persons with reimbursed > 0', sql: 'f.beneficiaries' },
   { id: 'beneficiary_rate', zh: '受益率', en: 'Beneficiary rate', section: 'payouts', unit: 'rate', formula: 'beneficiaries ÷ enrollees', sql: ratio('f.beneficiaries', 'f.enrollees') },
   { id: 'drug_share', zh: '药占比', en: 'Drug share', section: 'payouts', unit: 'rate', formula: 'Σ drug_cost ÷ Σ total_cost over inpatient claims with a known drug_cost', sql: ratio('f.drug_cost', 'f.drug_base') },
@@ -79,7 +85,7 @@ export const INDICATORS: readonly Indicator[] = [
     id: 'large_payouts', zh: '大额补偿', en: 'Large payouts (persons)', section: 'payouts', unit: 'people', keys: ['ge_2000', 'ge_5000', 'ge_10000', 'at_cap'],
     formula: 'persons whose year inpatient payout (single-disease included) is ≥ 2,000 / 5,000 / 10,000 元, and ≥ the annual cap', sql: 'f.large_{key}',
   },
-  { id: 'payouts_total', zh: '基金支出', en: 'Fund spending', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed over the year\'s claims of enrollees', sql: 'f.payouts_total' },
+  { id: 'payouts_total', monthly: true, zh: '基金支出', en: 'Fund spending', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed over the year\'s claims of enrollees', sql: 'f.payouts_total' },
   // 基金
   { id: 'fund_utilization', zh: '基金使用率', en: 'Fund utilisation', section: 'fund', unit: 'rate', formula: 'payouts_total ÷ funds_raised', sql: ratio('f.payouts_total', 'f.funds_raised') },
   { id: 'surplus_rate', zh: '当年结余率', en: 'Surplus rate', section: 'fund', unit: 'rate', formula: '(funds_raised − payouts_total) ÷ funds_raised', sql: ratio('f.funds_raised - f.payouts_total', 'f.funds_raised') },

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { computeIndicators } from '@ncms/analytics';
+import { campaignProgress, computeIndicators, monthlyIndicators } from '@ncms/analytics';
 import { policyForYear, type Grain } from '@ncms/rules';
 import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
 import { Progress, UsageError, intOption, type Command } from '../cli-kit.ts';
@@ -11,8 +11,12 @@ const GRAINS: Grain[] = ['county', 'township', 'village'];
 export const indicators: Command = {
   name: 'indicators',
   summary: '计算指标：参合、筹资、补偿、基金 (indicators of a year for every unit of a level)',
-  usage: 'ncms indicators [--db FILE] --year Y [--by county|township|village] [--policy FILE] [--policies DIR] [--format csv|json]',
-  options: { db: { type: 'string' }, year: { type: 'string' }, by: { type: 'string' }, policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' } },
+  usage:
+    'ncms indicators [--db FILE] --year Y [--by county|township|village] [--series monthly|campaign] [--policy FILE] [--policies DIR] [--format csv|json]',
+  options: {
+    db: { type: 'string' }, year: { type: 'string' }, by: { type: 'string' }, series: { type: 'string' },
+    policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' },
+  },
   async run({ values }) {
     const problems: string[] = [];
     let year = 0;
@@ -20,6 +24,9 @@ export const indicators: Command = {
     if (!values.year) problems.push('--year Y 是必需的 (the scheme year)');
     const grain = String(values.by ?? 'township') as Grain;
     if (!GRAINS.includes(grain)) problems.push(`--by 应为 county、township 或 village (got "${String(values.by)}")`);
+    const series = values.series as string | undefined;
+    if (series !== undefined && series !== 'monthly' && series !== 'campaign')
+      problems.push(`--series 应为 monthly（按出院月份）或 campaign（筹资进度，周一、周四）(got "${series}")`);
     try {
       if (values.year) year = intOption('year', values.year, 0, 1990);
       format = parseFormat(values.format);
@@ -38,7 +45,12 @@ export const indicators: Command = {
     const wh = await openWarehouse(String(values.db ?? DEFAULT_DB_PATH));
     try {
       const progress = new Progress('indicators');
-      const t = await computeIndicators(wh.conn, year, grain, policy, notes);
+      const t =
+        series === 'monthly'
+          ? await monthlyIndicators(wh.conn, year, grain, policy)
+          : series === 'campaign'
+            ? await campaignProgress(wh.conn, year, grain)
+            : await computeIndicators(wh.conn, year, grain, policy, notes);
       progress.done();
       process.stdout.write(formatRows(t.rows, t.columns, format));
       for (const n of t.notes) process.stderr.write(`注 note: ${n}\n`);
