@@ -6,6 +6,7 @@
 import type { Policy } from '@ncms/rules';
 import { query, queryJson, type DuckDBConnection } from '@ncms/warehouse';
 import { computeExpected, type PolicyFor } from './expected.ts';
+import { DISCREPANCY_SUMS, drugShareBreachesSql, nonEnrolledSql } from './audit-sql.ts';
 
 export interface AuditRow {
   claim_id: string;
@@ -52,33 +53,23 @@ export async function audit(conn: DuckDBConnection, year: number, policyFor: Pol
   );
   const [s] = await queryJson<Record<string, string | number>>(
     conn,
-    `SELECT count(*) AS claims,
-       count(*) FILTER (difference <= -0.01) AS under_n, coalesce(-sum(difference) FILTER (difference <= -0.01), 0)::VARCHAR AS under_sum,
-       count(*) FILTER (difference >= 0.01) AS over_n, coalesce(sum(difference) FILTER (difference >= 0.01), 0)::VARCHAR AS over_sum,
-       count(*) FILTER (NOT enrolled) AS ne_n, coalesce(sum(settled) FILTER (NOT enrolled), 0)::VARCHAR AS ne_sum,
-       count(*) FILTER (unknown_facility) AS uf_n
-     FROM audit_rows`,
+    `SELECT count(*) AS claims, ${DISCREPANCY_SUMS}, count(*) FILTER (unknown_facility) AS unknown_facility_claims FROM audit_rows`,
   );
+  const [ne] = await queryJson<Record<string, string>>(conn, nonEnrolledSql(year));
   const limit = policy.targets?.max_drug_share;
   const breaches =
     limit === undefined
       ? []
-      : await query<{ facility_code: string; month: string; drug_share: number }>(
-          conn,
-          `SELECT facility_code, strftime(discharge_date, '%Y-%m') AS month, (sum(drug_cost) / sum(total_cost))::DOUBLE AS drug_share
-           FROM claims WHERE scheme_year = ${year} AND drug_cost IS NOT NULL
-           GROUP BY ALL HAVING sum(total_cost) > 0 AND sum(drug_cost) > ${limit} * sum(total_cost)
-           ORDER BY facility_code, month`,
-        );
+      : await query<{ facility_code: string; month: string; drug_share: number }>(conn, `${drugShareBreachesSql(year, limit)} ORDER BY facility_code, month`);
   const n = (k: string) => Number(s![k]);
   return {
     rows,
     summary: {
       claims: n('claims'),
-      underpaid: { claims: n('under_n'), refund_due: String(s!.under_sum) },
-      overpaid: { claims: n('over_n'), amount: String(s!.over_sum) },
-      non_enrolled_claims: { claims: n('ne_n'), reimbursed: String(s!.ne_sum) },
-      unknown_facility_claims: n('uf_n'),
+      underpaid: { claims: n('audit_underpaid_claims'), refund_due: String(s!.audit_underpaid_refund_due) },
+      overpaid: { claims: n('audit_overpaid_claims'), amount: String(s!.audit_overpaid_amount) },
+      non_enrolled_claims: { claims: Number(ne!.non_enrolled_claims), reimbursed: String(ne!.non_enrolled_reimbursed) },
+      unknown_facility_claims: n('unknown_facility_claims'),
       drug_share_breaches: breaches,
     },
   };

@@ -9,6 +9,8 @@ import {
   type Grain, type Policy,
 } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
+import { DISCREPANCY_SUMS, drugShareBreachesSql, nonEnrolledSql } from './audit-sql.ts';
+import { computeExpected, type PolicyFor } from './expected.ts';
 
 export const GRAIN_LENGTH: Record<Grain, number> = { county: 6, township: 9, village: 12 };
 
@@ -63,6 +65,10 @@ export function payoutSums(where: string): string {
   ].join(',\n    ');
 }
 
+/**
+ * The unit facts of a year at a grain. With a policy, temp table `expected` (computeExpected)
+ * must exist: the audit facts compare it with what was paid.
+ */
 export function factsSql(year: number, grain: Grain, policy: Policy | undefined, censusYear: number | null): string {
   const L = GRAIN_LENGTH[grain];
   const code = (col: string) => `left(${col}, ${L})`;
@@ -94,7 +100,7 @@ village_rewards AS (
         FROM cen c LEFT JOIN (SELECT division_code, count(*) AS n FROM enr GROUP BY 1) e USING (division_code)) v
   GROUP BY 1
 ),
-expected AS (
+expected_funding AS (
   ${policy ? `SELECT ${code('e.division_code')} AS code, ${FUND_SOURCES.map((s) => `sum(s.fen) FILTER (s.source = ${lit(s)}) AS exp_${s}`).join(', ')}
   FROM enr e JOIN ${standardsValues(policy)} ON s.category = e.category GROUP BY 1`
     : `SELECT NULL::VARCHAR AS code, ${FUND_SOURCES.map((s) => `NULL::BIGINT AS exp_${s}`).join(', ')} WHERE false`}
@@ -137,6 +143,11 @@ large AS (
          ${cap == null ? 'NULL::BIGINT' : `count(*) FILTER (p >= ${cap})`} AS large_at_cap
   FROM (SELECT code, person_id, sum(reimbursed) AS p FROM cl c WHERE ${inp} GROUP BY ALL) GROUP BY code
 ),
+audit AS (
+  ${policy
+    ? `SELECT code, ${DISCREPANCY_SUMS} FROM (SELECT c.code, c.reimbursed - e.expected_payout AS difference FROM cl c JOIN expected e USING (claim_id) WHERE c.scheme_year = ${year}) GROUP BY code`
+    : 'SELECT NULL::VARCHAR AS code, NULL::BIGINT AS audit_underpaid_claims, NULL::DECIMAL(18,2) AS audit_underpaid_refund_due, NULL::BIGINT AS audit_overpaid_claims, NULL::DECIMAL(18,2) AS audit_overpaid_amount WHERE false'}
+),
 spending_by_year AS (SELECT code, scheme_year AS y, sum(reimbursed) AS spent FROM cl GROUP BY ALL),
 funds AS (
   SELECT u.code,
@@ -145,6 +156,7 @@ funds AS (
     coalesce(sum(l.amount) FILTER (l.year <= ${year} AND l.direction = 'in'), 0) AS income_to_date
   FROM units u LEFT JOIN ledger l ON ${ledgerInUnit} GROUP BY u.code
 ),
+ne AS (${nonEnrolledSql(year)}),
 months AS (
   SELECT CASE WHEN current_date > DATE '${year}-12-31' THEN 12 ELSE coalesce(month(max(discharge_date)), 12) END AS m
   FROM claims WHERE scheme_year = ${year}
@@ -167,12 +179,17 @@ SELECT u.code, n.name, n.agri AS agricultural_population,
   coalesce(cu.sub_payout, 0) AS sub_payout, coalesce(cu.sub_eligible, 0) AS sub_eligible,
   coalesce(cu.gen_payout, 0) AS gen_payout, coalesce(cu.gen_eligible, 0) AS gen_eligible,
   coalesce(ct.catastrophic, 0) AS catastrophic,
+  coalesce(au.audit_underpaid_claims, 0) AS audit_underpaid_claims, coalesce(au.audit_underpaid_refund_due, 0) AS audit_underpaid_refund_due,
+  coalesce(au.audit_overpaid_claims, 0) AS audit_overpaid_claims, coalesce(au.audit_overpaid_amount, 0) AS audit_overpaid_amount,
+  ${grain === 'county' ? '(SELECT non_enrolled_claims FROM ne)' : 'NULL::BIGINT'} AS non_enrolled_claims,
+  ${grain === 'county' ? '(SELECT non_enrolled_reimbursed FROM ne)' : 'NULL::DECIMAL(18,2)'} AS non_enrolled_reimbursed,
+  ${grain === 'county' && policy?.targets?.max_drug_share !== undefined ? `(SELECT count(*) FROM (${drugShareBreachesSql(year, policy.targets.max_drug_share)}))` : 'NULL::BIGINT'} AS drug_share_breaches,
   fu.income_to_date - coalesce((SELECT sum(spent) FROM spending_by_year s WHERE s.code = u.code), 0) AS cumulative_surplus,
   (SELECT m FROM months) AS months
 FROM units u
 LEFT JOIN names n USING (code) LEFT JOIN eu USING (code) LEFT JOIN village_rewards vr USING (code)
-LEFT JOIN expected ex USING (code) LEFT JOIN cu USING (code) LEFT JOIN large lg USING (code) LEFT JOIN funds fu USING (code)
-LEFT JOIN catastrophic ct USING (code)
+LEFT JOIN expected_funding ex USING (code) LEFT JOIN cu USING (code) LEFT JOIN large lg USING (code) LEFT JOIN funds fu USING (code)
+LEFT JOIN catastrophic ct USING (code) LEFT JOIN audit au USING (code)
 WHERE u.code IS NOT NULL`;
 }
 
@@ -197,7 +214,19 @@ export interface IndicatorTable {
   notes: string[];
 }
 
-export async function computeIndicators(conn: DuckDBConnection, year: number, grain: Grain, policy: Policy | undefined, notes: string[] = []): Promise<IndicatorTable> {
+/**
+ * `earlier` gives the policies of earlier years, for household accounts carried into the
+ * year's expected payouts (the audit figures); without it, only the year's policy is used.
+ */
+export async function computeIndicators(
+  conn: DuckDBConnection,
+  year: number,
+  grain: Grain,
+  policy: Policy | undefined,
+  notes: string[] = [],
+  earlier?: PolicyFor,
+): Promise<IndicatorTable> {
+  if (policy) await computeExpected(conn, year, (y) => (y === year ? policy : earlier?.(y)));
   const [cy] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
   const censusYear = cy?.y ?? null;
   const allNotes = [...notes];

@@ -130,7 +130,18 @@ describe('indicators, computed by hand on a small county', () => {
       cumulative_surplus: '-2675.00', // all income 135 − 2810
       projected_year_end: '-2680.00', // the year is over: m = 12
       warnings: 'surplus_negative',
+      // Under the test policy (township only, 0.5 above 0): c1 expects 450 but got 300; c2, c3, c5 expect 0
+      // but got 500, 10, 2000. c4's person is not enrolled (100 paid).
+      underpaid_claims: 1,
+      underpaid_refund_due: '150.00',
+      overpaid_claims: 3,
+      overpaid_amount: '2510.00',
+      non_enrolled_claims_claims: 1,
+      non_enrolled_claims_reimbursed: '100.00',
+      drug_share_breaches: null, // the policy sets no drug-share limit
     });
+    const town = (await computeIndicators(wh.conn, 2005, 'township', policy)).rows[0]!;
+    expect(town).toMatchObject({ underpaid_claims: 1, overpaid_claims: 3, non_enrolled_claims_claims: null });
   });
 
   it('has one column per scalar and per family key, in catalogue order, and nothing for a year without data', async () => {

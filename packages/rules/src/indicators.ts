@@ -7,7 +7,7 @@
 
 export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'codes';
 export type Grain = 'county' | 'township' | 'village';
-export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'equity';
+export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'audit' | 'equity';
 
 export interface Indicator {
   id: string;
@@ -24,6 +24,8 @@ export interface Indicator {
   series?: boolean;
   /** Also computed per discharge month (its SQL reads only the monthly facts). */
   monthly?: boolean;
+  /** A figure per claim (audit listings), not a column of `ncms indicators`. */
+  perClaim?: boolean;
   /** A family: one column per key, `<id>_<key>`. */
   keys?: readonly string[];
   /** Needs the year's policy (targets, standards); NULL without one. */
@@ -100,6 +102,26 @@ export const INDICATORS: readonly Indicator[] = [
       CASE WHEN f.funds_raised > 0 AND $max_cumulative_share IS NOT NULL AND f.cumulative_surplus > $max_cumulative_share * f.funds_raised THEN 'cumulative_high' END,
       CASE WHEN $deficit_warning IS NOT NULL AND -(f.funds_raised - div_fen(f.payouts_total * 12, f.months)) > $deficit_warning THEN 'projected_deficit' END)`,
   },
+  // 审核
+  { id: 'expected_payout', zh: '应补偿金额', en: 'Expected payout', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, by the policy engine' },
+  { id: 'difference', zh: '差额', en: 'Difference', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, reimbursed − expected_payout (exact, multiples of 0.01)' },
+  {
+    id: 'underpaid', zh: '少付', en: 'Underpaid', section: 'audit', unit: 'yuan', keys: ['claims', 'refund_due'], needsPolicy: true,
+    formula: 'claims with difference ≤ −0.01: count, and −Σ difference (refund due to patients)', sql: 'f.audit_underpaid_{key}',
+  },
+  {
+    id: 'overpaid', zh: '多付', en: 'Overpaid', section: 'audit', unit: 'yuan', keys: ['claims', 'amount'], needsPolicy: true,
+    formula: 'claims with difference ≥ 0.01: count and Σ difference', sql: 'f.audit_overpaid_{key}',
+  },
+  {
+    id: 'non_enrolled_claims', zh: '非参合人员报销', en: 'Claims of non-enrolled persons', section: 'audit', unit: 'yuan', keys: ['claims', 'reimbursed'],
+    formula: 'claims whose person is not enrolled that year (any reimbursement is irregular); county only', sql: 'f.non_enrolled_{key}',
+  },
+  {
+    id: 'drug_share_breaches', zh: '药占比超标', en: 'Drug-share breaches', section: 'audit', unit: 'count', needsPolicy: true,
+    formula: 'facility × discharge-month groups (all visits, known drug cost) whose drug share is strictly above max_drug_share; county only',
+    sql: 'f.drug_share_breaches',
+  },
   // 公平
   {
     id: 'township_gini', zh: '乡镇间基尼系数', en: 'Gini between units', section: 'equity', unit: 'rate', computedBy: 'equity',
@@ -131,12 +153,12 @@ export const INDICATORS: readonly Indicator[] = [
   },
 ];
 
-/** The unit of one column: a family's `*_stays` keys are counts, whatever the family's unit. */
+/** The unit of one column: a family's `*_stays` and `claims` keys are counts, whatever the family's unit. */
 export function unitOf(indicator: Indicator, key?: string): Unit {
-  return key?.endsWith('_stays') ? 'count' : indicator.unit;
+  return key?.endsWith('_stays') || key === 'claims' ? 'count' : indicator.unit;
 }
 
 /** Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. */
 export function indicatorColumns(list: readonly Indicator[] = INDICATORS): { column: string; indicator: Indicator; key?: string }[] {
-  return list.filter((i) => !i.series).flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
+  return list.filter((i) => !i.series && !i.perClaim).flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
 }

@@ -37,8 +37,10 @@ export const indicators: Command = {
     // The year's policy: --policy, else policies/<year>.json or the latest earlier one.
     const notes: string[] = [];
     let policy = values.policy ? await readPolicyFile(resolve(String(values.policy))) : undefined;
+    const dirPolicies = await readPolicyDir(resolve(String(values.policies ?? 'policies')));
+    const earlier = (y: number) => policyForYear(dirPolicies, y)?.policy;
     if (!policy) {
-      const found = policyForYear(await readPolicyDir(resolve(String(values.policies ?? 'policies'))), year);
+      const found = policyForYear(dirPolicies, year);
       policy = found?.policy;
       if (found?.note) notes.push(found.note);
     }
@@ -50,7 +52,7 @@ export const indicators: Command = {
           ? await monthlyIndicators(wh.conn, year, grain, policy)
           : series === 'campaign'
             ? await campaignProgress(wh.conn, year, grain)
-            : await computeIndicators(wh.conn, year, grain, policy, notes);
+            : await computeIndicators(wh.conn, year, grain, policy, notes, earlier);
       progress.done();
       process.stdout.write(formatRows(t.rows, t.columns, format));
       for (const n of t.notes) process.stderr.write(`注 note: ${n}\n`);
