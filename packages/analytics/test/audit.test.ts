@@ -1,9 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { openWarehouse, type Warehouse } from '@ncms/warehouse';
-import { ingest } from '@ncms/pipelines';
+import { describe, expect, it } from 'vitest';
+import { useLoadedCounty } from './loaded-county.ts';
 import { parsePolicy } from '@ncms/rules';
 import { audit, simulate } from '../src/index.ts';
 
@@ -22,18 +18,11 @@ const policy = (year: number) =>
     targets: { max_drug_share: 0.4 },
   });
 
-let dir: string;
-let wh: Warehouse;
-async function put(rel: string, text: string) {
-  await mkdir(dirname(join(dir, 'src', rel)), { recursive: true });
-  await writeFile(join(dir, 'src', rel), text);
-}
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ncms-audit-'));
-  await put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,卫生院,township,1\n');
+const wh = useLoadedCounty((put) => {
+  put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,卫生院,township,1\n');
   const roll = (y: number) => `${y},${A},甲,H1,410523100200\n${y},${B},乙,H1,410523100200\n`;
-  await put('enrollment/e.csv', 'year,person_id,name,household_id,division_code\n' + roll(2004) + roll(2005));
-  await put(
+  put('enrollment/e.csv', 'year,person_id,name,household_id,division_code\n' + roll(2004) + roll(2005));
+  put(
     'his/h.csv',
     'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed\n' +
       `O1,${A},H1,门诊,2004-01-10,,5.00,,5.00,5.00\n` +
@@ -44,12 +33,6 @@ beforeAll(async () => {
       `C4,${X},H1,住院,2005-06-01,2005-06-03,300.00,0.00,300.00,50.00\n` +
       `C5,${A},HX,住院,2005-03-20,2005-03-22,300.00,,300.00,0.00\n`,
   );
-  wh = await openWarehouse(join(dir, 'w.duckdb'), { threads: 1 });
-  await ingest(wh.conn, join(dir, 'src'));
-});
-afterAll(async () => {
-  wh.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('audit', () => {

@@ -1,9 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { openWarehouse, type Warehouse } from '@ncms/warehouse';
-import { ingest } from '@ncms/pipelines';
+import { describe, expect, it } from 'vitest';
+import { useLoadedCounty } from './loaded-county.ts';
 import { parsePolicy, INDICATORS, indicatorColumns } from '@ncms/rules';
 import { computeIndicators, lorenzSeries } from '../src/index.ts';
 
@@ -19,27 +15,20 @@ const policy = parsePolicy({
   village_rewards: [{ min_rate: 0.95, per_enrollee: 0.5 }, { min_rate: 0.5, per_enrollee: 0.3 }],
 });
 
-let dir: string;
-let wh: Warehouse;
-async function put(rel: string, text: string) {
-  await mkdir(dirname(join(dir, 'src', rel)), { recursive: true });
-  await writeFile(join(dir, 'src', rel), text);
-}
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ncms-ind-'));
-  await put(
+const wh = useLoadedCounty((put) => {
+  put(
     'census/c.csv',
     'year,division_code,township_name,village_name,agricultural_population,per_capita_net_income\n' +
       '2005,410523100200,城关镇,东村,10,2000\n2005,410523100201,城关镇,西村,2,1800\n2005,410523200200,李庄乡,南村,4,1500\n',
   );
-  await put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\nHC,市医院,city,0\n');
-  await put(
+  put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\nHC,市医院,city,0\n');
+  put(
     'enrollment/e.csv',
     'year,person_id,name,household_id,division_code,category,enrolled_on\n' +
       `2005,${A},甲,H1,410523100200,一般,2004-11-01\n2005,${B},乙,H1,410523100200,一般,2004-11-03\n2005,${C},丙,H2,410523100200,一般,2004-11-04\n` +
       `2005,${D},丁,H3,410523100201,五保,\n2005,${E},戊,H4,410523999999,一般,2004-11-08\n`,
   );
-  await put(
+  put(
     'his/h.csv',
     'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed,referral\n' +
       `c1,${A},H1,住院,2005-03-01,2005-03-05,1000,400,900,300,否\n` +
@@ -48,17 +37,11 @@ beforeAll(async () => {
       `c4,${Z},H1,住院,2005-05-01,2005-05-02,800,100,800,100,否\n` +
       `c5,${A},HC,住院,2005-06-01,2005-06-11,5000,1000,5000,2000,否\n`,
   );
-  await put(
+  put(
     'ledger/l.csv',
     'entry_id,date,year,direction,category,amount,division_code\n' +
       'L1,2004-11-20,2005,收入,个人缴费,30,410523100\nL2,2005-03-20,2005,收入,中央补助,100,\nL3,2005-06-30,2005,收入,利息,5,\nL4,2005-07-28,2005,支出,住院补偿,2800,\n',
   );
-  wh = await openWarehouse(join(dir, 'w.duckdb'), { threads: 1 });
-  await ingest(wh.conn, join(dir, 'src'));
-});
-afterAll(async () => {
-  wh.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('indicators, computed by hand on a small county', () => {
