@@ -34,8 +34,8 @@ const AUDIT_SQL = (year: number) => `
 CREATE OR REPLACE TEMP TABLE audit_rows AS
 SELECT c.claim_id, mask_id(c.person_id) AS person_id, c.facility_code, c.visit_type, c.discharge_date,
        e.expected_payout AS expected, c.reimbursed AS settled, c.reimbursed - e.expected_payout AS difference,
-       ci.enrolled, ci.level IS NULL AS unknown_facility
-FROM claims c JOIN expected e USING (claim_id) JOIN compensation_input ci USING (claim_id)
+       e.enrolled, e.level IS NULL AS unknown_facility
+FROM claims c JOIN expected e USING (claim_id)
 WHERE c.scheme_year = ${year}`;
 
 export async function audit(conn: DuckDBConnection, year: number, policyFor: PolicyFor): Promise<{ rows: AuditRow[]; summary: AuditSummary }> {

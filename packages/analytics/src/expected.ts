@@ -10,7 +10,28 @@ export type PolicyFor = (year: number) => Policy | undefined;
 
 const isFamily = (p: Policy | undefined) => p?.outpatient?.mode === 'family_account';
 
-/** Creates temp table `expected` (claim_id, raw_fen, expected_fen, expected_payout) for the year. */
+/**
+ * A scheme year's claims as the compensation engine reads them (rules/sql.ts
+ * COMPENSATION_INPUT_COLUMNS): facility facts from the registry (unknown facility → NULL level →
+ * payout 0), enrolment in the claim's year, the household's enrolled members that year.
+ */
+export function compensationInputSql(year: number): string {
+  return `
+SELECT c.claim_id, c.person_id, c.visit_type, c.discharge_date, c.total_cost, c.eligible_cost,
+       f.level, f.in_county, f.designated, c.referral, c.single_disease_code,
+       e.person_id IS NOT NULL AS enrolled, e.household_id, hh.members AS household_members,
+       NULL::DECIMAL(18,2) AS opening_carry, c.scheme_year, c.reimbursed
+FROM (SELECT * FROM claims WHERE scheme_year = ${year}) c
+LEFT JOIN facilities f USING (facility_code)
+LEFT JOIN (SELECT person_id, household_id FROM enrollment WHERE year = ${year}) e USING (person_id)
+LEFT JOIN (SELECT household_id, count(*) AS members FROM enrollment WHERE year = ${year} GROUP BY ALL) hh
+       ON hh.household_id = e.household_id`;
+}
+
+/**
+ * Creates temp table `expected`: the year's compensation input (compensationInputSql) with
+ * raw_fen, expected_fen and expected_payout.
+ */
 export async function computeExpected(conn: DuckDBConnection, year: number, policyFor: PolicyFor): Promise<void> {
   const years = new Set((await query<{ y: number }>(conn, 'SELECT DISTINCT year AS y FROM enrollment')).map((r) => r.y));
   let first = year;
@@ -19,9 +40,12 @@ export async function computeExpected(conn: DuckDBConnection, year: number, poli
   for (let y = first; y <= year; y++) {
     const policy = policyFor(y);
     if (!policy) throw new Error(`${y} 年没有可用的政策文件 (no policy for ${y})`);
-    const input = `(SELECT ci.* REPLACE (CAST(k.closing_fen AS DECIMAL(18,0)) * 0.01 AS opening_carry)
-                    FROM compensation_input ci LEFT JOIN carry k USING (household_id) WHERE ci.scheme_year = ${y})`;
-    await conn.run(`CREATE OR REPLACE TEMP TABLE expected AS ${compensationSql(policy, input)}`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE year_claims AS
+      SELECT ci.* REPLACE (CAST(k.closing_fen AS DECIMAL(18,0)) * 0.01 AS opening_carry)
+      FROM (${compensationInputSql(y)}) ci LEFT JOIN carry k USING (household_id)`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE expected AS
+      SELECT yc.*, x.raw_fen, x.expected_fen, x.expected_payout
+      FROM year_claims yc JOIN (${compensationSql(policy, 'year_claims')}) x USING (claim_id)`);
     if (y < year && isFamily(policy)) {
       const perCapita = fen(policy.funding.family_account_per_capita ?? 0);
       await conn.run(`CREATE OR REPLACE TEMP TABLE carry AS
@@ -29,9 +53,9 @@ export async function computeExpected(conn: DuckDBConnection, year: number, poli
         FROM (SELECT household_id, count(*) AS members FROM enrollment WHERE year = ${y} GROUP BY ALL) h
         -- a household that did not enrol this year keeps its balance
         FULL JOIN carry k USING (household_id)
-        LEFT JOIN (SELECT ci.household_id, sum(e.expected_fen) AS paid FROM expected e JOIN compensation_input ci USING (claim_id)
-                   WHERE ci.visit_type = 'outpatient' GROUP BY ALL) p USING (household_id)`);
+        LEFT JOIN (SELECT household_id, sum(expected_fen) AS paid FROM expected WHERE visit_type = 'outpatient' GROUP BY ALL) p
+          USING (household_id)`);
     }
   }
-  await conn.run('DROP TABLE IF EXISTS carry');
+  await conn.run('DROP TABLE IF EXISTS carry; DROP TABLE IF EXISTS year_claims');
 }

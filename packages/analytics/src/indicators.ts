@@ -69,7 +69,7 @@ export function payoutSums(where: string): string {
  * The unit facts of a year at a grain. With a policy, temp table `expected` (computeExpected)
  * must exist: the audit facts compare it with what was paid.
  */
-export function factsSql(year: number, grain: Grain, policy: Policy | undefined, censusYear: number | null): string {
+export function factsSql(year: number, grain: Grain, policy: Policy | undefined, censusYear: number | null, openingBalance = '0'): string {
   const L = GRAIN_LENGTH[grain];
   const code = (col: string) => `left(${col}, ${L})`;
   const inp = `c.scheme_year = ${year} AND c.visit_type = 'inpatient'`;
@@ -110,7 +110,7 @@ cl AS (
          ${levelCol} AS lvl, f.in_county AS fac_in_county
   FROM claims c JOIN enrollment e ON e.year = c.scheme_year AND e.person_id = c.person_id
   LEFT JOIN facilities f USING (facility_code)
-  WHERE c.scheme_year <= ${year}
+  WHERE c.scheme_year = ${year}
 ),
 cu AS (
   SELECT code,
@@ -148,7 +148,12 @@ audit AS (
     ? `SELECT code, ${DISCREPANCY_SUMS} FROM (SELECT c.code, c.reimbursed - e.expected_payout AS difference FROM cl c JOIN expected e USING (claim_id) WHERE c.scheme_year = ${year}) GROUP BY code`
     : 'SELECT NULL::VARCHAR AS code, NULL::BIGINT AS audit_underpaid_claims, NULL::DECIMAL(18,2) AS audit_underpaid_refund_due, NULL::BIGINT AS audit_overpaid_claims, NULL::DECIMAL(18,2) AS audit_overpaid_amount WHERE false'}
 ),
-spending_by_year AS (SELECT code, scheme_year AS y, sum(reimbursed) AS spent FROM cl GROUP BY ALL),
+spent_to_date AS (
+  -- every year up to this one, for the cumulative surplus: only the columns it needs
+  SELECT ${code('e.division_code')} AS code, sum(c.reimbursed) AS spent
+  FROM claims c JOIN enrollment e ON e.year = c.scheme_year AND e.person_id = c.person_id
+  WHERE c.scheme_year <= ${year} GROUP BY 1
+),
 funds AS (
   SELECT u.code,
     coalesce(sum(l.amount) FILTER (l.year = ${year} AND l.direction = 'in' AND l.category IN (${FUND_SOURCES.map(lit).join(', ')})), 0) AS funds_raised,
@@ -184,12 +189,14 @@ SELECT u.code, n.name, n.agri AS agricultural_population,
   ${grain === 'county' ? '(SELECT non_enrolled_claims FROM ne)' : 'NULL::BIGINT'} AS non_enrolled_claims,
   ${grain === 'county' ? '(SELECT non_enrolled_reimbursed FROM ne)' : 'NULL::DECIMAL(18,2)'} AS non_enrolled_reimbursed,
   ${grain === 'county' && policy?.targets?.max_drug_share !== undefined ? `(SELECT count(*) FROM (${drugShareBreachesSql(year, policy.targets.max_drug_share)}))` : 'NULL::BIGINT'} AS drug_share_breaches,
-  fu.income_to_date - coalesce((SELECT sum(spent) FROM spending_by_year s WHERE s.code = u.code), 0) AS cumulative_surplus,
-  (SELECT m FROM months) AS months
+  ${grain === 'county' ? `CAST(${toScaled(openingBalance, 2)} AS DECIMAL(18,0)) * 0.01 + ` : ''}fu.income_to_date
+    - coalesce(sp.spent, 0) AS cumulative_surplus,
+  mo.m AS months
 FROM units u
 LEFT JOIN names n USING (code) LEFT JOIN eu USING (code) LEFT JOIN village_rewards vr USING (code)
 LEFT JOIN expected_funding ex USING (code) LEFT JOIN cu USING (code) LEFT JOIN large lg USING (code) LEFT JOIN funds fu USING (code)
-LEFT JOIN catastrophic ct USING (code) LEFT JOIN audit au USING (code)
+LEFT JOIN catastrophic ct USING (code) LEFT JOIN audit au USING (code) LEFT JOIN spent_to_date sp USING (code)
+CROSS JOIN months mo
 WHERE u.code IS NOT NULL`;
 }
 
@@ -214,18 +221,21 @@ export interface IndicatorTable {
   notes: string[];
 }
 
-/**
- * `earlier` gives the policies of earlier years, for household accounts carried into the
- * year's expected payouts (the audit figures); without it, only the year's policy is used.
- */
-export async function computeIndicators(
-  conn: DuckDBConnection,
-  year: number,
-  grain: Grain,
-  policy: Policy | undefined,
-  notes: string[] = [],
-  earlier?: PolicyFor,
-): Promise<IndicatorTable> {
+export interface IndicatorOptions {
+  year: number;
+  grain: Grain;
+  /** The year's policy: targets, standards, rewards, warnings and the audit figures need it. */
+  policy?: Policy;
+  /** Earlier years' policies, for household accounts carried into the year's expected payouts. */
+  earlier?: PolicyFor;
+  /** The fund's balance before the first year (元), counted in the county's cumulative surplus. Default 0. */
+  openingBalance?: string;
+  /** Notes to pass on (e.g. which year's policy was used). */
+  notes?: string[];
+}
+
+export async function computeIndicators(conn: DuckDBConnection, opts: IndicatorOptions): Promise<IndicatorTable> {
+  const { year, grain, policy, earlier, notes = [] } = opts;
   if (policy) await computeExpected(conn, year, (y) => (y === year ? policy : earlier?.(y)));
   const [cy] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
   const censusYear = cy?.y ?? null;
@@ -238,7 +248,7 @@ export async function computeIndicators(
   const rows = await query<Record<string, string | number | null>>(
     conn,
     `SELECT ${year} AS year, '${grain}' AS level, f.code AS division_code, f.name, ${select.join(',\n  ')}
-     FROM (${factsSql(year, grain, policy, censusYear)}) f
+     FROM (${factsSql(year, grain, policy, censusYear, opts.openingBalance)}) f
      -- a year with neither its own enrolment nor its own census has no rows
      WHERE EXISTS (SELECT 1 FROM enrollment WHERE year = ${year}) OR EXISTS (SELECT 1 FROM census WHERE year = ${year})
      ORDER BY f.code`,

@@ -34,8 +34,8 @@ export async function simulate(conn: DuckDBConnection, year: number, newPolicy: 
   await computeExpected(conn, year, (y) => (y === year ? newPolicy : earlier(y)));
   const [t] = await query<{ claims: number; settled: string; simulated: string }>(
     conn,
-    `SELECT count(*) AS claims, coalesce(sum(ci.reimbursed), 0)::VARCHAR AS settled, coalesce(sum(e.expected_payout), 0)::VARCHAR AS simulated
-     FROM expected e JOIN compensation_input ci USING (claim_id) WHERE ci.enrolled`,
+    `SELECT count(*) AS claims, coalesce(sum(reimbursed), 0)::VARCHAR AS settled, coalesce(sum(expected_payout), 0)::VARCHAR AS simulated
+     FROM expected WHERE enrolled`,
   );
   const cats = await query<{ category: string; n: number }>(conn, `SELECT category, count(*) AS n FROM enrollment WHERE year = ${year} GROUP BY ALL`);
   const enrollees = cats.reduce((a, c) => a + c.n, 0);

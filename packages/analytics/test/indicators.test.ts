@@ -46,7 +46,7 @@ const wh = useLoadedCounty((put) => {
 
 describe('indicators, computed by hand on a small county', () => {
   it('township grain', async () => {
-    const t = await computeIndicators(wh.conn, 2005, 'township', policy);
+    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'township', policy });
     expect(t.rows.map((r) => r.division_code)).toEqual(['410523100', '410523200', '410523999']);
     const [t1, t2, unknown] = t.rows as Record<string, unknown>[];
     expect(t1).toMatchObject({
@@ -99,7 +99,7 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('county grain: fund indicators and warnings', async () => {
-    const t = await computeIndicators(wh.conn, 2005, 'county', policy);
+    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'county', policy });
     expect(t.rows).toHaveLength(1);
     expect(t.rows[0]).toMatchObject({
       division_code: '410523',
@@ -123,12 +123,14 @@ describe('indicators, computed by hand on a small county', () => {
       non_enrolled_claims_reimbursed: '100.00',
       drug_share_breaches: null, // the policy sets no drug-share limit
     });
-    const town = (await computeIndicators(wh.conn, 2005, 'township', policy)).rows[0]!;
+    const opened = (await computeIndicators(wh.conn, { year: 2005, grain: 'county', policy, openingBalance: '1000.50' })).rows[0]!;
+    expect(opened.cumulative_surplus).toBe('-1674.50'); // 1000.50 + 135 − 2810
+    const town = (await computeIndicators(wh.conn, { year: 2005, grain: 'township', policy })).rows[0]!;
     expect(town).toMatchObject({ underpaid_claims: 1, overpaid_claims: 3, non_enrolled_claims_claims: null });
   });
 
   it('has one column per scalar and per family key, in catalogue order, and nothing for a year without data', async () => {
-    const t = await computeIndicators(wh.conn, 2009, 'village', policy);
+    const t = await computeIndicators(wh.conn, { year: 2009, grain: 'village', policy });
     expect(t.rows).toEqual([]);
     expect(t.columns.slice(0, 6)).toEqual(['year', 'level', 'division_code', 'name', 'agricultural_population', 'enrollees']);
     expect(t.columns).toContain('funds_by_source_central');
@@ -139,7 +141,7 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('equity at township grain: over the township\'s villages', async () => {
-    const t = await computeIndicators(wh.conn, 2005, 'township', policy);
+    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'township', policy });
     const t1 = t.rows[0] as Record<string, number | null>;
     // 东村 x = 3/10 (w 10), 西村 x = 1/2 (w 2): ΣΣ = 2·10·2·0.2 = 8, W = 12, μ = 1/3 → 8 / 96
     expect(t1.township_gini_participation_rate).toBeCloseTo(1 / 12, 12);
@@ -156,7 +158,7 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('equity at county grain: Gini over townships', async () => {
-    const c = (await computeIndicators(wh.conn, 2005, 'county', policy)).rows[0] as Record<string, number | null>;
+    const c = (await computeIndicators(wh.conn, { year: 2005, grain: 'county', policy })).rows[0] as Record<string, number | null>;
     // participation: 城关镇 1/3 (w 12), 李庄乡 0 (w 4); the unknown village has no denominator → 32 / 128
     expect(c.township_gini_participation_rate).toBeCloseTo(0.25, 12);
     // payout per enrollee: 城关镇 702.5 (w 4), unknown 0 (w 1); 李庄乡 has no enrollee → 5620 / 28100
@@ -170,7 +172,7 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('leaves policy-bound indicators empty without a policy, and says so', async () => {
-    const t = await computeIndicators(wh.conn, 2005, 'county', undefined);
+    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'county' });
     expect(t.rows[0]).toMatchObject({ gap_to_target: null, warnings: null, expected_contributions_central: null, enrollees: 5 });
     expect(t.notes.join()).toMatch(/no policy/);
   });

@@ -10,8 +10,9 @@ import { compensate } from './commands/compensate.ts';
 import { audit } from './commands/audit.ts';
 import { simulate } from './commands/simulate.ts';
 import { indicators } from './commands/indicators.ts';
+import { policySchema } from './commands/policy-schema.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, indicators, compensate, audit, simulate, schedule];
+const COMMANDS: Command[] = [demo, generate, ingest, indicators, compensate, audit, simulate, policySchema, schedule];
 
 function help(): string {
   return [

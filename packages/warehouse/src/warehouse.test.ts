@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('migrations', () => {
   it('apply once, in order, and a reopen applies nothing', async () => {
     const rows = await query<{ version: number }>(wh.conn, 'SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });
 

@@ -12,10 +12,10 @@ export const indicators: Command = {
   name: 'indicators',
   summary: '计算指标：参合、筹资、补偿、基金 (indicators of a year for every unit of a level)',
   usage:
-    'ncms indicators [--db FILE] --year Y [--by county|township|village] [--series monthly|campaign] [--policy FILE] [--policies DIR] [--format csv|json]',
+    'ncms indicators [--db FILE] --year Y [--by county|township|village] [--series monthly|campaign] [--policy FILE] [--policies DIR] [--opening-balance 元] [--format csv|json]',
   options: {
     db: { type: 'string' }, year: { type: 'string' }, by: { type: 'string' }, series: { type: 'string' },
-    policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' },
+    policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' }, 'opening-balance': { type: 'string' },
   },
   async run({ values }) {
     const problems: string[] = [];
@@ -25,6 +25,8 @@ export const indicators: Command = {
     const grain = String(values.by ?? 'township') as Grain;
     if (!GRAINS.includes(grain)) problems.push(`--by 应为 county、township 或 village (got "${String(values.by)}")`);
     const series = values.series as string | undefined;
+    const openingBalance = String(values['opening-balance'] ?? '0');
+    if (!/^-?\d+(\.\d{1,2})?$/.test(openingBalance)) problems.push(`--opening-balance 应为以元计、最多两位小数的金额 (got "${openingBalance}")`);
     if (series !== undefined && series !== 'monthly' && series !== 'campaign')
       problems.push(`--series 应为 monthly（按出院月份）或 campaign（筹资进度，周一、周四）(got "${series}")`);
     try {
@@ -52,7 +54,7 @@ export const indicators: Command = {
           ? await monthlyIndicators(wh.conn, year, grain, policy)
           : series === 'campaign'
             ? await campaignProgress(wh.conn, year, grain)
-            : await computeIndicators(wh.conn, year, grain, policy, notes, earlier);
+            : await computeIndicators(wh.conn, { year, grain, policy, notes, earlier, openingBalance });
       progress.done();
       process.stdout.write(formatRows(t.rows, t.columns, format));
       for (const n of t.notes) process.stderr.write(`注 note: ${n}\n`);
