@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCounty } from '@ncms/sample-county';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '1GB' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' } } });
 const scale = Number(values.scale);
 const out = resolve('bench/out');
 const county = join(out, `county-scale${scale}`);
