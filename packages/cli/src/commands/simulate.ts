@@ -3,7 +3,6 @@ import { simulate as runSimulation } from '@ncms/analytics';
 import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
 import { UsageError, intOption, type Command } from '../cli-kit.ts';
 import { readPolicyDir, readPolicyFile, policyLookup } from '../policy-file.ts';
-import { parseFormat } from '../output.ts';
 
 const LABELS: [string, string][] = [
   ['year', '测算年度 year'],
@@ -33,10 +32,11 @@ export const simulate: Command = {
     const growth = String(values.growth ?? '0');
     if (!/^-?\d+(\.\d{1,4})?$/.test(growth)) problems.push(`--growth 应为增长率，如 0.2366（最多 4 位小数）(got "${growth}")`);
     let year = 0;
-    let json = false;
+    const json = values.format === 'json';
+    if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
+      problems.push(`--format 应为 text 或 json (got "${String(values.format)}")`);
     try {
       if (values.year) year = intOption('year', values.year, 0, 1990);
-      json = values.format === 'json' || (values.format !== 'text' && values.format !== undefined && parseFormat(values.format) === 'json');
     } catch (e) {
       problems.push(...(e as UsageError).problems);
     }
