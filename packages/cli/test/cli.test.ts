@@ -83,6 +83,35 @@ describe('ncms ingest', () => {
     }
   });
 
+  it('computes indicators, audit and what-if on the loaded county', async () => {
+    const db = join(dir, 'county.duckdb');
+    const policy2004 = join(import.meta.dirname, '..', '..', 'sample-county', 'policies', 'pilot-2004.json');
+    const ind = ncms(['indicators', '--db', db, '--year', '2004', '--by', 'county', '--policy', policy2004, '--format', 'json']);
+    expect(ind.code, ind.stderr).toBe(0);
+    const [row] = JSON.parse(ind.stdout);
+    const wh = await openWarehouse(db, { readOnly: true });
+    let enrolled: number;
+    try {
+      enrolled = (await query<{ n: number }>(wh.conn, 'SELECT count(*) n FROM enrollment WHERE year = 2004'))[0]!.n;
+    } finally {
+      wh.close();
+    }
+    expect(row.enrollees).toBe(enrolled);
+    expect(row.division_code).toBe('410523');
+    // The generator settled 2004 with the same policy through the TypeScript engine, apart from a few
+    // deliberate errors: the database's compiled SQL must find almost every claim right.
+    const sim = ncms(['simulate', '--db', db, '--year', '2004', '--policy', policy2004, '--format', 'json']);
+    expect(sim.code, sim.stderr).toBe(0);
+    const s = JSON.parse(sim.stdout);
+    expect(s.coefficient).toBeGreaterThan(0.99);
+    expect(s.coefficient).toBeLessThan(1.01);
+    const audit = ncms(['audit', '--db', db, '--year', '2004', '--policy', policy2004]);
+    expect(audit.code, audit.stderr).toBe(0);
+    const flagged = audit.stdout.trim().split('\n').slice(1).filter((l) => /paid/.test(l));
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.length).toBeLessThan(s.claims * 0.01);
+  });
+
   it('exits 4 at once when another process holds the database', async () => {
     const db = join(dir, 'held.duckdb');
     const holder = spawn(
