@@ -124,6 +124,20 @@ describe('ingest: bad rows and findings', () => {
   });
 });
 
+describe('ingest: rows the CSV reader cannot split', () => {
+  it('quarantines them with their line, and keeps the lines of the rows after them right', async () => {
+    const rows = [row(ID.a, '甲', 'H1'), row(ID.b, '乙', 'H2'), `2005,${ID.c},丙,H3,410523100200,一般,10,0,R,2004-11-05,extra,fields\n`];
+    const more = [ID.d, ID.e, ID.f, ID.g].map((id, i) => row(id, `丁${i}`, `H${4 + i}`));
+    await sb.put('enrollment/e.csv', ENROLL_HEADER + [...rows, ...more].join(''));
+    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.5 });
+    expect(s.files[0]!.reason).toBeUndefined();
+    expect(s.files[0]!.rows).toMatchObject({ total: 7, loaded: 6, quarantined: 1 });
+    expect(await query(sb.wh.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 4, column_name: null }]);
+    // the roll's lines 2, 3, then 5–8 after the broken line 4
+    expect((await query<{ l: number }>(sb.wh.conn, 'SELECT source_line AS l FROM enrollment ORDER BY l')).map((r) => r.l)).toEqual([2, 3, 5, 6, 7, 8]);
+  });
+});
+
 describe('ingest: idempotence and corrections', () => {
   it('changes nothing for the same bytes, replaces corrected rows and records the batch that wrote them', async () => {
     await sb.put('census/c.csv', CENSUS);

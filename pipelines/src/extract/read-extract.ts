@@ -6,24 +6,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareFile, type KindSpec } from '@ncms/extracts';
+import type { KindSpec } from '@ncms/extracts';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
-import { stageFile, dropStage } from './stage.ts';
-import { compileKind } from '../validate/compile.ts';
-import { check, collectProblems, dropClassified, type Problem } from '../load/merge.ts';
+import { dropStage } from './stage.ts';
+import { checkFile } from '../validate/check-file.ts';
+import { dropClassified, type Problem } from '../load/merge.ts';
 
 export async function readExtract(conn: DuckDBConnection, spec: KindSpec, path: string): Promise<{ rows: number; problems: Problem[] }> {
   const tmp = await mkdtemp(join(tmpdir(), 'ncms-read-'));
   try {
-    const prepared = await prepareFile(path, { tmpDir: tmp });
-    const staged = await stageFile(conn, spec, prepared);
-    const compiled = compileKind(spec, staged.mapping.columns.keys());
-    await check(conn, spec, compiled.checkSql);
-    await collectProblems(conn, spec, compiled.problemsSql);
-    const problems = [
-      ...staged.parseRejects.map((r) => ({ line: r.line, column_name: null, reason: `CSV 行无法解析 (${r.reason})` })),
-      ...(await query<Problem>(conn, 'SELECT line, column_name, reason FROM problems ORDER BY line')),
-    ];
+    await checkFile(conn, spec, path, { tmpDir: tmp });
+    const problems = await query<Problem>(conn, 'SELECT line, column_name, reason FROM problems ORDER BY line');
     await conn.run(`DROP TABLE IF EXISTS extract_rows;
       CREATE TEMP TABLE extract_rows AS SELECT * EXCLUDE (bad) FROM chk c
       WHERE NOT bad AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${spec.key.map((k) => `d."${k}" = c."${k}"`).join(' AND ')} AND c.__line > d.first_line)`);

@@ -6,11 +6,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileRejection, hashFile, prepareFile, type Encoding, type KindSpec, type PreparedFile } from '@ncms/extracts';
+import { FileRejection, hashFile, type Encoding, type KindSpec, type PreparedFile } from '@ncms/extracts';
 import { query, transaction, type DuckDBConnection } from '@ncms/warehouse';
-import { stageFile, dropStage } from '../extract/stage.ts';
-import { compileKind } from '../validate/compile.ts';
-import { check, compareWithCore, collectProblems, countBadRows, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
+import { dropStage } from '../extract/stage.ts';
+import { checkFile } from '../validate/check-file.ts';
+import { compareWithCore, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'unchanged' | 'rejected' | 'rejected_earlier';
 
@@ -112,41 +112,26 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
     return { ...base, status: 'rejected' as const, reason, batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared?.format, encoding: prepared?.encoding };
   };
   try {
+    let checked;
     try {
-      prepared = await prepareFile(path, { tmpDir: tmp, encoding: opts.encoding, contentHash: hash });
-      size = prepared.sizeBytes;
+      checked = await checkFile(conn, spec, path, { tmpDir: tmp, encoding: opts.encoding, contentHash: hash });
     } catch (e) {
       if (e instanceof FileRejection) return await reject(e.message, { ...ZERO });
       throw e;
     }
-    let staged;
-    try {
-      staged = await stageFile(conn, spec, prepared);
-    } catch (e) {
-      if (e instanceof FileRejection) return await reject(e.message, { ...ZERO });
-      throw e;
-    }
-    const unknown = staged.mapping.unknown;
-    if (staged.dataRows === 0) return await reject('文件没有数据行，只有表头或为空 (no data rows)', { ...ZERO }, unknown);
-
-    const compiled = compileKind(spec, staged.mapping.columns.keys());
-    await check(conn, spec, compiled.checkSql);
-    await collectProblems(conn, spec, compiled.problemsSql);
-    await dropStage(conn);
+    prepared = checked.prepared;
+    size = prepared.sizeBytes;
+    const { compiled, dataRows, badRows, firstProblems: problems } = checked;
+    const unknown = checked.mapping.unknown;
     await compareWithCore(conn, spec, compiled.valueColumns);
-    const badRows = (await countBadRows(conn)) + staged.parseRejects.length;
-    const problems = [
-      ...staged.parseRejects.map((r) => ({ line: r.line, column_name: null, reason: `CSV 行无法解析 (${r.reason})` })),
-      ...(await query<FileResult['problems'][number]>(conn, `SELECT * FROM problems ORDER BY line LIMIT 20`)),
-    ].sort((a, b) => a.line - b.line);
     const counts = await mergeCounts(conn);
-    const rows = { total: staged.dataRows, quarantined: badRows, ...counts };
+    const rows = { total: dataRows, quarantined: badRows, ...counts };
     const maxShare = opts.maxBadShare ?? 0.05;
-    if (badRows / staged.dataRows > maxShare) {
+    if (badRows / dataRows > maxShare) {
       const first = problems.slice(0, 3).map((p) => `第 ${p.line} 行 ${p.column_name ?? ''} ${p.reason}`).join('；');
-      const pct = ((badRows / staged.dataRows) * 100).toFixed(1);
+      const pct = ((badRows / dataRows) * 100).toFixed(1);
       return await reject(
-        `错误行过多：${badRows}/${staged.dataRows} 行 (${pct}%) 超过 ${(maxShare * 100).toFixed(0)}% 上限，整个文件未载入。请修正后重新放入。例如：${first}`,
+        `错误行过多：${badRows}/${dataRows} 行 (${pct}%) 超过 ${(maxShare * 100).toFixed(0)}% 上限，整个文件未载入。请修正后重新放入。例如：${first}`,
         { ...rows, loaded: 0, replaced: 0, unchanged: 0 },
         unknown,
         problems,
@@ -159,13 +144,11 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
         status: 'loaded', rows, unknown, startedAt, runId: opts.runId,
       });
       await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM problems`);
-      for (const r of staged.parseRejects)
-        await conn.run('INSERT INTO quarantine VALUES ($1, $2, NULL, $3)', [id, r.line, `CSV 行无法解析 (${r.reason})`]);
       await applyMerge(conn, spec, compiled.valueColumns, id, counts);
       await pauseForCrashTest();
       return id;
     });
-    return { ...base, status: 'loaded', batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared.format, encoding: prepared.encoding };
+    return { ...base, status: 'loaded', batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared!.format, encoding: prepared!.encoding };
   } finally {
     await dropClassified(conn).catch(() => undefined);
     await dropStage(conn).catch(() => undefined);

@@ -67,10 +67,6 @@ const PROBLEMS_SQL = (spec: KindSpec, problemsSql: string) => `
   SELECT c.__line, ${spec.key.length === 1 ? `'${spec.key[0]}'` : `'${spec.key.join('+')}'`}, '文件内重复：与第 ' || d.first_line || ' 行的键相同 (duplicate of line ' || d.first_line || ')'
   FROM chk c JOIN dup d ON ${keyMatch(spec, 'd', 'c')} WHERE c.__line > d.first_line`;
 
-export async function countBadRows(conn: DuckDBConnection): Promise<number> {
-  const [row] = await query<{ n: number }>(conn, `SELECT count(DISTINCT line) AS n FROM problems`);
-  return row?.n ?? 0;
-}
 
 export interface MergeCounts {
   loaded: number;
