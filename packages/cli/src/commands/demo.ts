@@ -11,7 +11,7 @@ export const SAMPLE_DIR = 'data/sample';
 export const demo: Command = {
   name: 'demo',
   summary: '生成示例县并载入默认数据库 (generate the sample county and load it)',
-  usage: 'ncms demo [--db FILE] [--port P]',
+  usage: 'ncms demo [--db FILE] [--port P]   (--port: for the dashboard, which a later version starts)',
   options: { db: { type: 'string' }, port: { type: 'string' } },
   async run({ values }) {
     const sample = resolve(SAMPLE_DIR);
