@@ -27,6 +27,17 @@ export function parse(cmd: Command, argv: string[]) {
   }
 }
 
+/** Runs an option parser, adding its usage problems to `problems` (all are reported at once). */
+export function option<T>(problems: string[], parse: () => T, fallback: T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    problems.push(...e.problems);
+    return fallback;
+  }
+}
+
 export function intOption(name: string, v: unknown, def: number, min = 0): number {
   if (v === undefined) return def;
   const n = Number(v);

@@ -1,5 +1,5 @@
 import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parsePolicy, policyForYear, PolicyError, type Policy } from '@ncms/rules';
 import { UsageError } from './cli-kit.ts';
 
@@ -37,7 +37,12 @@ export async function readPolicyDir(dir: string): Promise<Policy[]> {
   return Promise.all(names.map((n) => readPolicyFile(join(dir, n))));
 }
 
-/** The year's policy from --policy, earlier years' from the policies directory. */
-export function policyLookup(given: Policy, dirPolicies: readonly Policy[]): (y: number) => Policy | undefined {
-  return (y) => (y === given.year ? given : policyForYear(dirPolicies.filter((p) => p.year !== given.year || p === given), y)?.policy);
+/**
+ * The year's policy from --policy, and a lookup for other years from the policies directory
+ * (household accounts carry balances from earlier years: spec/policy.md).
+ */
+export async function yearPolicies(policyPath: string, year: number, dir: string): Promise<{ policy: Policy; lookup: (y: number) => Policy | undefined }> {
+  const policy = await readPolicyFile(resolve(policyPath));
+  const others = await readPolicyDir(resolve(dir));
+  return { policy, lookup: (y) => (y === year ? policy : policyForYear(others, y)?.policy) };
 }

@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import { audit as runAudit } from '@ncms/analytics';
 import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
-import { UsageError, intOption, type Command } from '../cli-kit.ts';
-import { readPolicyDir, readPolicyFile, policyLookup } from '../policy-file.ts';
+import { UsageError, intOption, option, type Command } from '../cli-kit.ts';
+import { yearPolicies } from '../policy-file.ts';
 import { formatRows, parseFormat } from '../output.ts';
 
 const COLUMNS = ['claim_id', 'person_id', 'facility_code', 'visit_type', 'discharge_date', 'expected', 'settled', 'difference', 'finding'];
@@ -16,19 +15,10 @@ export const audit: Command = {
     const problems: string[] = [];
     if (!values.year) problems.push('--year Y 是必需的 (the scheme year)');
     if (!values.policy) problems.push('--policy FILE 是必需的 (the year\'s policy file)');
-    let format: 'csv' | 'json' = 'csv';
-    let year = 0;
-    try {
-      format = parseFormat(values.format);
-      if (values.year) year = intOption('year', values.year, 0, 1990);
-    } catch (e) {
-      problems.push(...(e as UsageError).problems);
-    }
+    const format = option(problems, () => parseFormat(values.format), 'csv');
+    const year = option(problems, () => intOption('year', values.year, 0, 1990), 0);
     if (problems.length) throw new UsageError(problems);
-    const policy = await readPolicyFile(resolve(String(values.policy)));
-    // Earlier years' policies let household accounts carry their balances (spec/policy.md).
-    const earlier = await readPolicyDir(resolve(String(values.policies ?? 'policies')));
-    const lookup = policyLookup({ ...policy, year }, earlier);
+    const { lookup } = await yearPolicies(String(values.policy), year, String(values.policies ?? 'policies'));
     const wh = await openWarehouse(String(values.db ?? DEFAULT_DB_PATH));
     try {
       const { rows, summary } = await runAudit(wh.conn, year, lookup);

@@ -3,7 +3,7 @@ import { claimsForCompensation, facilities as facilitySpec, FileRejection } from
 import { readExtract } from '@ncms/pipelines';
 import { compensationSql } from '@ncms/rules';
 import { openScratch, query } from '@ncms/warehouse';
-import { UsageError, type Command } from '../cli-kit.ts';
+import { UsageError, option, type Command } from '../cli-kit.ts';
 import { readPolicyFile } from '../policy-file.ts';
 import { formatRows, parseFormat } from '../output.ts';
 
@@ -29,12 +29,7 @@ export const compensate: Command = {
     const problems: string[] = [];
     if (!values.policy) problems.push('--policy FILE 是必需的 (the year\'s policy file)');
     if (!values.claims) problems.push('--claims FILE 是必需的 (a claims file in the his format)');
-    let format: 'csv' | 'json' = 'csv';
-    try {
-      format = parseFormat(values.format);
-    } catch (e) {
-      problems.push(...(e as UsageError).problems);
-    }
+    const format = option(problems, () => parseFormat(values.format), 'csv');
     if (problems.length) throw new UsageError(problems);
     const policy = await readPolicyFile(resolve(String(values.policy)));
     const db = await openScratch(2);

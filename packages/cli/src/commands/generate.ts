@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { generateCounty } from '@ncms/sample-county';
-import { UsageError, intOption, type Command } from '../cli-kit.ts';
+import { UsageError, intOption, option, type Command } from '../cli-kit.ts';
 
 export function parseYears(v: unknown): [number, number] {
   if (v === undefined) return [2004, 2006];
@@ -26,15 +26,9 @@ export const generate: Command = {
   async run({ values }) {
     const problems: string[] = [];
     if (!values.out) problems.push('--out DIR 是必需的 (where to write the extracts)');
-    let seed = 1, scale = 1, years: [number, number] = [2004, 2006];
-    for (const f of [() => (seed = intOption('seed', values.seed, 1)), () => (scale = parseScale(values.scale)), () => (years = parseYears(values.years))]) {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof UsageError) problems.push(...e.problems);
-        else throw e;
-      }
-    }
+    const seed = option(problems, () => intOption('seed', values.seed, 1), 1);
+    const scale = option(problems, () => parseScale(values.scale), 1);
+    const years = option<[number, number]>(problems, () => parseYears(values.years), [2004, 2006]);
     if (problems.length) throw new UsageError(problems);
     const out = resolve(String(values.out));
     const started = Date.now();

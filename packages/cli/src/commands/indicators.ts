@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { campaignProgress, computeIndicators, monthlyIndicators } from '@ncms/analytics';
 import { policyForYear, type Grain } from '@ncms/rules';
 import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
-import { Progress, UsageError, intOption, type Command } from '../cli-kit.ts';
+import { Progress, UsageError, intOption, option, type Command } from '../cli-kit.ts';
 import { readPolicyDir, readPolicyFile } from '../policy-file.ts';
 import { formatRows, parseFormat } from '../output.ts';
 
@@ -19,8 +19,6 @@ export const indicators: Command = {
   },
   async run({ values }) {
     const problems: string[] = [];
-    let year = 0;
-    let format: 'csv' | 'json' = 'csv';
     if (!values.year) problems.push('--year Y 是必需的 (the scheme year)');
     const grain = String(values.by ?? 'township') as Grain;
     if (!GRAINS.includes(grain)) problems.push(`--by 应为 county、township 或 village (got "${String(values.by)}")`);
@@ -29,12 +27,8 @@ export const indicators: Command = {
     if (!/^-?\d+(\.\d{1,2})?$/.test(openingBalance)) problems.push(`--opening-balance 应为以元计、最多两位小数的金额 (got "${openingBalance}")`);
     if (series !== undefined && series !== 'monthly' && series !== 'campaign')
       problems.push(`--series 应为 monthly（按出院月份）或 campaign（筹资进度，周一、周四）(got "${series}")`);
-    try {
-      if (values.year) year = intOption('year', values.year, 0, 1990);
-      format = parseFormat(values.format);
-    } catch (e) {
-      problems.push(...(e as UsageError).problems);
-    }
+    const year = option(problems, () => intOption('year', values.year, 0, 1990), 0);
+    const format = option(problems, () => parseFormat(values.format), 'csv');
     if (problems.length) throw new UsageError(problems);
     // The year's policy: --policy, else policies/<year>.json or the latest earlier one.
     const notes: string[] = [];

@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import { simulate as runSimulation } from '@ncms/analytics';
 import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
-import { UsageError, intOption, type Command } from '../cli-kit.ts';
-import { readPolicyDir, readPolicyFile, policyLookup } from '../policy-file.ts';
+import { UsageError, intOption, option, type Command } from '../cli-kit.ts';
+import { yearPolicies } from '../policy-file.ts';
 
 const LABELS: [string, string][] = [
   ['year', '测算年度 year'],
@@ -31,21 +30,15 @@ export const simulate: Command = {
     if (!values.year) problems.push('--year Y 是必需的 (the year whose claims are re-run)');
     const growth = String(values.growth ?? '0');
     if (!/^-?\d+(\.\d{1,4})?$/.test(growth)) problems.push(`--growth 应为增长率，如 0.2366（最多 4 位小数）(got "${growth}")`);
-    let year = 0;
     const json = values.format === 'json';
     if (values.format !== undefined && values.format !== 'json' && values.format !== 'text')
       problems.push(`--format 应为 text 或 json (got "${String(values.format)}")`);
-    try {
-      if (values.year) year = intOption('year', values.year, 0, 1990);
-    } catch (e) {
-      problems.push(...(e as UsageError).problems);
-    }
+    const year = option(problems, () => intOption('year', values.year, 0, 1990), 0);
     if (problems.length) throw new UsageError(problems);
-    const policy = await readPolicyFile(resolve(String(values.policy)));
-    const earlier = await readPolicyDir(resolve(String(values.policies ?? 'policies')));
+    const { policy, lookup } = await yearPolicies(String(values.policy), year, String(values.policies ?? 'policies'));
     const wh = await openWarehouse(String(values.db ?? DEFAULT_DB_PATH));
     try {
-      const s = await runSimulation(wh.conn, year, policy, growth, policyLookup(policy, earlier.filter((p) => p.year < year)));
+      const s = await runSimulation(wh.conn, year, policy, growth, lookup);
       if (json) process.stdout.write(JSON.stringify(s, null, 2) + '\n');
       else
         process.stdout.write(
