@@ -64,3 +64,10 @@ describe('parsePolicy', () => {
     expect(Object.keys(s.properties)).toEqual(expect.arrayContaining(['funding', 'inpatient', 'outpatient', 'village_rewards']));
   });
 });
+
+describe('policy.schema.json', () => {
+  it('is the schema the code generates (regenerate with `npx ncms policy-schema > packages/rules/policy.schema.json`)', async () => {
+    const onDisk = JSON.parse(await readFile(join(import.meta.dirname, '..', 'policy.schema.json'), 'utf8'));
+    expect(onDisk).toEqual(JSON.parse(JSON.stringify(policyJsonSchema())));
+  });
+});
