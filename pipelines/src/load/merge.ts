@@ -39,12 +39,16 @@ export async function check(conn: DuckDBConnection, spec: KindSpec, checkSql: st
 export async function compareWithCore(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[]): Promise<void> {
   const table = CORE_TABLE[spec.kind];
   const changeCols = spec.kind === 'enrollment' ? ', o.division_code AS old_division_code, o.household_id AS old_household_id' : '';
+  // With a composite key led by the year, only the core rows of the file's years can match:
+  // a roll of one year is compared with that year, not with every year loaded.
+  const lead = spec.key.length > 1 ? q(spec.key[0]!) : null;
+  const coreSide = lead ? `(SELECT * FROM ${table} WHERE ${lead} IN (SELECT DISTINCT ${lead} FROM chk))` : table;
   await conn.run(`
     DROP TABLE IF EXISTS incoming;
     CREATE TEMP TABLE incoming AS
       SELECT c.* EXCLUDE (bad), hash(${valueColumns.map((n) => `c.${q(n)}`).join(', ')}) AS row_hash, o.row_hash AS old_hash${changeCols}
       FROM chk c
-      LEFT JOIN ${table} o ON ${keyMatch(spec, 'o', 'c')}
+      LEFT JOIN ${coreSide} o ON ${keyMatch(spec, 'o', 'c')}
       WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${keyMatch(spec, 'd', 'c')} AND c.__line > d.first_line);
     DROP TABLE chk;
   `);
