@@ -57,7 +57,7 @@ describe('PipelineScheduler', () => {
       const deadline = Date.now() + 5000;
       while (Date.now() < deadline && (await query(sb.wh.conn, 'SELECT count(*) n FROM census'))[0]!.n === 0) await new Promise((r) => setTimeout(r, 100));
     } finally {
-      s.stop();
+      await s.stop();
     }
     expect((await query(sb.wh.conn, 'SELECT count(*) n FROM census'))[0]).toEqual({ n: 2 });
     expect((await query<{ trigger: string }>(sb.wh.conn, 'SELECT DISTINCT trigger FROM pipeline_runs'))[0]!.trigger).toBe('schedule');

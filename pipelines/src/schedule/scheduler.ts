@@ -49,9 +49,11 @@ export class PipelineScheduler {
     this.log.info(`调度已启动 scheduler started: ${this.tasks.length} job(s), time zone ${this.config.timezone}`);
   }
 
-  stop(): void {
+  /** Stops the schedules and waits for a run in progress, so the database can be closed safely. */
+  async stop(): Promise<void> {
     for (const t of this.tasks) void t.stop();
     this.tasks = [];
+    await this.chain.catch(() => undefined);
   }
 
   /** Runs (or queues) one ingest; a job already running or queued is not started twice. */

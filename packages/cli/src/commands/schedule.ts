@@ -17,9 +17,10 @@ export const schedule: Command = {
       process.stderr.write(`  ${resolve(s.dir)}: ${Object.entries(s.schedules).map(([k, v]) => `${k} "${v}"`).join(', ')}\n`);
     await new Promise<void>((done) => {
       const stop = () => {
-        scheduler.stop();
-        wh.close();
-        done();
+        void scheduler.stop().then(() => {
+          wh.close();
+          done();
+        });
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
