@@ -1,5 +1,5 @@
 export { ingest, currentFindings, type IngestSummary, type IngestOptions, type KindTotals, type Findings } from './ingest.ts';
-export { loadFile, type FileResult, type FileStatus, type LoadOptions } from './load/load-file.ts';
+export { loadFile, type FileResult, type FileStatus, type LoadOptions, type LoadPhase } from './load/load-file.ts';
 export { discover, byCodePoint, type SourceFile } from './extract/discover.ts';
 export { readExtract } from './extract/read-extract.ts';
 export { compileKind, compileColumn } from './validate/compile.ts';

@@ -7,13 +7,13 @@ import { resolve } from 'node:path';
 import { KINDS, KIND_ORDER, type KindName } from '@ncms/extracts';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 import { discover } from './extract/discover.ts';
-import { loadFile, type FileResult, type LoadOptions } from './load/load-file.ts';
+import { loadFile, type FileResult, type LoadOptions, type LoadPhase } from './load/load-file.ts';
 import { refreshDerived } from './model/derive.ts';
 
-export interface IngestOptions extends Omit<LoadOptions, 'runId'> {
+export interface IngestOptions extends Omit<LoadOptions, 'runId' | 'onPhase'> {
   kinds?: readonly KindName[];
   trigger?: 'cli' | 'schedule' | 'api' | 'test';
-  onFile?: (event: { index: number; total: number; file: string; kind: KindName; result?: FileResult }) => void;
+  onFile?: (event: { index: number; total: number; file: string; kind: KindName; result?: FileResult; phase?: LoadPhase }) => void;
 }
 
 export interface KindTotals {
@@ -80,7 +80,8 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
       opts.onFile?.({ index: i, total: files.length, file: f.path, kind: f.kind });
       let r: FileResult;
       try {
-        r = await loadFile(conn, KINDS[f.kind], f.path, { ...opts, runId });
+        const onPhase = (phase: LoadPhase) => opts.onFile?.({ index: i, total: files.length, file: f.path, kind: f.kind, phase });
+        r = await loadFile(conn, KINDS[f.kind], f.path, { ...opts, runId, onPhase });
       } catch (e) {
         // An unexpected failure in one file is reported like a rejection; the run goes on.
         r = { kind: f.kind, path: f.path, status: 'rejected', reason: `载入失败：${(e as Error).message}`, rows: { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 }, unknownColumns: [], problems: [] };

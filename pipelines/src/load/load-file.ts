@@ -34,7 +34,11 @@ export interface LoadOptions {
   /** Quarantined rows ÷ data rows above this rejects the file (spec: 0.05). */
   maxBadShare?: number;
   encoding?: Encoding;
+  /** Called as a large file moves through its stages, for progress displays. */
+  onPhase?: (phase: LoadPhase) => void;
 }
+
+export type LoadPhase = 'hashing' | 'checking' | 'merging';
 
 const ZERO = { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 };
 
@@ -85,6 +89,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
   let hash: string;
   let size = 0;
   try {
+    opts.onPhase?.('hashing');
     hash = await hashFile(path);
   } catch (e) {
     return { ...base, status: 'rejected', reason: `文件无法读取：${(e as Error).message}`, rows: { ...ZERO } };
@@ -113,6 +118,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
   };
   try {
     let checked;
+    opts.onPhase?.('checking');
     try {
       checked = await checkFile(conn, spec, path, { tmpDir: tmp, encoding: opts.encoding, contentHash: hash });
     } catch (e) {
@@ -138,6 +144,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
       );
     }
 
+    opts.onPhase?.('merging');
     const batchId = await transaction(conn, async () => {
       const id = await recordBatch(conn, {
         kind: spec.kind, path, hash, size, format: prepared!.format, encoding: prepared!.encoding,

@@ -4,6 +4,8 @@ import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
 import { ingest as runIngest, formatSummary, type IngestSummary } from '@ncms/pipelines';
 import { Progress, UsageError, EXIT, type Command } from '../cli-kit.ts';
 
+const PHASE = { hashing: '校验中 hashing…', checking: '检查中 checking…', merging: '写入中 merging…' } as const;
+
 export async function ingestWithProgress(db: string, source: string, retryRejected: boolean): Promise<IngestSummary> {
   const wh = await openWarehouse(db);
   try {
@@ -12,10 +14,13 @@ export async function ingestWithProgress(db: string, source: string, retryReject
     const summary = await runIngest(wh.conn, source, {
       retryRejected,
       trigger: 'cli',
-      onFile: ({ index, total, file, result }) => {
+      onFile: ({ index, total, file, result, phase }) => {
+        const name = file.slice(source.length + 1);
+        // A terminal shows each stage of a big file; a log gets one line per file.
+        if (phase && process.stderr.isTTY) bar.update(index, total, `${name} ${PHASE[phase]}`, rows);
         if (!result) return;
         rows += result.rows.total;
-        bar.update(index + 1, total, `${file.slice(source.length + 1)} ${result.status}`, rows);
+        bar.update(index + 1, total, `${name} ${result.status}`, rows);
       },
     });
     bar.done();
