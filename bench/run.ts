@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, rm, symlink, readdir, writeFile, readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,9 +47,10 @@ function child(script: string, args: string[]): string {
 /** Runs one ingest phase on a fresh database; the whole-county one is kept for the next benchmarks. */
 function phase(name: string, src: string): { seconds: number; rows: number; maxRssMB: number } {
   const db = join(out, `${name}.duckdb`);
-  execFileSync('rm', ['-f', db, `${db}.wal`]);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
   const r = JSON.parse(child('bench/phase.ts', [name === 'full' ? 'ingest' : name, src, db, values.threads!, values.memory!]));
-  if (name !== 'full') execFileSync('rm', ['-f', db, `${db}.wal`]);
+  if (name !== 'full') for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   return r;
 }
 

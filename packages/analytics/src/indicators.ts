@@ -214,6 +214,12 @@ export function catalogueSelect(cols: ReturnType<typeof indicatorColumns>, polic
   });
 }
 
+/** The census used for a year: its own, or the latest earlier one (spec: indicators). */
+export async function censusYearFor(conn: DuckDBConnection, year: number): Promise<number | null> {
+  const [r] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
+  return r?.y ?? null;
+}
+
 export interface IndicatorTable {
   columns: string[];
   rows: Record<string, string | number | null>[];
@@ -237,8 +243,7 @@ export interface IndicatorOptions {
 export async function computeIndicators(conn: DuckDBConnection, opts: IndicatorOptions): Promise<IndicatorTable> {
   const { year, grain, policy, earlier, notes = [] } = opts;
   if (policy) await computeExpected(conn, year, (y) => (y === year ? policy : earlier?.(y)));
-  const [cy] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
-  const censusYear = cy?.y ?? null;
+  const censusYear = await censusYearFor(conn, year);
   const allNotes = [...notes];
   if (censusYear !== null && censusYear !== year) allNotes.push(`${year} 年无人口统计，使用 ${censusYear} 年数据 (census of ${censusYear})`);
   if (censusYear === null) allNotes.push(`${year} 年及以前没有人口统计 (no census)`);
@@ -310,9 +315,7 @@ async function fillEquity(conn: DuckDBConnection, year: number, grain: Grain, ce
 
 /** The Lorenz curve of a unit's villages (a series: JSON/API only). */
 export async function lorenzSeries(conn: DuckDBConnection, year: number, code: string) {
-  const [cy] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
-  const villages = (await subUnits(conn, year, cy?.y ?? null, 12)).filter((v) => v.code.startsWith(code));
+  const villages = (await subUnits(conn, year, await censusYearFor(conn, year), 12)).filter((v) => v.code.startsWith(code));
   return lorenzPoints(villages.map((v) => ({ enrollees: v.enrollees, payout: v.payout, code: v.code })));
 }
 
-export { INDICATORS };

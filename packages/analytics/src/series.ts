@@ -4,18 +4,13 @@
  */
 import { INDICATORS, indicatorColumns, type Grain, type Policy } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
-import { GRAIN_LENGTH, catalogueSelect, payoutSums, type IndicatorTable } from './indicators.ts';
+import { GRAIN_LENGTH, catalogueSelect, censusYearFor, payoutSums, type IndicatorTable } from './indicators.ts';
 
 const unitNames = (L: number, censusYear: number | null, countyName = '全县') => `
   SELECT left(division_code, ${L}) AS code,
     ${L === 12 ? 'any_value(village_name)' : L === 9 ? 'any_value(township_name)' : `'${countyName.replace(/'/g, "''")}'`} AS name,
     sum(agricultural_population) AS agri
   FROM census WHERE year = ${censusYear ?? 'NULL'} GROUP BY 1`;
-
-async function censusYearFor(conn: DuckDBConnection, year: number): Promise<number | null> {
-  const [r] = await query<{ y: number | null }>(conn, `SELECT max(year) AS y FROM census WHERE year <= ${year}`);
-  return r?.y ?? null;
-}
 
 /** One row per unit and discharge month with the catalogue's monthly indicators. */
 export async function monthlyIndicators(conn: DuckDBConnection, year: number, grain: Grain, policy?: Policy): Promise<IndicatorTable> {

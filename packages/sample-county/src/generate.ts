@@ -77,11 +77,7 @@ function policyFor(ps: Policy[], year: number): Policy | undefined {
 }
 
 /** Amounts are integer fen; printed as 元 with two decimals, exactly. */
-function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const a = Math.abs(fen);
-  return `${sign}${Math.trunc(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-}
+const yuan = (f: number): string => yuanBig(BigInt(f));
 function iso(d: Date): string {
   return d.toISOString().slice(0, 10);
 }

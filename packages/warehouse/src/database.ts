@@ -88,10 +88,6 @@ export async function query<T = Record<string, unknown>>(conn: DuckDBConnection,
   });
 }
 
-export async function exec(conn: DuckDBConnection, sql: string, params?: Params): Promise<void> {
-  await conn.run(sql, params);
-}
-
 /** Runs fn inside one transaction; rolls back on any error so a file loads whole or not at all. */
 export async function transaction<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
   await conn.run('BEGIN TRANSACTION');
