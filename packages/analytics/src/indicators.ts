@@ -5,7 +5,7 @@
  * attributed to the village of that enrolment.
  */
 import {
-  FUND_SOURCES, INDICATORS, PAYOUT_LEVELS, concentrationIndex, fen, indicatorColumns, lorenzPoints, range, toScaled, unitOf, weightedGini,
+  FUND_SOURCES, PAYOUT_LEVELS, concentrationIndex, fen, indicatorColumns, lorenzPoints, range, toScaled, unitOf, weightedGini,
   type Grain, type Policy,
 } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
