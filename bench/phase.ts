@@ -15,6 +15,8 @@ const wh = await openWarehouse(db, { threads: Number(threads), memoryLimit: memo
 const started = performance.now();
 let rows = 0;
 if (phase === 'baseline') {
+  // Bare DuckDB: its default compression, not the warehouse's choice (see openWarehouse).
+  await wh.conn.run("SET GLOBAL disabled_compression_methods = ''");
   let i = 0;
   for (const kind of ['census', 'facilities', 'enrollment', 'his', 'ledger']) {
     const files = (await readdir(join(src, kind)).catch(() => [] as string[])).filter((f) => f.endsWith('.csv')).sort();

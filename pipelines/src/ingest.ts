@@ -4,13 +4,13 @@
  * The run and its counts are recorded in pipeline_runs.
  */
 import { resolve } from 'node:path';
-import { KINDS, KIND_ORDER, type KindName } from '@ncms/extracts';
+import { KINDS, KIND_ORDER, hashFile, type KindName } from '@ncms/extracts';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 import { discover } from './extract/discover.ts';
 import { loadFile, type FileResult, type LoadOptions, type LoadPhase } from './load/load-file.ts';
 import { refreshDerived } from './model/derive.ts';
 
-export interface IngestOptions extends Omit<LoadOptions, 'runId' | 'onPhase'> {
+export interface IngestOptions extends Omit<LoadOptions, 'runId' | 'onPhase' | 'contentHash'> {
   kinds?: readonly KindName[];
   trigger?: 'cli' | 'schedule' | 'api' | 'test';
   onFile?: (event: { index: number; total: number; file: string; kind: KindName; result?: FileResult; phase?: LoadPhase }) => void;
@@ -76,12 +76,21 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
   const results: FileResult[] = [];
   try {
     const files = await discover(dir, kinds);
+    // Each file's content hash is computed while DuckDB works on the file before it.
+    const hashOf = (i: number) => {
+      const p = i < files.length ? hashFile(files[i]!.path) : Promise.resolve('');
+      p.catch(() => undefined); // a failure is reported when that file's turn comes
+      return p;
+    };
+    let nextHash = hashOf(0);
     for (const [i, f] of files.entries()) {
+      const hash = nextHash;
+      nextHash = hashOf(i + 1);
       opts.onFile?.({ index: i, total: files.length, file: f.path, kind: f.kind });
       let r: FileResult;
       try {
         const onPhase = (phase: LoadPhase) => opts.onFile?.({ index: i, total: files.length, file: f.path, kind: f.kind, phase });
-        r = await loadFile(conn, KINDS[f.kind], f.path, { ...opts, runId, onPhase });
+        r = await loadFile(conn, KINDS[f.kind], f.path, { ...opts, runId, onPhase, contentHash: hash });
       } catch (e) {
         // An unexpected failure in one file is reported like a rejection; the run goes on.
         r = { kind: f.kind, path: f.path, status: 'rejected', reason: `载入失败：${(e as Error).message}`, rows: { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 }, unknownColumns: [], problems: [] };

@@ -169,10 +169,49 @@ describe('ingest: idempotence and corrections', () => {
     expect(await query(sb.wh.conn, `SELECT code, detail FROM load_findings`)).toEqual([{ code: 'enrolment_changed', detail: '户号 H2 → H9' }]);
   });
 
+  it('replaces a corrected claim by its number across years, and leaves the identical one', async () => {
+    const HIS = 'claim_id,person_id,name,facility_code,visit_type,admission_date,discharge_date,diagnosis_code,diagnosis_name,total_cost,drug_cost,eligible_cost,reimbursed,referral,single_disease_code\n';
+    const claim = (id: string, reimbursed: string) => `${id},${ID.a},张三,H41052300001,住院,2005-03-01,2005-03-08,J18.9,肺炎,1000.00,300.00,900.00,${reimbursed},否,\n`;
+    await sb.put('his/2005.csv', HIS + claim('ZY1', '400.00') + claim('ZY2', '500.00'));
+    await ingest(sb.wh.conn, sb.src);
+    await sb.put('his/2005-fix.csv', HIS + claim('ZY1', '400.00') + claim('ZY2', '450.00') + claim('ZY3', '100.00'));
+    const s = await ingest(sb.wh.conn, sb.src);
+    expect(s.files.find((f) => f.path.endsWith('fix.csv'))!.rows).toMatchObject({ total: 3, loaded: 1, replaced: 1, unchanged: 1 });
+    expect(await queryJson(sb.wh.conn, `SELECT claim_id, reimbursed, regexp_extract(b.file_path, '[^/]+$') AS file FROM claims JOIN batches b USING (batch_id) ORDER BY claim_id`)).toEqual([
+      { claim_id: 'ZY1', reimbursed: '400.00', file: '2005.csv' },
+      { claim_id: 'ZY2', reimbursed: '450.00', file: '2005-fix.csv' },
+      { claim_id: 'ZY3', reimbursed: '100.00', file: '2005-fix.csv' },
+    ]);
+  });
+
   it('upgrades an old 15-digit ID and notes it', async () => {
     await sb.put('enrollment/e.csv', ENROLL_HEADER + row('110105491231002', '老号', 'H1'));
     await ingest(sb.wh.conn, sb.src);
     expect(await query(sb.wh.conn, 'SELECT person_id, person_id_upgraded FROM enrollment')).toEqual([{ person_id: ID.a, person_id_upgraded: true }]);
+  });
+});
+
+describe('ingest: encoding judged from the start of a file', () => {
+  // 2,000 ASCII rows (~90 KB, past the 64 KiB sample) and then one row in GBK.
+  const asciiRows = Array.from({ length: 2000 }, (_, i) => `2005,4105231${String(i).padStart(5, '0')},T,V${i},10,40,40,1000.00\n`).join('');
+  const header = 'year,division_code,township_name,village_name,households,population,agricultural_population,per_capita_net_income\n';
+  const file = Buffer.concat([Buffer.from(header + asciiRows), iconv.encode('2005,410523199999,城关镇,东村,10,40,40,1000.00\n', 'gbk')]);
+
+  it('reads the whole file as GB18030 when a line past the sample is not UTF-8', async () => {
+    await sb.put('census/late-gbk.csv', file);
+    const s = await ingest(sb.wh.conn, sb.src);
+    expect(s.files[0]).toMatchObject({ status: 'loaded', encoding: 'gb18030', rows: { total: 2001, loaded: 2001, quarantined: 0 } });
+    expect(await query(sb.wh.conn, `SELECT township_name, village_name FROM census WHERE division_code = '410523199999'`)).toEqual([
+      { township_name: '城关镇', village_name: '东村' },
+    ]);
+  });
+
+  it('rejects such a file when told it is UTF-8', async () => {
+    await sb.put('census/late-gbk.csv', file);
+    const s = await ingest(sb.wh.conn, sb.src, { encoding: 'utf-8' });
+    expect(s.files[0]!.status).toBe('rejected');
+    expect(s.files[0]!.reason).toMatch(/invalid UTF-8/);
+    expect(await query(sb.wh.conn, 'SELECT count(*) AS n FROM census')).toEqual([{ n: 0 }]);
   });
 });
 

@@ -41,6 +41,15 @@ describe('prepareFile', () => {
     expect(r.contentHash).toBe(createHash('sha256').update(Buffer.from(text)).digest('hex'));
   });
 
+  it('judges the encoding from the first 64 KiB, not held back by a character cut at its end', async () => {
+    // '张' (3 bytes in UTF-8) starts at byte 65,535, so the sample ends inside it.
+    const text = 'a,b\n' + 'x'.repeat(65535 - 4) + '张三\n';
+    const r = await prepareFile(await file('long.csv', text), { tmpDir: dir });
+    expect(r.encoding).toBe('utf-8');
+    const gbk = await prepareFile(await file('long-gbk.csv', iconv.encode('乡镇,村\n' + 'x'.repeat(70000) + '\n', 'gbk')), { tmpDir: dir });
+    expect(gbk.encoding).toBe('gb18030');
+  });
+
   it('detects GBK and transcodes it to UTF-8', async () => {
     const p = await file('gbk.csv', iconv.encode('年度,乡镇,行政村\r\n2006,城关镇,东王村\r\n', 'gbk'));
     const r = await prepareFile(p, { tmpDir: dir });

@@ -1,8 +1,8 @@
 /**
  * Turns one extract file into something DuckDB can read directly: the file itself
  * (UTF-8 CSV, Parquet) or a UTF-8 CSV written to a temp directory (GBK/GB18030 CSV,
- * XLSX). Computes the content hash in the same pass that checks the encoding, so
- * each byte is read once on the common path.
+ * XLSX). The encoding is chosen from the file's first 64 KiB; DuckDB's reader checks
+ * the rest of a UTF-8 file as it reads it (see `ENCODING_SAMPLE_BYTES`).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
@@ -68,36 +68,20 @@ function looksUtf16(b: Buffer): boolean {
   return nul > 8;
 }
 
-interface Utf8Scan {
-  hash: string;
-  utf8: boolean;
-  badChar: boolean;
-}
+/** How much of a CSV is looked at to choose its encoding; DuckDB's reader checks every later byte is UTF-8. */
+export const ENCODING_SAMPLE_BYTES = 1 << 16;
 
-/** One pass: content hash, strict UTF-8 decoding, and the check for replacement/control characters. */
-async function scanUtf8(path: string, knownHash?: string): Promise<Utf8Scan> {
-  const hash = knownHash ? null : createHash('sha256');
-  let decoder: TextDecoder | null = new TextDecoder('utf-8', { fatal: true });
-  let badChar = false;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash?.update(chunk as Buffer);
-    if (decoder) {
-      try {
-        const text = decoder.decode(chunk as Buffer, { stream: true });
-        if (!badChar && BAD_CHAR.test(text)) badChar = true;
-      } catch {
-        decoder = null;
-      }
-    }
+/**
+ * Whether the sample decodes as UTF-8 and is free of replacement and control characters.
+ * A multi-byte character cut at the end of the sample is not held against it.
+ */
+function sampleIsUtf8(sample: Buffer, whole: boolean): { utf8: boolean; badChar: boolean } {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: !whole });
+    return { utf8: true, badChar: BAD_CHAR.test(text) };
+  } catch {
+    return { utf8: false, badChar: false };
   }
-  if (decoder) {
-    try {
-      decoder.decode();
-    } catch {
-      decoder = null;
-    }
-  }
-  return { hash: knownHash ?? hash!.digest('hex'), utf8: decoder !== null, badChar };
 }
 
 export async function hashFile(path: string): Promise<string> {
@@ -178,15 +162,20 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
   if (magic.subarray(0, 2).toString('latin1') === 'PK')
     throw new FileRejection('文件内容是 .xlsx 工作簿而扩展名是 .csv：请改扩展名为 .xlsx 或另存为 CSV');
 
-  const scan = await scanUtf8(path, opts.contentHash);
+  const contentHash = opts.contentHash ?? (await hashFile(path));
+  // The encoding is judged from the beginning of the file. A UTF-8 reading is confirmed by
+  // DuckDB as it reads the rest: a later line that is not UTF-8 makes the caller come back
+  // with encoding 'gb18030'. This spares a pass over every byte in JavaScript.
+  const sample = size <= ENCODING_SAMPLE_BYTES ? await head(path, size) : await head(path, ENCODING_SAMPLE_BYTES);
+  const scan = sampleIsUtf8(sample, size <= ENCODING_SAMPLE_BYTES);
   const wantUtf8 = opts.encoding ? opts.encoding === 'utf-8' : scan.utf8;
   if (wantUtf8) {
     if (!scan.utf8) throw new FileRejection('文件不是有效的 UTF-8 编码 (invalid UTF-8 bytes)；可去掉 --encoding 让系统自动识别');
     if (scan.badChar) throw new FileRejection('文件编码无法识别：内容含替换字符或控制字符 (unknown encoding)；请另存为 UTF-8 或 GBK 的 CSV');
-    return { ...base, readPath: path, readAs: 'csv', hasLineColumn: false, encoding: 'utf-8', contentHash: scan.hash };
+    return { ...base, readPath: path, readAs: 'csv', hasLineColumn: false, encoding: 'utf-8', contentHash };
   }
   const readPath = join(opts.tmpDir, 'transcoded.csv');
   if (!(await transcodeGb18030(path, readPath)))
     throw new FileRejection('文件编码无法识别：既不是 UTF-8 也不是 GBK/GB18030 (unknown encoding)；请另存为 UTF-8 的 CSV');
-  return { ...base, readPath, readAs: 'csv', hasLineColumn: false, encoding: 'gb18030', contentHash: scan.hash };
+  return { ...base, readPath, readAs: 'csv', hasLineColumn: false, encoding: 'gb18030', contentHash };
 }

@@ -57,6 +57,11 @@ export async function openWarehouse(path: string, opts: OpenOptions = {}): Promi
     throw e;
   }
   const conn = await instance.connect();
+  // FSST would halve the size of ID-like text (ID numbers, claim and receipt numbers) but
+  // costs a quarter of the time of every large write; dictionary, RLE and bit-packing stay.
+  // Measured at scale 10: writes 1.14 s → 0.89 s per 1.9 M enrolees. (Set here: DuckDB
+  // ignores it as an open-time option.)
+  await conn.run("SET GLOBAL disabled_compression_methods = 'fsst'");
   if (!opts.readOnly) await migrate(conn);
   return {
     path: full,

@@ -8,23 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KindSpec } from '@ncms/extracts';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
-import { dropStage } from './stage.ts';
 import { checkFile } from '../validate/check-file.ts';
-import { dropClassified, type Problem } from '../load/merge.ts';
+import { dropChecked, goodRowsSql, type Problem } from '../load/merge.ts';
 
 export async function readExtract(conn: DuckDBConnection, spec: KindSpec, path: string): Promise<{ rows: number; problems: Problem[] }> {
   const tmp = await mkdtemp(join(tmpdir(), 'ncms-read-'));
   try {
-    await checkFile(conn, spec, path, { tmpDir: tmp });
+    const { compiled } = await checkFile(conn, spec, path, { tmpDir: tmp });
     const problems = await query<Problem>(conn, 'SELECT line, column_name, reason FROM problems ORDER BY line');
     await conn.run(`DROP TABLE IF EXISTS extract_rows;
-      CREATE TEMP TABLE extract_rows AS SELECT * EXCLUDE (bad) FROM chk c
-      WHERE NOT bad AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${spec.key.map((k) => `d."${k}" = c."${k}"`).join(' AND ')} AND c.__line > d.first_line)`);
+      CREATE TEMP TABLE extract_rows AS ${goodRowsSql(spec, compiled.valueColumns)}`);
     const [n] = await query<{ n: number }>(conn, 'SELECT count(*) AS n FROM extract_rows');
     return { rows: n!.n, problems };
   } finally {
-    await dropClassified(conn).catch(() => undefined);
-    await dropStage(conn).catch(() => undefined);
+    await dropChecked(conn).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }
 }

@@ -1,18 +1,22 @@
 /**
- * Stage one prepared file into the temp table `stg`: `__line` (the line a user sees)
- * plus the file's columns renamed to canonical names, all text. DuckDB's own readers
- * do the parsing; rows the CSV reader cannot split come back as `stg_rejects`.
+ * How DuckDB reads one prepared file: its header mapped to canonical names, and a relation
+ * of the file's rows (canonical names, text) that the validation pass reads straight from
+ * the file, so no text copy of the rows is ever made. Rows the CSV reader cannot split are
+ * kept in `stg_reject_errors` with their line.
  */
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@ncms/warehouse';
 import { query, sqlIdent as q, sqlString as s } from '@ncms/warehouse';
 import { FileRejection, mapHeaders, describeMissing, type KindSpec, type PreparedFile, type HeaderMapping } from '@ncms/extracts';
 
-export interface StageResult {
+export interface FileSource {
   mapping: HeaderMapping;
-  dataRows: number;
-  /** Rows the CSV reader could not split into fields, with their line and message. */
-  parseRejects: { line: number; reason: string }[];
+  /** A relation of the rows: canonical columns as text, and `__line` when `hasLine`. */
+  relation: string;
+  /** The file carries each row's line (XLSX sheet rows, Parquet row numbers); otherwise it is the record's position. */
+  hasLine: boolean;
+  /** CSV read with the reader's rejects kept in `stg_reject_errors`. */
+  keepsRejects: boolean;
 }
 
 /**
@@ -33,8 +37,8 @@ async function delimiterOf(path: string): Promise<string> {
   }
 }
 
-/** `rejects`: keep the rows the reader cannot split (staging); `skip`: pass over them (reading the header). */
-async function reader(p: PreparedFile, badRows: 'rejects' | 'skip' | 'fail'): Promise<string> {
+/** `rejects`: keep the rows the reader cannot split; `skip`: pass over them (reading the header); `fail`: stop. */
+function reader(p: PreparedFile, delim: string, badRows: 'rejects' | 'skip' | 'fail'): string {
   if (p.readAs === 'parquet') return `read_parquet(${s(p.readPath)}, file_row_number = true)`;
   const rejects =
     badRows === 'rejects'
@@ -42,21 +46,20 @@ async function reader(p: PreparedFile, badRows: 'rejects' | 'skip' | 'fail'): Pr
       : badRows === 'skip'
         ? ', ignore_errors = true'
         : '';
-  const delim = await delimiterOf(p.readPath);
   return `read_csv(${s(p.readPath)}, header = true, all_varchar = true, delim = ${s(delim)}, quote = '"', escape = '"', null_padding = false${rejects})`;
 }
 
 export async function dropStage(conn: DuckDBConnection): Promise<void> {
-  await conn.run(
-    'DROP VIEW IF EXISTS stg; DROP TABLE IF EXISTS stg_raw; DROP TABLE IF EXISTS stg_reject_errors; DROP TABLE IF EXISTS stg_reject_scans;',
-  );
+  await conn.run('DROP TABLE IF EXISTS stg_reject_errors; DROP TABLE IF EXISTS stg_reject_scans;');
 }
 
-export async function stageFile(conn: DuckDBConnection, spec: KindSpec, p: PreparedFile): Promise<StageResult> {
+/** Reads the header, maps it to the kind's columns (rejecting a file that lacks required ones) and gives the rows' relation. */
+export async function openSource(conn: DuckDBConnection, spec: KindSpec, p: PreparedFile): Promise<FileSource> {
   await dropStage(conn);
+  const delim = p.readAs === 'csv' ? await delimiterOf(p.readPath) : ',';
   let headers: string[];
   try {
-    const described = await query<{ column_name: string }>(conn, `DESCRIBE SELECT * FROM ${await reader(p, 'skip')}`);
+    const described = await query<{ column_name: string }>(conn, `DESCRIBE SELECT * FROM ${reader(p, delim, 'skip')}`);
     headers = described.map((r) => r.column_name).filter((h) => h !== '__line' && h !== 'file_row_number');
   } catch (e) {
     throw new FileRejection(`文件无法按 ${p.readAs === 'csv' ? 'CSV' : 'Parquet'} 读取：${(e as Error).message.split('\n')[0]}`);
@@ -67,32 +70,37 @@ export async function stageFile(conn: DuckDBConnection, spec: KindSpec, p: Prepa
       `缺少必需的列：${describeMissing(spec, mapping.missingRequired)} (missing required columns)。文件中的列为：${headers.join(', ')}`,
     );
   const cols = [...mapping.columns].map(([canon, header]) => `CAST(${q(header)} AS VARCHAR) AS ${q(canon)}`).join(', ');
-  let parseRejects: { line: number; reason: string }[] = [];
   if (p.readAs === 'parquet' || p.hasLineColumn) {
     const line = p.readAs === 'parquet' ? 'file_row_number + 1' : 'CAST(__line AS BIGINT)';
-    await conn.run(`CREATE TEMP TABLE stg_raw AS SELECT ${line} AS __line, ${cols} FROM ${await reader(p, 'fail')}`);
-    await conn.run('CREATE TEMP VIEW stg AS SELECT * FROM stg_raw');
-  } else {
-    // Insertion order is preserved, so rowid is the record's position among the rows read.
-    await conn.run(`CREATE TEMP TABLE stg_raw AS SELECT ${cols} FROM ${await reader(p, 'rejects')}`);
-    parseRejects = (
-      await query<{ line: number; reason: string }>(
-        conn,
-        `SELECT line, first(error_type || ': ' || error_message) AS reason FROM stg_reject_errors GROUP BY line ORDER BY line`,
-      )
-    ).map((r) => ({ line: Number(r.line), reason: r.reason }));
-    if (parseRejects.length === 0) {
-      await conn.run('CREATE TEMP VIEW stg AS SELECT rowid + 2 AS __line, * FROM stg_raw');
-    } else {
-      // Line = record number + 1, counting the records the reader rejected before this one.
-      await conn.run(`
-        CREATE TEMP VIEW stg AS
-        WITH rej AS (SELECT (line - 2) - (row_number() OVER (ORDER BY line) - 1) AS good_before
-                     FROM (SELECT DISTINCT line FROM stg_reject_errors))
-        SELECT rowid + 2 + (SELECT count(*) FROM rej WHERE rej.good_before <= stg_raw.rowid) AS __line, *
-        FROM stg_raw`);
-    }
+    return { mapping, relation: `(SELECT ${line} AS __line, ${cols} FROM ${reader(p, delim, 'fail')})`, hasLine: true, keepsRejects: false };
   }
-  const [{ n } = { n: 0 }] = await query<{ n: number }>(conn, 'SELECT count(*) AS n FROM stg_raw');
-  return { mapping, dataRows: n + parseRejects.length, parseRejects };
+  return { mapping, relation: `(SELECT ${cols} FROM ${reader(p, delim, 'rejects')})`, hasLine: false, keepsRejects: true };
+}
+
+export interface ReaderReject {
+  line: number;
+  reason: string;
+  /** The reader found bytes that are not UTF-8 on this line. */
+  encoding: boolean;
+}
+
+/** Rows the CSV reader rejected, one per line. */
+export async function readerRejects(conn: DuckDBConnection): Promise<ReaderReject[]> {
+  const rows = await query<{ line: number; reason: string; encoding: boolean }>(
+    conn,
+    `SELECT line, first(error_type || ': ' || error_message) AS reason, bool_or(error_type = 'INVALID ENCODING') AS encoding
+     FROM stg_reject_errors GROUP BY line ORDER BY line`,
+  );
+  return rows.map((r) => ({ line: Number(r.line), reason: r.reason, encoding: r.encoding }));
+}
+
+/**
+ * The line a user sees for each row of a table built from a CSV in read order: the record's
+ * position + 2 (header, 1-based), counting the records the reader rejected before it.
+ */
+export function csvLineSql(table: string, rejected: number): string {
+  if (rejected === 0) return `${table}.rowid + 2`;
+  return `${table}.rowid + 2 + (SELECT count(*) FROM (
+      SELECT (line - 2) - (row_number() OVER (ORDER BY line) - 1) AS good_before FROM (SELECT DISTINCT line FROM stg_reject_errors)
+    ) rej WHERE rej.good_before <= ${table}.rowid)`;
 }

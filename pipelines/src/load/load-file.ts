@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileRejection, hashFile, type Encoding, type KindSpec, type PreparedFile } from '@ncms/extracts';
 import { query, transaction, type DuckDBConnection } from '@ncms/warehouse';
-import { dropStage } from '../extract/stage.ts';
 import { checkFile } from '../validate/check-file.ts';
-import { compareWithCore, mergeCounts, applyMerge, dropClassified, type MergeCounts } from './merge.ts';
+import { mergeIntoCore, dropChecked, type MergeCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'unchanged' | 'rejected' | 'rejected_earlier';
 
@@ -34,26 +33,30 @@ export interface LoadOptions {
   /** Quarantined rows ÷ data rows above this rejects the file (spec: 0.05). */
   maxBadShare?: number;
   encoding?: Encoding;
+  /** The file's content hash when the caller is already computing it (ingest hashes the next file ahead). */
+  contentHash?: Promise<string>;
   /** Called as a large file moves through its stages, for progress displays. */
   onPhase?: (phase: LoadPhase) => void;
 }
 
 export type LoadPhase = 'hashing' | 'checking' | 'merging';
 
-const ZERO = { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 };
+const ZERO_MERGE: MergeCounts = { loaded: 0, replaced: 0, unchanged: 0 };
+const ZERO = { total: 0, quarantined: 0, ...ZERO_MERGE };
 
 async function recordBatch(
   conn: DuckDBConnection,
-  b: { kind: string; path: string; hash: string; size: number; format?: string; encoding?: string | null; status: 'loaded' | 'rejected'; reason?: string; rows: FileResult['rows']; unknown: string[]; startedAt: Date; runId?: number },
+  b: { id?: number; kind: string; path: string; hash: string; size: number; format?: string; encoding?: string | null; status: 'loaded' | 'rejected'; reason?: string; rows: FileResult['rows']; unknown: string[]; startedAt: Date; runId?: number },
 ): Promise<number> {
   const [row] = await query<{ id: number }>(
     conn,
-    `INSERT INTO batches (run_id, kind, file_path, content_hash, size_bytes, format, encoding, status, reason,
+    `INSERT INTO batches (batch_id, run_id, kind, file_path, content_hash, size_bytes, format, encoding, status, reason,
         rows_total, rows_loaded, rows_replaced, rows_unchanged, rows_quarantined, unknown_columns, started_at, finished_at)
-     VALUES ($run, $kind, $path, $hash, $size, $format, $encoding, $status, $reason, $total, $loaded, $replaced, $unchanged, $quarantined,
+     VALUES (coalesce($id, nextval('batch_seq')), $run, $kind, $path, $hash, $size, $format, $encoding, $status, $reason, $total, $loaded, $replaced, $unchanged, $quarantined,
         from_json($unknown, '["VARCHAR"]'), $started::TIMESTAMPTZ, now())
      RETURNING batch_id AS id`,
     {
+      id: b.id ?? null,
       run: b.runId ?? null,
       kind: b.kind,
       path: b.path,
@@ -90,7 +93,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
   let size = 0;
   try {
     opts.onPhase?.('hashing');
-    hash = await hashFile(path);
+    hash = await (opts.contentHash ?? hashFile(path));
   } catch (e) {
     return { ...base, status: 'rejected', reason: `文件无法读取：${(e as Error).message}`, rows: { ...ZERO } };
   }
@@ -129,36 +132,36 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
     size = prepared.sizeBytes;
     const { compiled, dataRows, badRows, firstProblems: problems } = checked;
     const unknown = checked.mapping.unknown;
-    await compareWithCore(conn, spec, compiled.valueColumns);
-    const counts = await mergeCounts(conn);
-    const rows = { total: dataRows, quarantined: badRows, ...counts };
+    const checkedRows = { total: dataRows, quarantined: badRows, ...ZERO_MERGE };
     const maxShare = opts.maxBadShare ?? 0.05;
     if (badRows / dataRows > maxShare) {
       const first = problems.slice(0, 3).map((p) => `第 ${p.line} 行 ${p.column_name ?? ''} ${p.reason}`).join('；');
       const pct = ((badRows / dataRows) * 100).toFixed(1);
       return await reject(
         `错误行过多：${badRows}/${dataRows} 行 (${pct}%) 超过 ${(maxShare * 100).toFixed(0)}% 上限，整个文件未载入。请修正后重新放入。例如：${first}`,
-        { ...rows, loaded: 0, replaced: 0, unchanged: 0 },
+        checkedRows,
         unknown,
         problems,
       );
     }
 
     opts.onPhase?.('merging');
-    const batchId = await transaction(conn, async () => {
-      const id = await recordBatch(conn, {
-        kind: spec.kind, path, hash, size, format: prepared!.format, encoding: prepared!.encoding,
+    const { batchId, rows } = await transaction(conn, async () => {
+      // The rows carry the batch id, and the batch row carries what the merge counted.
+      const [{ id } = { id: 0 }] = await query<{ id: number }>(conn, "SELECT nextval('batch_seq') AS id");
+      const counts = await mergeIntoCore(conn, spec, compiled.valueColumns, id);
+      const rows = { ...checkedRows, ...counts };
+      await recordBatch(conn, {
+        id, kind: spec.kind, path, hash, size, format: prepared!.format, encoding: prepared!.encoding,
         status: 'loaded', rows, unknown, startedAt, runId: opts.runId,
       });
       await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM problems`);
-      await applyMerge(conn, spec, compiled.valueColumns, id, counts);
       await pauseForCrashTest();
-      return id;
+      return { batchId: id, rows };
     });
     return { ...base, status: 'loaded', batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared!.format, encoding: prepared!.encoding };
   } finally {
-    await dropClassified(conn).catch(() => undefined);
-    await dropStage(conn).catch(() => undefined);
+    await dropChecked(conn).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@
 import type { KindSpec } from '@ncms/extracts';
 import type { DuckDBConnection } from '@ncms/warehouse';
 import { query, sqlIdent as q } from '@ncms/warehouse';
+import { dropStage } from '../extract/stage.ts';
 
 export const CORE_TABLE: Record<KindSpec['kind'], string> = {
   census: 'census',
@@ -19,11 +20,10 @@ function keyMatch(spec: KindSpec, a: string, b: string): string {
   return spec.key.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' AND ');
 }
 
-/** Builds `chk` (checked rows) and `dup` (keys repeated in the file, with their first line). */
-export async function check(conn: DuckDBConnection, spec: KindSpec, checkSql: string): Promise<void> {
+/** Builds `dup`: keys repeated in the file, with the first line that has each. */
+export async function findDuplicates(conn: DuckDBConnection, spec: KindSpec): Promise<void> {
   await conn.run(`
-    DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS dup;
-    CREATE TEMP TABLE chk AS ${checkSql};
+    DROP TABLE IF EXISTS dup;
     CREATE TEMP TABLE dup AS
       SELECT ${spec.key.map(q).join(', ')}, min(__line) AS first_line FROM chk
       WHERE ${spec.key.map((k) => `${q(k)} IS NOT NULL`).join(' AND ')}
@@ -31,27 +31,10 @@ export async function check(conn: DuckDBConnection, spec: KindSpec, checkSql: st
   `);
 }
 
-/**
- * Builds `incoming`: the good rows beside the core row of the same key (its hash tells
- * unchanged from replaced). `chk` is dropped afterwards, so at most two copies of the
- * file's rows are held at once.
- */
-export async function compareWithCore(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[]): Promise<void> {
-  const table = CORE_TABLE[spec.kind];
-  const changeCols = spec.kind === 'enrollment' ? ', o.division_code AS old_division_code, o.household_id AS old_household_id' : '';
-  // With a composite key led by the year, only the core rows of the file's years can match:
-  // a roll of one year is compared with that year, not with every year loaded.
-  const lead = spec.key.length > 1 ? q(spec.key[0]!) : null;
-  const coreSide = lead ? `(SELECT * FROM ${table} WHERE ${lead} IN (SELECT DISTINCT ${lead} FROM chk))` : table;
-  await conn.run(`
-    DROP TABLE IF EXISTS incoming;
-    CREATE TEMP TABLE incoming AS
-      SELECT c.* EXCLUDE (bad), hash(${valueColumns.map((n) => `c.${q(n)}`).join(', ')}) AS row_hash, o.row_hash AS old_hash${changeCols}
-      FROM chk c
-      LEFT JOIN ${coreSide} o ON ${keyMatch(spec, 'o', 'c')}
-      WHERE NOT c.bad AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${keyMatch(spec, 'd', 'c')} AND c.__line > d.first_line);
-    DROP TABLE chk;
-  `);
+/** The rows of `chk` that load: good, and the first of their key in the file (`withDuplicates`: the file repeats keys). */
+export function goodRowsSql(spec: KindSpec, valueColumns: readonly string[], withDuplicates = true): string {
+  const firstOfKey = withDuplicates ? ` AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${keyMatch(spec, 'd', 'c')} AND c.__line > d.first_line)` : '';
+  return `SELECT c.__line, ${valueColumns.map((n) => `c.${q(n)}`).join(', ')}, c.row_hash FROM chk c WHERE NOT c.bad${firstOfKey}`;
 }
 
 export interface Problem {
@@ -71,48 +54,86 @@ const PROBLEMS_SQL = (spec: KindSpec, problemsSql: string) => `
   SELECT c.__line, ${spec.key.length === 1 ? `'${spec.key[0]}'` : `'${spec.key.join('+')}'`}, '文件内重复：与第 ' || d.first_line || ' 行的键相同 (duplicate of line ' || d.first_line || ')'
   FROM chk c JOIN dup d ON ${keyMatch(spec, 'd', 'c')} WHERE c.__line > d.first_line`;
 
-
 export interface MergeCounts {
   loaded: number;
   replaced: number;
   unchanged: number;
 }
 
-export async function mergeCounts(conn: DuckDBConnection): Promise<MergeCounts> {
-  const [r] = await query<MergeCounts>(
-    conn,
-    `SELECT count(*) FILTER (old_hash IS NULL) AS loaded,
-            count(*) FILTER (old_hash IS NOT NULL AND old_hash <> row_hash) AS replaced,
-            count(*) FILTER (old_hash = row_hash) AS unchanged
-     FROM incoming`,
-  );
-  return r ?? { loaded: 0, replaced: 0, unchanged: 0 };
-}
-
-export async function applyMerge(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[], batchId: number, counts: MergeCounts): Promise<void> {
-  const table = CORE_TABLE[spec.kind];
-  const cols = valueColumns.map(q).join(', ');
-  if (counts.replaced > 0)
-    await conn.run(`DELETE FROM ${table} USING incoming i
-      WHERE ${keyMatch(spec, table, 'i')} AND i.old_hash IS NOT NULL AND i.old_hash <> i.row_hash`);
-  await conn.run(`
-    INSERT INTO ${table} (${cols}, batch_id, source_line, row_hash)
-      SELECT ${cols}, ${batchId}, __line, row_hash FROM incoming
-      WHERE old_hash IS NULL OR old_hash <> row_hash;
-  `);
-  if (spec.kind === 'enrollment') {
-    // The later load wins; a person who moved village or household is surfaced, not hidden.
-    await conn.run(`
-      INSERT INTO load_findings (batch_id, kind, code, key, detail)
-      SELECT ${batchId}, 'enrollment', 'enrolment_changed', year || '/' || mask_id(person_id),
-        concat_ws('；',
-          CASE WHEN old_division_code <> division_code THEN '区划 ' || old_division_code || ' → ' || division_code END,
-          CASE WHEN old_household_id <> household_id THEN '户号 ' || old_household_id || ' → ' || household_id END)
-      FROM incoming
-      WHERE old_hash IS NOT NULL AND (old_division_code <> division_code OR old_household_id <> household_id)`);
+/**
+ * Runs `work` with insertion order not preserved: the rows carry their source line, and an
+ * insert fed by a join is about twice as fast without the ordering. Restored afterwards,
+ * because reading a CSV in order is what gives its rows their lines.
+ */
+async function unordered<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await conn.run('SET preserve_insertion_order = false');
+  try {
+    return await work();
+  } finally {
+    await conn.run('SET preserve_insertion_order = true');
   }
 }
 
-export async function dropClassified(conn: DuckDBConnection): Promise<void> {
-  await conn.run('DROP TABLE IF EXISTS chk; DROP TABLE IF EXISTS dup; DROP TABLE IF EXISTS incoming; DROP TABLE IF EXISTS problems;');
+/**
+ * Merges the good rows into the core table under `batchId`. Core rows of the same key are
+ * looked up only when the table could hold any (for a key led by the year: that year's
+ * rows), so a first load of a year is a plain insert.
+ */
+export async function mergeIntoCore(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[], batchId: number): Promise<MergeCounts> {
+  const table = CORE_TABLE[spec.kind];
+  const cols = valueColumns.map(q).join(', ');
+  const lead = spec.key.length > 1 ? q(spec.key[0]!) : null;
+  const coreSide = lead ? `(SELECT * FROM ${table} WHERE ${lead} IN (SELECT DISTINCT ${lead} FROM chk_rows))` : table;
+  const [{ candidates, duplicates } = { candidates: 0, duplicates: 0 }] = await query<{ candidates: number; duplicates: number }>(
+    conn,
+    `SELECT (SELECT count(*) FROM ${coreSide}) AS candidates, (SELECT count(*) FROM dup) AS duplicates`,
+  );
+  await conn.run(`CREATE OR REPLACE TEMP VIEW good AS ${goodRowsSql(spec, valueColumns, duplicates > 0)}`);
+
+  let replaced = 0;
+  let unchanged = 0;
+  let source = 'good';
+  if (candidates > 0) {
+    const changeCols = spec.kind === 'enrollment' ? ', o.division_code AS old_division_code, o.household_id AS old_household_id, g.division_code, g.household_id' : '';
+    await conn.run(`
+      CREATE OR REPLACE TEMP TABLE matched AS
+        SELECT ${spec.key.map((k) => `g.${q(k)}`).join(', ')}, g.row_hash, o.row_hash AS old_hash${changeCols}
+        FROM good g JOIN ${coreSide} o ON ${keyMatch(spec, 'o', 'g')}`);
+    const [c] = await query<{ replaced: number; unchanged: number }>(
+      conn,
+      'SELECT count(*) FILTER (old_hash <> row_hash) AS replaced, count(*) FILTER (old_hash = row_hash) AS unchanged FROM matched',
+    );
+    replaced = c!.replaced;
+    unchanged = c!.unchanged;
+    if (replaced > 0) {
+      if (spec.kind === 'enrollment') await recordEnrolmentChanges(conn, batchId);
+      await conn.run(`DELETE FROM ${table} USING matched m WHERE ${keyMatch(spec, table, 'm')} AND m.old_hash <> m.row_hash`);
+    }
+    if (unchanged > 0) source = `(SELECT g.* FROM good g ANTI JOIN (SELECT * FROM matched WHERE old_hash = row_hash) m ON ${keyMatch(spec, 'm', 'g')})`;
+  }
+  const inserted = await unordered(conn, async () => {
+    const r = await conn.run(`INSERT INTO ${table} (${cols}, batch_id, source_line, row_hash)
+      SELECT ${cols}, ${batchId}, __line, row_hash FROM ${source}`);
+    return Number(r.rowsChanged);
+  });
+  return { loaded: inserted - replaced, replaced, unchanged };
+}
+
+/** The later load wins; a person who moved village or household is surfaced, not hidden. */
+async function recordEnrolmentChanges(conn: DuckDBConnection, batchId: number): Promise<void> {
+  await conn.run(`
+    INSERT INTO load_findings (batch_id, kind, code, key, detail)
+    SELECT ${batchId}, 'enrollment', 'enrolment_changed', year || '/' || mask_id(person_id),
+      concat_ws('；',
+        CASE WHEN old_division_code <> division_code THEN '区划 ' || old_division_code || ' → ' || division_code END,
+        CASE WHEN old_household_id <> household_id THEN '户号 ' || old_household_id || ' → ' || household_id END)
+    FROM matched
+    WHERE old_hash <> row_hash AND (old_division_code <> division_code OR old_household_id <> household_id)`);
+}
+
+/** Drops everything reading and checking a file left on the connection. */
+export async function dropChecked(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`DROP VIEW IF EXISTS good; DROP VIEW IF EXISTS chk; DROP TABLE IF EXISTS chk_rows; DROP TABLE IF EXISTS dup;
+    DROP TABLE IF EXISTS matched; DROP TABLE IF EXISTS problems;`);
+  await dropStage(conn);
 }

@@ -1,15 +1,17 @@
 /**
- * Read and check one file: prepare (encoding, format) → stage → one validation pass →
- * problems of the bad rows. Leaves temp tables `chk` (checked rows), `dup` (keys repeated in
- * the file) and `problems` (line, column_name, reason — CSV rows the reader could not split
- * included) on the connection; the staged copy is dropped. Whole-file problems throw
+ * Read and check one file in one pass: prepare (encoding, format) → DuckDB reads the file
+ * and the compiled check runs over its rows as they are read → problems of the bad rows.
+ * Leaves on the connection: the table `chk_rows` and the view `chk` over it (checked rows
+ * with `__line`), `dup` (keys repeated in the file) and `problems` (line, column_name,
+ * reason — CSV rows the reader could not split included); the caller drops them with
+ * `dropChecked`. Whole-file problems throw
  * FileRejection. Used by the load pipeline and by commands that work on files alone.
  */
 import { FileRejection, prepareFile, type Encoding, type HeaderMapping, type KindSpec, type PreparedFile } from '@ncms/extracts';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
-import { stageFile, dropStage } from '../extract/stage.ts';
+import { openSource, readerRejects, csvLineSql, type ReaderReject } from '../extract/stage.ts';
 import { compileKind, type CompiledKind } from './compile.ts';
-import { check, collectProblems, type Problem } from '../load/merge.ts';
+import { findDuplicates, collectProblems, type Problem } from '../load/merge.ts';
 
 export interface CheckedFile {
   prepared: PreparedFile;
@@ -21,22 +23,41 @@ export interface CheckedFile {
   firstProblems: Problem[];
 }
 
+const NOT_UTF8 = '文件不是有效的 UTF-8 编码 (invalid UTF-8 bytes)；可去掉 --encoding 让系统自动识别';
+
+async function readChecked(conn: DuckDBConnection, spec: KindSpec, prepared: PreparedFile) {
+  const source = await openSource(conn, spec, prepared);
+  const compiled = compileKind(spec, source.mapping.columns.keys());
+  // Insertion order is kept, so a CSV row's rowid in chk_rows is its position among the records read.
+  await conn.run(`DROP VIEW IF EXISTS chk; DROP TABLE IF EXISTS chk_rows;
+    CREATE TEMP TABLE chk_rows AS ${compiled.checkSelect(source.relation, source.hasLine)}`);
+  const rejects: ReaderReject[] = source.keepsRejects ? await readerRejects(conn) : [];
+  return { source, compiled, rejects };
+}
+
 export async function checkFile(
   conn: DuckDBConnection,
   spec: KindSpec,
   path: string,
   opts: { tmpDir: string; encoding?: Encoding; contentHash?: string },
 ): Promise<CheckedFile> {
-  const prepared = await prepareFile(path, opts);
-  const staged = await stageFile(conn, spec, prepared);
-  if (staged.dataRows === 0) throw new FileRejection('文件没有数据行，只有表头或为空 (no data rows)');
-  const compiled = compileKind(spec, staged.mapping.columns.keys());
-  await check(conn, spec, compiled.checkSql);
+  let prepared = await prepareFile(path, opts);
+  let read = await readChecked(conn, spec, prepared);
+  if (read.rejects.some((r) => r.encoding)) {
+    // The beginning of the file looked like UTF-8 but later bytes are not: read it as GB18030.
+    if (opts.encoding === 'utf-8' || prepared.encoding !== 'utf-8') throw new FileRejection(NOT_UTF8);
+    prepared = await prepareFile(path, { ...opts, encoding: 'gb18030', contentHash: prepared.contentHash });
+    read = await readChecked(conn, spec, prepared);
+  }
+  const { source, compiled, rejects } = read;
+  const line = source.hasLine ? '__line' : `${csvLineSql('chk_rows', rejects.length)} AS __line`;
+  await conn.run(`CREATE TEMP VIEW chk AS SELECT ${line}, * FROM chk_rows`);
+  const [{ n } = { n: 0 }] = await query<{ n: number }>(conn, 'SELECT count(*) AS n FROM chk_rows');
+  if (n + rejects.length === 0) throw new FileRejection('文件没有数据行，只有表头或为空 (no data rows)');
+  await findDuplicates(conn, spec);
   await collectProblems(conn, spec, compiled.problemsSql);
-  for (const r of staged.parseRejects)
-    await conn.run('INSERT INTO problems VALUES ($1, NULL, $2)', [r.line, `CSV 行无法解析 (${r.reason})`]);
-  await dropStage(conn);
+  for (const r of rejects) await conn.run('INSERT INTO problems VALUES ($1, NULL, $2)', [r.line, `CSV 行无法解析 (${r.reason})`]);
   const [bad] = await query<{ n: number }>(conn, 'SELECT count(DISTINCT line) AS n FROM problems');
   const firstProblems = await query<Problem>(conn, 'SELECT line, column_name, reason FROM problems ORDER BY line LIMIT 20');
-  return { prepared, mapping: staged.mapping, compiled, dataRows: staged.dataRows, badRows: bad?.n ?? 0, firstProblems };
+  return { prepared, mapping: source.mapping, compiled, dataRows: n + rejects.length, badRows: bad?.n ?? 0, firstProblems };
 }

@@ -128,9 +128,13 @@ const withRaw = (expr: string, col: string) => expr.replace(/\braw\b/g, rawName(
 const toParsed = (expr: string) => expr.replace(/\bp\.(\w+)/g, (_, c: string) => `p.${valName(c)}`);
 
 export interface CompiledKind {
-  /** Over `stg` (__line + canonical text columns): __line, stored values, `bad`. */
-  checkSql: string;
-  /** Problems (line, column_name, reason) of the rows `chk` marks bad, computed from `stg` again. */
+  /**
+   * The check over `source`, a relation of the file's canonical columns as text (and
+   * `__line` when `hasLine`): stored values, `row_hash`, `bad`, and for bad rows only their
+   * cleaned text (`r_<column>`) so their problems can be named without reading the file again.
+   */
+  checkSelect(source: string, hasLine: boolean): string;
+  /** Problems (line, column_name, reason) of the rows `chk` marks bad, from their kept text. */
   problemsSql: string;
   /** Stored column names in order (without provenance columns). */
   valueColumns: string[];
@@ -143,15 +147,24 @@ function upgradeFlag(spec: KindSpec, present: ReadonlySet<string>): { name: stri
   return [{ name: 'person_id_upgraded', sql: `coalesce(length(${raw}) = 15, false)` }];
 }
 
+/**
+ * A cell's text with surrounding spaces removed, NULL when empty. Most cells have no spaces
+ * to remove, and testing the ends is several times cheaper than trimming every cell.
+ */
+function cleanText(col: string): string {
+  const c = q(col);
+  return `CASE WHEN starts_with(${c}, ' ') OR ends_with(${c}, ' ') THEN nullif(trim(${c}), '') WHEN ${c} = '' THEN NULL ELSE ${c} END`;
+}
+
 export function compileKind(spec: KindSpec, presentColumns: Iterable<string>): CompiledKind {
   const present = new Set(presentColumns);
+  const raws = [...present].map(rawName);
   const derived = spec.derived;
   const parts = derived && !present.has(derived.column) ? derived.fromAny.filter((p) => present.has(p.name)) : [];
   // The cells parsed one by one: the spec's columns, or a derived column's parts in its place.
   const units: ColumnSpec[] = spec.columns.flatMap((c) => (parts.length && c.name === derived!.column ? parts : [c]));
   const compiled = units.map((c) => ({ col: c, sql: compileColumn(c) }));
 
-  const inner = [...present].map((c) => `nullif(trim(${q(c)}), '') AS ${rawName(c)}`).join(', ');
   const parsedSelect = compiled
     .map(({ col, sql }) => `${present.has(col.name) ? withRaw(sql.value, col.name) : `CAST(NULL AS ${sqlTypeOf(col)})`} AS ${valName(col.name)}`)
     .join(',\n    ');
@@ -163,7 +176,7 @@ export function compileKind(spec: KindSpec, presentColumns: Iterable<string>): C
     } else v = `p.${valName(c.name)}`;
     return `${c.defaultSql !== undefined ? `coalesce(${v}, ${toParsed(c.defaultSql)})` : v} AS ${q(c.name)}`;
   });
-  // Pass 1 flag: a non-empty cell that gave no value, or an empty required cell.
+  // A non-empty cell that gave no value, or an empty required cell.
   const cellBad = compiled
     .filter(({ col }) => present.has(col.name) || (col.required && col.defaultSql === undefined))
     .map(({ col, sql }) => {
@@ -179,23 +192,33 @@ export function compileKind(spec: KindSpec, presentColumns: Iterable<string>): C
     ...flags.map((f) => f.name),
     ...[...computed.keys()].filter((n) => !spec.columns.some((c) => c.name === n)),
   ];
-  const storedSelect = stored.map((n) => `${computed.get(n) ?? `v.${q(n)}`} AS ${q(n)}`).join(', ');
+  const storedSelect = stored.map((n) => `${computed.get(n) ?? `v.${q(n)}`} AS ${q(n)}`);
   const ruleOf = (expr: string) => `coalesce(${expr.replace(/\bp\./g, 'v.')}, false)`;
   const ruleBad = spec.rules.map((r) => ruleOf(r.failsWhen)).join(' OR ') || 'false';
 
-  const stages = (where: string) => `
-WITH parsed AS (
-  SELECT __line, ${[...present].map(rawName).join(', ')}${present.size ? ',' : ''}
+  /** Parse the cleaned cells (`r_*`) of `cleaned` into typed values and the cell flag. */
+  const typed = (cleaned: string, line: string) => `
+parsed AS (
+  SELECT ${line}${raws.join(', ')}${present.size ? ',' : ''}
     ${parsedSelect}
-  FROM (SELECT __line${inner ? ', ' + inner : ''} FROM stg ${where})
+  FROM ${cleaned}
 ),
 v AS (
-  SELECT p.__line, ${[...present].map((c) => `p.${rawName(c)}, `).join('')}${finals.join(', ')},
+  SELECT ${line.replace(/__line/, 'p.__line')}${raws.map((r) => `p.${r}, `).join('')}${finals.join(', ')},
     ${flags.map((f) => `${f.sql.replace(/"r_/g, 'p."r_')} AS ${q(f.name)}, `).join('')}${cellBad.join(' OR ') || 'false'} AS cell_bad
   FROM parsed p
 )`;
-  const checkSql = `${stages('')}
-SELECT v.__line, ${storedSelect}, v.cell_bad OR ${ruleBad} AS bad FROM v`;
+
+  const checkSelect = (source: string, hasLine: boolean) => {
+    const line = hasLine ? '__line, ' : '';
+    const cleaned = `(SELECT ${line}${[...present].map((c) => `${cleanText(c)} AS ${rawName(c)}`).join(', ') || 'NULL AS __none'} FROM ${source})`;
+    return `WITH ${typed(cleaned, line)},
+flagged AS (SELECT v.*, v.cell_bad OR ${ruleBad} AS bad FROM v),
+out AS (SELECT ${line}${storedSelect.join(', ')}, v.bad${raws.map((r) => `, v.${r}`).join('')} FROM flagged v)
+SELECT ${line}${stored.map(q).join(', ')}, hash(${stored.map(q).join(', ')}) AS row_hash,
+  bad${raws.map((r) => `, CASE WHEN bad THEN ${r} END AS ${r}`).join('')}
+FROM out`;
+  };
 
   const problemList = [
     ...compiled.flatMap(({ col, sql }) =>
@@ -210,9 +233,9 @@ SELECT v.__line, ${storedSelect}, v.cell_bad OR ${ruleBad} AS bad FROM v`;
   const list = `list_filter([${problemList
     .map((p) => `CASE WHEN coalesce(${p.when}, false) THEN {'column_name': ${s(p.column)}, 'reason': ${s(p.reason)}} END`)
     .join(', ')}]::STRUCT(column_name VARCHAR, reason VARCHAR)[], x -> x IS NOT NULL)`;
-  const problemsSql = `${stages('WHERE __line IN (SELECT __line FROM chk WHERE bad)')}
+  const problemsSql = `WITH ${typed(`(SELECT __line, ${raws.join(', ') || 'NULL AS __none'} FROM chk WHERE bad)`, '__line, ')}
 SELECT v.__line AS line, unnest(${list}, recursive := true) FROM v`;
-  return { checkSql, problemsSql, valueColumns: stored };
+  return { checkSelect, problemsSql, valueColumns: stored };
 }
 
 function sqlTypeOf(col: ColumnSpec): string {
