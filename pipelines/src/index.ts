@@ -2,7 +2,7 @@ export { ingest, currentFindings, type IngestSummary, type IngestOptions, type K
 export { loadFile, type FileResult, type FileStatus, type LoadOptions, type LoadPhase } from './load/load-file.ts';
 export { discover, byCodePoint, type SourceFile } from './extract/discover.ts';
 export { readExtract } from './extract/read-extract.ts';
-export { compileKind, compileColumn } from './validate/compile.ts';
+export { compileKind, compileColumn, sqlTypeOf } from './validate/compile.ts';
 export { refreshDerived } from './model/derive.ts';
 export { formatSummary } from './summary.ts';
 export * from './schedule/scheduler.ts';

@@ -17,7 +17,7 @@ export async function readExtract(conn: DuckDBConnection, spec: KindSpec, path: 
     const { compiled } = await checkFile(conn, spec, path, { tmpDir: tmp });
     const problems = await query<Problem>(conn, 'SELECT line, column_name, reason FROM problems ORDER BY line');
     await conn.run(`DROP TABLE IF EXISTS extract_rows;
-      CREATE TEMP TABLE extract_rows AS ${goodRowsSql(spec, compiled.valueColumns)}`);
+      CREATE TEMP TABLE extract_rows AS ${goodRowsSql(compiled.valueColumns)}`);
     const [n] = await query<{ n: number }>(conn, 'SELECT count(*) AS n FROM extract_rows');
     return { rows: n!.n, problems };
   } finally {

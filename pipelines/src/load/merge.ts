@@ -31,10 +31,15 @@ export async function findDuplicates(conn: DuckDBConnection, spec: KindSpec): Pr
   `);
 }
 
-/** The rows of `chk` that load: good, and the first of their key in the file (`withDuplicates`: the file repeats keys). */
-export function goodRowsSql(spec: KindSpec, valueColumns: readonly string[], withDuplicates = true): string {
-  const firstOfKey = withDuplicates ? ` AND NOT EXISTS (SELECT 1 FROM dup d WHERE ${keyMatch(spec, 'd', 'c')} AND c.__line > d.first_line)` : '';
-  return `SELECT c.__line, ${valueColumns.map((n) => `c.${q(n)}`).join(', ')}, c.row_hash FROM chk c WHERE NOT c.bad${firstOfKey}`;
+/**
+ * The rows of `chk` that load: those without a problem (a bad cell or row, or a key repeated
+ * from an earlier line). An anti-join on the lines in `problems` — a short list — rather than a
+ * correlated test against `dup`, which DuckDB plans as a join over every row (measured: +0.8 s
+ * per 1.9 M rows).
+ */
+export function goodRowsSql(valueColumns: readonly string[]): string {
+  return `SELECT c.__line, ${valueColumns.map((n) => `c.${q(n)}`).join(', ')}, c.row_hash
+    FROM chk c ANTI JOIN problems p ON p.line = c.__line WHERE NOT c.bad`;
 }
 
 export interface Problem {
@@ -84,11 +89,8 @@ export async function mergeIntoCore(conn: DuckDBConnection, spec: KindSpec, valu
   const cols = valueColumns.map(q).join(', ');
   const lead = spec.key.length > 1 ? q(spec.key[0]!) : null;
   const coreSide = lead ? `(SELECT * FROM ${table} WHERE ${lead} IN (SELECT DISTINCT ${lead} FROM chk_rows))` : table;
-  const [{ candidates, duplicates } = { candidates: 0, duplicates: 0 }] = await query<{ candidates: number; duplicates: number }>(
-    conn,
-    `SELECT (SELECT count(*) FROM ${coreSide}) AS candidates, (SELECT count(*) FROM dup) AS duplicates`,
-  );
-  await conn.run(`CREATE OR REPLACE TEMP VIEW good AS ${goodRowsSql(spec, valueColumns, duplicates > 0)}`);
+  const [{ n: candidates } = { n: 0 }] = await query<{ n: number }>(conn, `SELECT count(*) AS n FROM ${coreSide}`);
+  await conn.run(`CREATE OR REPLACE TEMP VIEW good AS ${goodRowsSql(valueColumns)}`);
 
   let replaced = 0;
   let unchanged = 0;

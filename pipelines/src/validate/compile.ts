@@ -238,7 +238,8 @@ SELECT v.__line AS line, unnest(${list}, recursive := true) FROM v`;
   return { checkSelect, problemsSql, valueColumns: stored };
 }
 
-function sqlTypeOf(col: ColumnSpec): string {
+/** The DuckDB type a column is stored as. */
+export function sqlTypeOf(col: ColumnSpec): string {
   switch (col.type.t) {
     case 'int':
       return 'INTEGER';
