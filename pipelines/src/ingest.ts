@@ -13,6 +13,8 @@ import { refreshDerived } from './model/derive.ts';
 export interface IngestOptions extends Omit<LoadOptions, 'runId' | 'onPhase' | 'contentHash'> {
   kinds?: readonly KindName[];
   trigger?: 'cli' | 'schedule' | 'api' | 'test';
+  /** Leave files modified less than this many seconds ago for the next run (scheduled pulls). */
+  settleSeconds?: number;
   onFile?: (event: { index: number; total: number; file: string; kind: KindName; result?: FileResult; phase?: LoadPhase }) => void;
 }
 
@@ -35,6 +37,8 @@ export interface IngestSummary {
   runId: number;
   sourceDir: string;
   files: FileResult[];
+  /** Files left for the next run because they were still being written. */
+  waiting: string[];
   byKind: Record<KindName, KindTotals>;
   findings: Findings;
   /** True when a file was rejected in this run (not counting files rejected earlier). */
@@ -74,8 +78,11 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
     KIND_ORDER.map((k) => [k, { files: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 }]),
   ) as Record<KindName, KindTotals>;
   const results: FileResult[] = [];
+  let waiting: string[] = [];
   try {
-    const files = await discover(dir, kinds);
+    const found = await discover(dir, kinds, (opts.settleSeconds ?? 0) * 1000);
+    const files = found.files;
+    waiting = found.waiting.map((f) => f.path);
     // Each file's content hash is computed while DuckDB works on the file before it.
     const hashOf = (i: number) => {
       const p = i < files.length ? hashFile(files[i]!.path) : Promise.resolve('');
@@ -119,5 +126,5 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
        rows_loaded = $6, rows_replaced = $7, rows_quarantined = $8 WHERE run_id = $1`,
     [runId, rejected ? 'rejected_files' : 'ok', count('loaded'), count('unchanged'), count('rejected'), sum('loaded'), sum('replaced'), sum('quarantined')],
   );
-  return { runId, sourceDir: dir, files: results, byKind, findings: await currentFindings(conn), rejected, startedAt, finishedAt: new Date() };
+  return { runId, sourceDir: dir, files: results, waiting, byKind, findings: await currentFindings(conn), rejected, startedAt, finishedAt: new Date() };
 }

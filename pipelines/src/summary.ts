@@ -47,6 +47,10 @@ export function formatSummary(s: IngestSummary): string {
       }
     }
   }
+  if (s.waiting.length) {
+    out.push('');
+    out.push(`仍在写入，下次运行再载入 still being written, left for the next run: ${s.waiting.map((p) => relative(s.sourceDir, p) || p).join(', ')}`);
+  }
   const fd = s.findings;
   out.push('');
   out.push('发现 Findings (data kept; judged when computing):');

@@ -8,6 +8,12 @@ export interface SourceFile {
   path: string;
 }
 
+export interface Discovered {
+  files: SourceFile[];
+  /** Files modified too recently to be complete: left for the next run. */
+  waiting: SourceFile[];
+}
+
 /** Compares by code point, as the spec orders files (not by locale). */
 export function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -32,13 +38,20 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
-/** Files in load order: census, facilities, enrollment, his, ledger; by path within a kind. */
-export async function discover(sourceDir: string, kinds: readonly KindName[] = KIND_ORDER): Promise<SourceFile[]> {
-  const out: SourceFile[] = [];
+/**
+ * Files in load order: census, facilities, enrollment, his, ledger; by path within a kind.
+ * With `settleMs`, a file modified less than that long ago may still be being copied in,
+ * and waits for the next run rather than being loaded half-written.
+ */
+export async function discover(sourceDir: string, kinds: readonly KindName[] = KIND_ORDER, settleMs = 0): Promise<Discovered> {
+  const out: Discovered = { files: [], waiting: [] };
+  const settledBefore = Date.now() - settleMs;
   for (const kind of KIND_ORDER) {
     if (!kinds.includes(kind)) continue;
-    const files = (await walk(join(sourceDir, kind))).sort(byCodePoint);
-    out.push(...files.map((path) => ({ kind, path })));
+    for (const path of (await walk(join(sourceDir, kind))).sort(byCodePoint)) {
+      const modified = settleMs > 0 ? ((await stat(path).catch(() => null))?.mtimeMs ?? 0) : 0;
+      (modified > settledBefore ? out.waiting : out.files).push({ kind, path });
+    }
   }
   return out;
 }

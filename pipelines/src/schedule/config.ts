@@ -13,6 +13,8 @@ export interface SourceConfig {
 export interface PipelineConfig {
   timezone: string;
   maxBadShare: number;
+  /** A file modified less than this many seconds ago is left for the next run (it may still be being copied in). */
+  settleSeconds: number;
   sources: SourceConfig[];
 }
 
@@ -29,7 +31,7 @@ export const DEFAULT_SCHEDULES: Record<KindName, string> = {
 };
 
 export function defaultConfig(sourceDir = 'data/incoming'): PipelineConfig {
-  return { timezone: 'Asia/Shanghai', maxBadShare: 0.05, sources: [{ dir: sourceDir, schedules: { ...DEFAULT_SCHEDULES } }] };
+  return { timezone: 'Asia/Shanghai', maxBadShare: 0.05, settleSeconds: 60, sources: [{ dir: sourceDir, schedules: { ...DEFAULT_SCHEDULES } }] };
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +48,10 @@ export function parseConfig(json: unknown, where = 'ncms.config.json'): Pipeline
   if (o.maxBadShare !== undefined) {
     if (typeof o.maxBadShare !== 'number' || o.maxBadShare < 0 || o.maxBadShare > 1) problems.push(`${where}: maxBadShare must be a number from 0 to 1`);
     else cfg.maxBadShare = o.maxBadShare;
+  }
+  if (o.settleSeconds !== undefined) {
+    if (typeof o.settleSeconds !== 'number' || !(o.settleSeconds >= 0)) problems.push(`${where}: settleSeconds must be a number of seconds, 0 or more`);
+    else cfg.settleSeconds = o.settleSeconds;
   }
   if (o.sources !== undefined) {
     if (!Array.isArray(o.sources)) problems.push(`${where}: sources must be an array`);

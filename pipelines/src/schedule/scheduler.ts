@@ -67,9 +67,10 @@ export class PipelineScheduler {
     this.busy.add(key);
     const run = this.chain.then(async (): Promise<RunOutcome> => {
       try {
-        const summary = await ingest(this.conn, dir, { kinds, trigger, maxBadShare: this.config.maxBadShare });
+        const summary = await ingest(this.conn, dir, { kinds, trigger, maxBadShare: this.config.maxBadShare, settleSeconds: this.config.settleSeconds });
         const n = summary.files.filter((f) => f.status === 'loaded').length;
-        this.log.info(`run #${summary.runId} ${dir} [${kinds.join(', ')}]: ${n} file(s) loaded, ${summary.files.filter((f) => f.status === 'rejected').length} rejected`);
+        const waiting = summary.waiting.length ? `, ${summary.waiting.length} still being written (next run)` : '';
+        this.log.info(`run #${summary.runId} ${dir} [${kinds.join(', ')}]: ${n} file(s) loaded, ${summary.files.filter((f) => f.status === 'rejected').length} rejected${waiting}`);
         return { status: 'done', summary };
       } catch (e) {
         const error = (e as Error).message;
