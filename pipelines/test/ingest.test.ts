@@ -144,6 +144,10 @@ describe('ingest: idempotence and corrections', () => {
     await sb.put('enrollment/1.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H2'));
     const first = await ingest(sb.wh.conn, sb.src);
     expect(first.byKind.enrollment).toMatchObject({ loaded: 2, replaced: 0 });
+    // Rebuilt after an enrolment load: one village-year, its 2 enrolees in 2 households.
+    expect(await query(sb.wh.conn, 'SELECT year, division_code, enrollees, households FROM village_enrollment')).toEqual([
+      { year: 2005, division_code: '410523100200', enrollees: 2, households: 2 },
+    ]);
 
     const second = await ingest(sb.wh.conn, sb.src);
     expect(second.files.every((f) => f.status === 'unchanged')).toBe(true);

@@ -27,6 +27,8 @@ describe('PipelineScheduler', () => {
     expect(b.status).toBe('skipped');
     const c = await s.runNow(sb.src, ['census']);
     expect(c.status === 'done' && c.summary.files[0]!.status).toBe('unchanged');
+    // The derived tables come from the enrolment roll alone: a census load leaves them be.
+    expect(await query(sb.wh.conn, 'SELECT count(*) AS n FROM derived_refresh')).toEqual([{ n: 0 }]);
     const runs = await query(sb.wh.conn, 'SELECT status, files_loaded, files_unchanged FROM pipeline_runs ORDER BY run_id');
     expect(runs).toEqual([
       { status: 'ok', files_loaded: 1, files_unchanged: 0 },
