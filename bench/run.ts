@@ -33,7 +33,9 @@ for (const kind of await readdir(county)) {
   if (kind.startsWith('.')) continue;
   for (const f of await readdir(join(county, kind))) {
     const bytes = await readFile(join(county, kind, f)).then((b) => b.subarray(0, 4096));
-    if (!f.endsWith('.csv') || f.includes('补报') || !/^[\x00-\x7f\uFEFF]*$/u.test(bytes.toString('utf8').split('\n')[0]!)) continue;
+    // A header of plain ASCII (a BOM allowed) marks the UTF-8 files with canonical headers.
+    const header = bytes.toString('utf8').split('\n')[0]!.replace(/^\uFEFF/, '');
+    if (!f.endsWith('.csv') || f.includes('补报') || [...header].some((c) => c.charCodeAt(0) > 0x7f)) continue;
     await mkdir(join(utf8, kind), { recursive: true });
     await symlink(join(county, kind, f), join(utf8, kind, f));
   }
