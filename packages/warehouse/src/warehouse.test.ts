@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('migrations', () => {
   it('apply once, in order, and a reopen applies nothing', async () => {
     const rows = await query<{ version: number }>(wh.conn, 'SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
 
@@ -28,6 +28,61 @@ describe('SQL helpers', () => {
     const [r] = await query<{ c: string; d: string }>(wh.conn, `SELECT gb11643_check('11010519491231002') AS c, gb11643_check('44052418800101001') AS d`);
     // 44052418800101001: Σ digit×weight = 4·7+4·9+0·10+5·5+2·8+4·4+1·2+8·1+8·6+0·3+0·7+1·9+0·10+1·5+0·8+0·4+1·2 = 195; 195 mod 11 = 8 → '4'
     expect(r).toEqual({ c: 'X', d: '4' });
+  });
+
+  it('checks ID numbers by ISO 7064 in integer arithmetic, agreeing with the digit-by-digit check character', async () => {
+    const cases = await query<{ id: string; ok: boolean }>(
+      wh.conn,
+      `SELECT id, gb11643_ok(id) AS ok FROM (VALUES ('11010519491231002X'), ('11010519491231002x'), ('110105194912310021'),
+         ('440524188001010014'), ('440524188001010015')) t(id) ORDER BY id`,
+    );
+    expect(cases).toEqual([
+      { id: '110105194912310021', ok: false },
+      { id: '11010519491231002X', ok: true },
+      { id: '11010519491231002x', ok: true },
+      { id: '440524188001010014', ok: true },
+      { id: '440524188001010015', ok: false },
+    ]);
+    // Independent method: for 20,000 pseudo-random 17-digit prefixes, the character the weighted
+    // digit sum gives is accepted and each of the other ten is refused.
+    const [r] = await query<{ right: number; wrong: number }>(
+      wh.conn,
+      `WITH p AS (SELECT CAST(hash(i) % 90000000000000000 + 10000000000000000 AS VARCHAR) AS prefix
+                  FROM range(20000) r(i)),
+            c AS (SELECT prefix, unnest(['0','1','2','3','4','5','6','7','8','9','X']) AS ch FROM p)
+       SELECT count(*) FILTER (gb11643_ok(prefix || ch) AND ch = gb11643_check(prefix)) AS "right",
+              count(*) FILTER (gb11643_ok(prefix || ch) AND ch <> gb11643_check(prefix)) AS wrong FROM c`,
+    );
+    expect(r).toEqual({ right: 20000, wrong: 0 });
+  });
+
+  it('accepts the birth date inside an ID only when it is a real day from 1880 to today', async () => {
+    const cases = await query<{ id: string; ok: boolean }>(
+      wh.conn,
+      `SELECT id, id_birth_ok(id) AS ok FROM (VALUES ('110105190002290011'), ('110105200002290011'), ('110105190402290011'),
+         ('110105194904310011'), ('110105194913010011'), ('110105194900010011'), ('110105187912310011'),
+         ('110105188001010011'), ('110105209912310011'), ('110105491231002'), ('110105490230002')) t(id) ORDER BY id`,
+    );
+    expect(Object.fromEntries(cases.map((c) => [c.id, c.ok]))).toEqual({
+      '110105190002290011': false, // 1900 is not a leap year
+      '110105200002290011': true, // 2000 is
+      '110105190402290011': true,
+      '110105194904310011': false, // 31 April
+      '110105194913010011': false,
+      '110105194900010011': false,
+      '110105187912310011': false, // before 1880
+      '110105188001010011': true,
+      '110105209912310011': false, // in the future
+      '110105491231002': true, // 15 digits: 1949-12-31
+      '110105490230002': false, // 15 digits: 30 February
+    });
+    // Independent method: every month 0–13 and day 0–35 of 1896–2004 against DuckDB's own strptime.
+    const [d] = await query<{ n: number; disagree: number }>(
+      wh.conn,
+      `SELECT count(*) AS n, count(*) FILTER (yyyymmdd_ok(v) <> (try_strptime(CAST(v AS VARCHAR), '%Y%m%d') IS NOT NULL)) AS disagree
+       FROM (SELECT y * 10000 + m * 100 + d AS v FROM range(1896, 2005) a(y), range(0, 14) b(m), range(0, 36) c(d))`,
+    );
+    expect(d).toEqual({ n: 109 * 14 * 36, disagree: 0 });
   });
 
   it('upgrades a 15-digit ID number to 18 digits', async () => {

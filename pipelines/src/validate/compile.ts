@@ -60,12 +60,13 @@ export function compileColumn(col: ColumnSpec): ColumnSql {
     }
     case 'person_id': {
       const shape = `regexp_full_match(raw, '[0-9]{17}[0-9Xx]|[0-9]{15}')`;
-      const checkOk = `((length(raw) = 15)::INT + coalesce(gb11643_check(raw) = upper(substr(raw, 18, 1)), false)::INT > 0)`;
-      const birth = `CASE WHEN length(raw) = 15 THEN '19' || substr(raw, 7, 6) ELSE substr(raw, 7, 8) END`;
-      const birthOk = `coalesce(try_strptime(${birth}, '%Y%m%d') BETWEEN TIMESTAMP '1880-01-01' AND current_date, false)`;
+      // Old 15-digit numbers have no check character.
+      const checkOk = `((length(raw) = 15)::INT + coalesce(gb11643_ok(raw), false)::INT > 0)`;
+      const birthOk = `coalesce(id_birth_ok(raw), false)`;
       // Multiplied rather than AND-ed: a conjunction evaluates its later terms on a selection
       // of rows, which here costs more than computing every term for every row (measured 2.4×).
-      value = `CASE WHEN (${shape})::INT * (${checkOk})::INT * (${birthOk})::INT = 1 THEN id18(upper(raw)) END`;
+      value = `CASE WHEN (${shape})::INT * (${checkOk})::INT * (${birthOk})::INT = 1 THEN
+        CASE WHEN length(raw) = 15 THEN id18(raw) WHEN ends_with(raw, 'x') THEN upper(raw) ELSE raw END END`;
       problems.push({
         when: LOST_DIGITS,
         reason: '身份证号被存成了数字并丢失了位数：请把该列设为文本格式后重新导出 (ID stored as a number; format the column as text)',
