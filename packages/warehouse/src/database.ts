@@ -107,6 +107,20 @@ export async function transaction<T>(conn: DuckDBConnection, fn: () => Promise<T
 }
 
 /** Quotes an SQL string literal. */
+/**
+ * Runs `fn` with a DuckDB setting changed on this connection, and puts the previous value
+ * back afterwards, whatever happens.
+ */
+export async function withSetting<T>(conn: DuckDBConnection, name: string, value: string, fn: () => Promise<T>): Promise<T> {
+  const [{ v } = { v: '' }] = await query<{ v: string }>(conn, `SELECT current_setting(${sqlString(name)})::VARCHAR AS v`);
+  await conn.run(`SET ${sqlIdent(name)} = ${sqlString(value)}`);
+  try {
+    return await fn();
+  } finally {
+    await conn.run(`SET ${sqlIdent(name)} = ${sqlString(v)}`);
+  }
+}
+
 export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }

@@ -5,7 +5,7 @@
  */
 import type { KindSpec } from '@ncms/extracts';
 import type { DuckDBConnection } from '@ncms/warehouse';
-import { query, sqlIdent as q } from '@ncms/warehouse';
+import { query, sqlIdent as q, withSetting } from '@ncms/warehouse';
 import { dropStage } from '../extract/stage.ts';
 
 export const CORE_TABLE: Record<KindSpec['kind'], string> = {
@@ -70,13 +70,8 @@ export interface MergeCounts {
  * insert fed by a join is about twice as fast without the ordering. Restored afterwards,
  * because reading a CSV in order is what gives its rows their lines.
  */
-async function unordered<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  await conn.run('SET preserve_insertion_order = false');
-  try {
-    return await work();
-  } finally {
-    await conn.run('SET preserve_insertion_order = true');
-  }
+function unordered<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  return withSetting(conn, 'preserve_insertion_order', 'false', work);
 }
 
 /**

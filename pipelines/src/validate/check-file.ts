@@ -8,7 +8,7 @@
  * FileRejection. Used by the load pipeline and by commands that work on files alone.
  */
 import { FileRejection, prepareFile, type Encoding, type HeaderMapping, type KindSpec, type PreparedFile } from '@ncms/extracts';
-import { query, type DuckDBConnection } from '@ncms/warehouse';
+import { query, withSetting, type DuckDBConnection } from '@ncms/warehouse';
 import { openSource, readerRejects, csvLineSql, type ReaderReject } from '../extract/stage.ts';
 import { compileKind, type CompiledKind } from './compile.ts';
 import { findDuplicates, collectProblems, type Problem } from '../load/merge.ts';
@@ -25,14 +25,31 @@ export interface CheckedFile {
 
 const NOT_UTF8 = '文件不是有效的 UTF-8 编码 (invalid UTF-8 bytes)；可去掉 --encoding 让系统自动识别';
 
+/**
+ * A CSV row's line is its position among the records read, i.e. its rowid in `chk_rows`: that
+ * holds only while every operator of the check keeps the file's order. DuckDB turns an IN list of
+ * six or more constants (the yes/no spellings) into a join, which does not; that rewrite is off
+ * here, and the plan is checked before it runs, so a rule written some day in a way that
+ * reorders rows fails loudly instead of giving wrong line numbers.
+ */
 async function readChecked(conn: DuckDBConnection, spec: KindSpec, prepared: PreparedFile) {
   const source = await openSource(conn, spec, prepared);
   const compiled = compileKind(spec, source.mapping.columns.keys());
-  // Insertion order is kept, so a CSV row's rowid in chk_rows is its position among the records read.
-  await conn.run(`DROP VIEW IF EXISTS chk; DROP TABLE IF EXISTS chk_rows;
-    CREATE TEMP TABLE chk_rows AS ${compiled.checkSelect(source.relation, source.hasLine)}`);
+  await conn.run('DROP VIEW IF EXISTS chk; DROP TABLE IF EXISTS chk_rows;');
+  const ctas = `CREATE TEMP TABLE chk_rows AS ${compiled.checkSelect(source.relation, source.hasLine)}`;
+  await withSetting(conn, 'disabled_optimizers', 'in_clause', async () => {
+    if (!source.hasLine) await assertKeepsFileOrder(conn, ctas);
+    await conn.run(ctas);
+  });
   const rejects: ReaderReject[] = source.keepsRejects ? await readerRejects(conn) : [];
   return { source, compiled, rejects };
+}
+
+/** The order-keeping table writer appears in the plan only when every operator below it keeps order. */
+export async function assertKeepsFileOrder(conn: DuckDBConnection, statement: string): Promise<void> {
+  const plan = (await query<{ explain_value: string }>(conn, `EXPLAIN ${statement}`)).map((r) => r.explain_value).join('\n');
+  if (!plan.includes('BATCH_CREATE_TABLE_AS'))
+    throw new Error('内部错误：检查步骤的执行计划不保持文件行序，行号将不可靠 (internal: the check plan does not keep file order)');
 }
 
 export async function checkFile(
