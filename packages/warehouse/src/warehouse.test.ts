@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('migrations', () => {
   it('apply once, in order, and a reopen applies nothing', async () => {
     const rows = await query<{ version: number }>(wh.conn, 'SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
 
@@ -94,10 +94,16 @@ describe('SQL helpers', () => {
     const [r] = await query<Record<string, string>>(
       wh.conn,
       `SELECT parse_date('2005-01-03')::VARCHAR a, parse_date('2005/1/3')::VARCHAR b, parse_date('20050103')::VARCHAR c,
-              parse_date('2005年1月3日')::VARCHAR d, parse_date('38355')::VARCHAR e, parse_date('2005-02-30')::VARCHAR f`,
+              parse_date('2005年1月3日')::VARCHAR d, parse_date('38355')::VARCHAR e, parse_date('2005-02-30')::VARCHAR f,
+              parse_date('2005-1-3')::VARCHAR g, parse_date('2005/01/03 14:30:00')::VARCHAR h, parse_date('2005-01-03 25:00:00')::VARCHAR i,
+              parse_date('2005-01/03')::VARCHAR j, parse_date('20050230')::VARCHAR k, parse_date('2004年2月29日')::VARCHAR l,
+              parse_date('epoch')::VARCHAR m, parse_date('05-01-03')::VARCHAR n`,
     );
     // Excel serial 38355: 1899-12-30 + 38355 days = 2005-01-03.
-    expect(r).toEqual({ a: '2005-01-03', b: '2005-01-03', c: '2005-01-03', d: '2005-01-03', e: '2005-01-03', f: null });
+    expect(r).toEqual({
+      a: '2005-01-03', b: '2005-01-03', c: '2005-01-03', d: '2005-01-03', e: '2005-01-03', f: null,
+      g: '2005-01-03', h: '2005-01-03', i: null, j: null, k: null, l: '2004-02-29', m: null, n: null,
+    });
   });
 
   it('parses amounts exactly and refuses more than two decimals', async () => {
