@@ -40,9 +40,10 @@ async function readChecked(conn: DuckDBConnection, spec: KindSpec, prepared: Pre
   await withSetting(conn, 'disabled_optimizers', 'in_clause', async () => {
     // The plan's shape follows from the compiled check alone, so it is checked once per shape.
     const shape = compiled.checkSelect('source', false);
-    if (!source.hasLine && !keepsFileOrder.has(shape)) {
+    const checked = keepsFileOrder.get(conn) ?? new Set<string>();
+    if (!source.hasLine && !checked.has(shape)) {
       await assertKeepsFileOrder(conn, ctas);
-      keepsFileOrder.add(shape);
+      keepsFileOrder.set(conn, checked.add(shape));
     }
     await conn.run(ctas);
   });
@@ -50,10 +51,17 @@ async function readChecked(conn: DuckDBConnection, spec: KindSpec, prepared: Pre
   return { source, compiled, rejects };
 }
 
-const keepsFileOrder = new Set<string>();
+/** Check shapes whose plan was seen to keep file order, per connection (its thread count is fixed). */
+const keepsFileOrder = new WeakMap<DuckDBConnection, Set<string>>();
 
-/** The order-keeping table writer appears in the plan only when every operator below it keeps order. */
+/**
+ * With more than one thread, rows keep the file's order only under the order-keeping table
+ * writer, which DuckDB plans only when every operator below it keeps order; one thread runs
+ * the plan in the file's order.
+ */
 export async function assertKeepsFileOrder(conn: DuckDBConnection, statement: string): Promise<void> {
+  const [{ threads } = { threads: 1 }] = await query<{ threads: number }>(conn, "SELECT current_setting('threads')::INTEGER AS threads");
+  if (threads <= 1) return;
   const plan = (await query<{ explain_value: string }>(conn, `EXPLAIN ${statement}`)).map((r) => r.explain_value).join('\n');
   if (!plan.includes('BATCH_CREATE_TABLE_AS'))
     throw new Error('内部错误：检查步骤的执行计划不保持文件行序，行号将不可靠 (internal: the check plan does not keep file order)');
