@@ -127,6 +127,25 @@ describe('ingest: bad rows and findings', () => {
   });
 });
 
+describe('ingest: spaces around values', () => {
+  it('trims every cell, treats blank and quoted-empty cells as empty, and still names bad ones', async () => {
+    await sb.put(
+      'enrollment/e.csv',
+      ENROLL_HEADER +
+        ` 2005 , ${ID.a} , 张三 , H1 , 410523100200 , 一般 , 10.00 , 0 , R1 , 2004-11-05 \n` +
+        `2005,${ID.b},李四,H2,410523100200,"",   ,"",R2,   \n` +
+        `2005, ${ID.c} ,王五,H3,410523100200,一般, 1.005 ,0,R3,2004-11-05\n`,
+    );
+    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.5 });
+    expect(s.files[0]!.rows).toMatchObject({ total: 3, loaded: 2, quarantined: 1 });
+    expect(await queryJson(sb.wh.conn, 'SELECT year, person_id, name, household_id, category, individual_paid, subsidy_paid, receipt_no, enrolled_on FROM enrollment ORDER BY source_line')).toEqual([
+      { year: 2005, person_id: ID.a, name: '张三', household_id: 'H1', category: 'general', individual_paid: '10.00', subsidy_paid: '0.00', receipt_no: 'R1', enrolled_on: '2004-11-05' },
+      { year: 2005, person_id: ID.b, name: '李四', household_id: 'H2', category: 'general', individual_paid: null, subsidy_paid: null, receipt_no: 'R2', enrolled_on: null },
+    ]);
+    expect(await query(sb.wh.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 4, column_name: 'individual_paid' }]);
+  });
+});
+
 describe('ingest: rows the CSV reader cannot split', () => {
   it('quarantines them with their line, and keeps the lines of the rows after them right', async () => {
     const rows = [row(ID.a, '甲', 'H1'), row(ID.b, '乙', 'H2'), `2005,${ID.c},丙,H3,410523100200,一般,10,0,R,2004-11-05,extra,fields\n`];
