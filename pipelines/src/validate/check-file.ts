@@ -4,8 +4,8 @@
  * Leaves on the connection: the table `chk_rows` and the view `chk` over it (checked rows
  * with `__line`), `dup` (keys repeated in the file) and `problems` (line, column_name,
  * reason — CSV rows the reader could not split included); the caller drops them with
- * `dropChecked`. Whole-file problems throw
- * FileRejection. Used by the load pipeline and by commands that work on files alone.
+ * `dropChecked`. Whole-file problems throw FileRejection. Used by the load pipeline and by
+ * commands that work on files alone.
  */
 import { FileRejection, prepareFile, type Encoding, type HeaderMapping, type KindSpec, type PreparedFile } from '@ncms/extracts';
 import { query, withSetting, type DuckDBConnection } from '@ncms/warehouse';
