@@ -198,14 +198,14 @@ export function compileKind(spec: KindSpec, presentColumns: Iterable<string>): C
   const ruleBad = spec.rules.map((r) => ruleOf(r.failsWhen)).join(' OR ') || 'false';
 
   /** Parse the cleaned cells (`r_*`) of `cleaned` into typed values and the cell flag. */
-  const typed = (cleaned: string, line: string) => `
+  const typed = (cleaned: string, withLine: boolean) => `
 parsed AS (
-  SELECT ${line}${raws.join(', ')}${present.size ? ',' : ''}
+  SELECT ${withLine ? '__line, ' : ''}${raws.join(', ')}${present.size ? ',' : ''}
     ${parsedSelect}
   FROM ${cleaned}
 ),
 v AS (
-  SELECT ${line.replace(/__line/, 'p.__line')}${raws.map((r) => `p.${r}, `).join('')}${finals.join(', ')},
+  SELECT ${withLine ? 'p.__line, ' : ''}${raws.map((r) => `p.${r}, `).join('')}${finals.join(', ')},
     ${flags.map((f) => `${f.sql.replace(/"r_/g, 'p."r_')} AS ${q(f.name)}, `).join('')}${cellBad.join(' OR ') || 'false'} AS cell_bad
   FROM parsed p
 )`;
@@ -213,7 +213,7 @@ v AS (
   const checkSelect = (source: string, hasLine: boolean) => {
     const line = hasLine ? '__line, ' : '';
     const cleaned = `(SELECT ${line}${[...present].map((c) => `${cleanText(c)} AS ${rawName(c)}`).join(', ') || 'NULL AS __none'} FROM ${source})`;
-    return `WITH ${typed(cleaned, line)},
+    return `WITH ${typed(cleaned, hasLine)},
 flagged AS (SELECT v.*, v.cell_bad OR ${ruleBad} AS bad FROM v),
 out AS (SELECT ${line}${storedSelect.join(', ')}, v.bad${raws.map((r) => `, v.${r}`).join('')} FROM flagged v)
 SELECT ${line}${stored.map(q).join(', ')}, hash(${stored.map(q).join(', ')}) AS row_hash,
@@ -234,7 +234,7 @@ FROM out`;
   const list = `list_filter([${problemList
     .map((p) => `CASE WHEN coalesce(${p.when}, false) THEN {'column_name': ${s(p.column)}, 'reason': ${s(p.reason)}} END`)
     .join(', ')}]::STRUCT(column_name VARCHAR, reason VARCHAR)[], x -> x IS NOT NULL)`;
-  const problemsSql = `WITH ${typed(`(SELECT __line, ${raws.join(', ') || 'NULL AS __none'} FROM chk WHERE bad)`, '__line, ')}
+  const problemsSql = `WITH ${typed(`(SELECT __line, ${raws.join(', ') || 'NULL AS __none'} FROM chk WHERE bad)`, true)}
 SELECT v.__line AS line, unnest(${list}, recursive := true) FROM v`;
   return { checkSelect, problemsSql, valueColumns: stored };
 }
