@@ -6,7 +6,7 @@
 import type { KindSpec } from '@ncms/extracts';
 import type { DuckDBConnection } from '@ncms/warehouse';
 import { query, sqlIdent as q, withSetting } from '@ncms/warehouse';
-import { dropStage } from '../extract/stage.ts';
+import { dropReaderRejects } from '../extract/source.ts';
 
 export const CORE_TABLE: Record<KindSpec['kind'], string> = {
   census: 'census',
@@ -132,5 +132,5 @@ async function recordEnrolmentChanges(conn: DuckDBConnection, batchId: number): 
 export async function dropChecked(conn: DuckDBConnection): Promise<void> {
   await conn.run(`DROP VIEW IF EXISTS good; DROP VIEW IF EXISTS chk; DROP TABLE IF EXISTS chk_rows; DROP TABLE IF EXISTS dup;
     DROP TABLE IF EXISTS matched; DROP TABLE IF EXISTS problems;`);
-  await dropStage(conn);
+  await dropReaderRejects(conn);
 }

@@ -9,7 +9,7 @@
  */
 import { FileRejection, prepareFile, type Encoding, type HeaderMapping, type KindSpec, type PreparedFile } from '@ncms/extracts';
 import { query, withSetting, type DuckDBConnection } from '@ncms/warehouse';
-import { openSource, readerRejects, csvLineSql, type ReaderReject } from '../extract/stage.ts';
+import { openSource, readerRejects, csvLineSql, type ReaderReject } from '../extract/source.ts';
 import { compileKind, type CompiledKind } from './compile.ts';
 import { findDuplicates, collectProblems, type Problem } from '../load/merge.ts';
 

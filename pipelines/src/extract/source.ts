@@ -2,7 +2,7 @@
  * How DuckDB reads one prepared file: its header mapped to canonical names, and a relation
  * of the file's rows (canonical names, text) that the validation pass reads straight from
  * the file, so no text copy of the rows is ever made. Rows the CSV reader cannot split are
- * kept in `stg_reject_errors` with their line.
+ * kept in `reader_reject_errors` with their line.
  */
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@ncms/warehouse';
@@ -15,7 +15,7 @@ export interface FileSource {
   relation: string;
   /** The file carries each row's line (XLSX sheet rows, Parquet row numbers); otherwise it is the record's position. */
   hasLine: boolean;
-  /** CSV read with the reader's rejects kept in `stg_reject_errors`. */
+  /** CSV read with the reader's rejects kept in `reader_reject_errors`. */
   keepsRejects: boolean;
 }
 
@@ -42,20 +42,20 @@ function reader(p: PreparedFile, delim: string, badRows: 'rejects' | 'skip' | 'f
   if (p.readAs === 'parquet') return `read_parquet(${s(p.readPath)}, file_row_number = true)`;
   const rejects =
     badRows === 'rejects'
-      ? ", store_rejects = true, rejects_scan = 'stg_reject_scans', rejects_table = 'stg_reject_errors'"
+      ? ", store_rejects = true, rejects_scan = 'reader_reject_scans', rejects_table = 'reader_reject_errors'"
       : badRows === 'skip'
         ? ', ignore_errors = true'
         : '';
   return `read_csv(${s(p.readPath)}, header = true, all_varchar = true, delim = ${s(delim)}, quote = '"', escape = '"', null_padding = false${rejects})`;
 }
 
-export async function dropStage(conn: DuckDBConnection): Promise<void> {
-  await conn.run('DROP TABLE IF EXISTS stg_reject_errors; DROP TABLE IF EXISTS stg_reject_scans;');
+export async function dropReaderRejects(conn: DuckDBConnection): Promise<void> {
+  await conn.run('DROP TABLE IF EXISTS reader_reject_errors; DROP TABLE IF EXISTS reader_reject_scans;');
 }
 
 /** Reads the header, maps it to the kind's columns (rejecting a file that lacks required ones) and gives the rows' relation. */
 export async function openSource(conn: DuckDBConnection, spec: KindSpec, p: PreparedFile): Promise<FileSource> {
-  await dropStage(conn);
+  await dropReaderRejects(conn);
   const delim = p.readAs === 'csv' ? await delimiterOf(p.readPath) : ',';
   let headers: string[];
   try {
@@ -89,7 +89,7 @@ export async function readerRejects(conn: DuckDBConnection): Promise<ReaderRejec
   const rows = await query<{ line: number; reason: string; encoding: boolean }>(
     conn,
     `SELECT line, first(error_type || ': ' || error_message) AS reason, bool_or(error_type = 'INVALID ENCODING') AS encoding
-     FROM stg_reject_errors GROUP BY line ORDER BY line`,
+     FROM reader_reject_errors GROUP BY line ORDER BY line`,
   );
   return rows.map((r) => ({ line: Number(r.line), reason: r.reason, encoding: r.encoding }));
 }
@@ -101,6 +101,6 @@ export async function readerRejects(conn: DuckDBConnection): Promise<ReaderRejec
 export function csvLineSql(table: string, rejected: number): string {
   if (rejected === 0) return `${table}.rowid + 2`;
   return `${table}.rowid + 2 + (SELECT count(*) FROM (
-      SELECT (line - 2) - (row_number() OVER (ORDER BY line) - 1) AS good_before FROM (SELECT DISTINCT line FROM stg_reject_errors)
+      SELECT (line - 2) - (row_number() OVER (ORDER BY line) - 1) AS good_before FROM (SELECT DISTINCT line FROM reader_reject_errors)
     ) rej WHERE rej.good_before <= ${table}.rowid)`;
 }
