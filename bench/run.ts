@@ -11,12 +11,14 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCounty } from '@ncms/sample-county';
+import { formatSets } from './formats.ts';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' } } });
 const scale = Number(values.scale);
 const out = resolve('bench/out');
 const county = join(out, `county-scale${scale}`);
 const utf8 = join(out, `utf8-scale${scale}`);
+const formatsDir = join(out, `formats-scale${scale}`);
 
 // The cached county is reused only if the generator is unchanged since it was written.
 const generatorHash = createHash('sha256').update(await readFile('packages/sample-county/src/generate.ts')).digest('hex').slice(0, 16);
@@ -24,6 +26,7 @@ const marker = join(county, '.complete');
 if (!existsSync(marker) || (await readFile(marker, 'utf8')) !== generatorHash) {
   console.error(`generating a scale-${scale} county in ${county} …`);
   await rm(county, { recursive: true, force: true });
+  await rm(formatsDir, { recursive: true, force: true });
   await generateCounty({ out: county, scale, onProgress: (m) => console.error(`  ${m}`) });
   await writeFile(marker, generatorHash);
 }
@@ -46,13 +49,13 @@ function child(script: string, args: string[]): string {
   return line.trim().split('\n').pop()!;
 }
 
-/** Runs one ingest phase on a fresh database; the whole-county one is kept for the next benchmarks. */
-function phase(name: string, src: string): { seconds: number; rows: number; maxRssMB: number } {
-  const db = join(out, `${name}.duckdb`);
+/** Runs one phase on a fresh database; the whole-county one (`keep`) is kept for the next benchmarks. */
+function phase(kind: 'baseline' | 'typed' | 'ingest', src: string, label: string = kind, keep = false): { seconds: number; rows: number; maxRssMB: number } {
+  const db = join(out, `${label}.duckdb`);
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
-  const r = JSON.parse(child('bench/phase.ts', [name === 'full' ? 'ingest' : name, src, db, values.threads!, values.memory!]));
-  if (name !== 'full') for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
+  const r = JSON.parse(child('bench/phase.ts', [kind, src, db, values.threads!, values.memory!]));
+  if (!keep) for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
   return r;
 }
 
@@ -69,7 +72,16 @@ for (let k = 0; k < 2; k++) {
 runs.baseline.push(phase('baseline', utf8));
 // The same files read as text and cast to the stored types, no checks: what validation and merging add.
 const typed = phase('typed', utf8);
-const full = phase('full', county);
+const full = phase('ingest', county, 'full', true);
+
+// GBK and XLSX against the same rows in UTF-8 CSV (bare DuckDB reads neither).
+const sets = await formatSets(county, formatsDir);
+const formats = {
+  utf8: phase('ingest', sets.utf8, 'utf8-roll'),
+  gbk: phase('ingest', sets.gbk, 'gbk-roll'),
+  csvHead: phase('ingest', sets.csvHead, 'csv-head'),
+  xlsx: phase('ingest', sets.xlsx, 'xlsx-head'),
+};
 
 const compYear = 2006;
 const comp = JSON.parse(child('bench/rules.ts', [join(out, 'full.duckdb'), String(compYear), 'packages/sample-county/policies/pilot-2005.json', values.threads!, values.memory!]));
@@ -86,6 +98,10 @@ const result = {
   ratio: Number((i.seconds / b.seconds).toFixed(2)),
   typedLoad: { ...typed, overBaseline: Number((typed.seconds / b.seconds).toFixed(2)), note: 'read as text, cast to the stored types, into plain tables; no checks, no merge' },
   fullDirectory: { ...full, note: 'every file of the county: UTF-8, GBK, XLSX, Parquet and the bad file' },
+  formats: {
+    roll: { rows: sets.rows.roll, utf8: formats.utf8, gbk: formats.gbk, gbkOverUtf8: Number((formats.gbk.seconds / formats.utf8.seconds).toFixed(2)) },
+    head: { rows: sets.rows.head, csv: formats.csvHead, xlsx: formats.xlsx, xlsxOverCsv: Number((formats.xlsx.seconds / formats.csvHead.seconds).toFixed(2)) },
+  },
   compensation: {
     year: compYear,
     ...comp,
@@ -103,6 +119,11 @@ const table = [
 ];
 console.log(table.map((r) => r.map((c, k) => String(c).padEnd(k === 0 ? 28 : 14)).join('')).join('\n'));
 console.log(`ratio ingest / bare read_csv: ${result.ratio}× (typed load without checks: ${result.typedLoad.overBaseline}×)`);
+const fm = result.formats;
+console.log(
+  `\nformats: the largest roll (${fm.roll.rows} rows) as UTF-8 ${fm.roll.utf8.seconds.toFixed(2)} s, as GBK ${fm.roll.gbk.seconds.toFixed(2)} s (${fm.roll.gbkOverUtf8}×); ` +
+    `its first ${fm.head.rows} rows as CSV ${fm.head.csv.seconds.toFixed(2)} s, as XLSX ${fm.head.xlsx.seconds.toFixed(2)} s (${fm.head.xlsxOverCsv}×)`,
+);
 const cp = result.compensation;
 console.log(
   `\ncompensation of ${cp.claims} claims (${compYear}): scan ${cp.scan.toFixed(3)} s, windowed floor ${cp.windowed.toFixed(3)} s, ` +
