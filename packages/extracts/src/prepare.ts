@@ -146,19 +146,21 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
   if (fmt === null) throw new FileRejection(`不支持的文件类型 "${extname(path)}"：只接受 .csv、.xlsx、.parquet`);
   const { size } = await stat(path);
   if (size === 0) throw new FileRejection('空文件 (the file is empty): 重新导出后再放入');
-  const magic = await head(path, 512);
+  // One read of the file's beginning serves the format checks and the encoding sample.
+  const sample = await head(path, ENCODING_SAMPLE_BYTES);
+  const magic = sample.subarray(0, 512);
   const base = { sizeBytes: size, format: fmt };
 
   if (magic.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
     throw new FileRejection('这是旧版 Excel .xls 文件：请另存为 .xlsx (save as .xlsx)');
+  const contentHash = opts.contentHash ?? (await hashFile(path));
 
   if (fmt === 'parquet') {
     if (magic.subarray(0, 4).toString('latin1') !== 'PAR1') throw new FileRejection('不是有效的 Parquet 文件 (missing PAR1 header)');
-    return { ...base, readPath: path, readAs: 'parquet', hasLineColumn: false, encoding: null, contentHash: opts.contentHash ?? (await hashFile(path)) };
+    return { ...base, readPath: path, readAs: 'parquet', hasLineColumn: false, encoding: null, contentHash };
   }
   if (fmt === 'xlsx') {
     if (magic.subarray(0, 2).toString('latin1') !== 'PK') throw new FileRejection('不是有效的 .xlsx 文件 (not a zip-based workbook)');
-    const contentHash = opts.contentHash ?? (await hashFile(path));
     const readPath = join(opts.tmpDir, 'sheet.csv');
     try {
       await xlsxToCsv(path, readPath);
@@ -173,11 +175,9 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
   if (magic.subarray(0, 2).toString('latin1') === 'PK')
     throw new FileRejection('文件内容是 .xlsx 工作簿而扩展名是 .csv：请改扩展名为 .xlsx 或另存为 CSV');
 
-  const contentHash = opts.contentHash ?? (await hashFile(path));
   // The encoding is judged from the beginning of the file. A UTF-8 reading is confirmed by
   // DuckDB as it reads the rest: a later line that is not UTF-8 makes the caller come back
   // with encoding 'gb18030'. This spares a pass over every byte in JavaScript.
-  const sample = size <= ENCODING_SAMPLE_BYTES ? await head(path, size) : await head(path, ENCODING_SAMPLE_BYTES);
   const scan = sampleIsUtf8(sample, size <= ENCODING_SAMPLE_BYTES);
   const wantUtf8 = opts.encoding ? opts.encoding === 'utf-8' : scan.utf8;
   if (wantUtf8) {
