@@ -3,7 +3,5 @@ export { loadFile, type FileResult, type FileStatus, type LoadOptions, type Load
 export { discover, byCodePoint, type SourceFile } from './extract/discover.ts';
 export { readExtract } from './extract/read-extract.ts';
 export { compileKind, compileColumn, sqlTypeOf } from './validate/compile.ts';
-export { refreshDerived } from './model/derive.ts';
-export { formatSummary } from './summary.ts';
 export * from './schedule/scheduler.ts';
 export * from './schedule/config.ts';

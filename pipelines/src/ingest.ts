@@ -8,7 +8,6 @@ import { KINDS, KIND_ORDER, hashFile, type KindName } from '@ncms/extracts';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 import { discover } from './extract/discover.ts';
 import { loadFile, type FileResult, type LoadOptions, type LoadPhase } from './load/load-file.ts';
-import { refreshDerived, DERIVED_FROM } from './model/derive.ts';
 
 export interface IngestOptions extends Omit<LoadOptions, 'runId' | 'onPhase' | 'contentHash'> {
   kinds?: readonly KindName[];
@@ -113,7 +112,6 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
       }
       opts.onFile?.({ index: i, total: files.length, file: f.path, kind: f.kind, result: r });
     }
-    if (results.some((r) => r.status === 'loaded' && DERIVED_FROM.includes(r.kind))) await refreshDerived(conn);
   } catch (e) {
     await conn.run(`UPDATE pipeline_runs SET finished_at = now(), status = 'failed', error = $2 WHERE run_id = $1`, [runId, (e as Error).message]);
     throw e;

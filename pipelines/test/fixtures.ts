@@ -2,12 +2,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openWarehouse, type Warehouse } from '@ncms/warehouse';
+import { openWarehouse, type DuckDBConnection, type Warehouse } from '@ncms/warehouse';
 
 export interface Sandbox {
   dir: string;
   src: string;
   wh: Warehouse;
+  /** A connection of the test's own, closed by cleanup. */
+  conn: DuckDBConnection;
   put(rel: string, content: string | Buffer): Promise<string>;
   cleanup(): Promise<void>;
 }
@@ -16,10 +18,12 @@ export async function sandbox(): Promise<Sandbox> {
   const dir = await mkdtemp(join(tmpdir(), 'ncms-pipe-'));
   const src = join(dir, 'src');
   const wh = await openWarehouse(join(dir, 'ncms.duckdb'), { threads: 2, memoryLimit: '1GB' });
+  const conn = await wh.connect();
   return {
     dir,
     src,
     wh,
+    conn,
     async put(rel, content) {
       const p = join(src, rel);
       await mkdir(dirname(p), { recursive: true });
@@ -27,6 +31,7 @@ export async function sandbox(): Promise<Sandbox> {
       return p;
     },
     async cleanup() {
+      conn.closeSync();
       wh.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -28,7 +28,7 @@ describe('ingest: whole-file problems', () => {
     await sb.put('enrollment/empty.csv', '');
     await sb.put('his/noise.csv', Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256)));
     await sb.put('ledger/latin1.csv', Buffer.concat([Buffer.from('entry_id,date,direction,category,amount\nJ1,2005-01-01,in,interest,'), Buffer.from([0xff, 0x01, 0x0a])]));
-    const s = await ingest(sb.wh.conn, sb.src);
+    const s = await ingest(sb.conn, sb.src);
     const by = Object.fromEntries(s.files.map((f) => [f.path.slice(sb.src.length + 1), f]));
     expect(by['census/a.csv']!.status).toBe('loaded');
     expect(by['enrollment/missing-column.csv']!.reason).toMatch(/household_id.*division_code/);
@@ -37,25 +37,25 @@ describe('ingest: whole-file problems', () => {
     expect(by['his/noise.csv']!.reason).toMatch(/unknown encoding/);
     expect(by['ledger/latin1.csv']!.reason).toMatch(/unknown encoding/);
     expect(s.rejected).toBe(true);
-    expect((await query(sb.wh.conn, 'SELECT count(*) n FROM census'))[0]).toEqual({ n: 2 });
+    expect((await query(sb.conn, 'SELECT count(*) n FROM census'))[0]).toEqual({ n: 2 });
 
-    const again = await ingest(sb.wh.conn, sb.src);
+    const again = await ingest(sb.conn, sb.src);
     expect(again.rejected).toBe(false);
     expect(again.files.filter((f) => f.status === 'rejected_earlier')).toHaveLength(5);
     expect(again.files.find((f) => f.path.endsWith('empty.csv'))!.reason).toMatch(/empty/);
-    const retried = await ingest(sb.wh.conn, sb.src, { retryRejected: true });
+    const retried = await ingest(sb.conn, sb.src, { retryRejected: true });
     expect(retried.files.filter((f) => f.status === 'rejected')).toHaveLength(5);
   });
 
   it('rejects a file whose bad rows exceed 5 % and keeps its problems for the user', async () => {
     // 1 good row + 1 bad row = 50 % bad.
     await sb.put('enrollment/e.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row('110105194912310021', '错号', 'H9'));
-    const s = await ingest(sb.wh.conn, sb.src);
+    const s = await ingest(sb.conn, sb.src);
     const f = s.files[0]!;
     expect(f.status).toBe('rejected');
     expect(f.reason).toMatch(/1\/2 行 \(50\.0%\)/);
-    expect((await query(sb.wh.conn, 'SELECT count(*) n FROM enrollment'))[0]).toEqual({ n: 0 });
-    expect(await query(sb.wh.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 3, column_name: 'person_id' }]);
+    expect((await query(sb.conn, 'SELECT count(*) n FROM enrollment'))[0]).toEqual({ n: 0 });
+    expect(await query(sb.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 3, column_name: 'person_id' }]);
   });
 });
 
@@ -76,12 +76,12 @@ describe('ingest: bad rows and findings', () => {
     ];
     await sb.put('census/c.csv', CENSUS);
     await sb.put('enrollment/e.csv', ENROLL_HEADER + lines.join(''));
-    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.9 });
+    const s = await ingest(sb.conn, sb.src, { maxBadShare: 0.9 });
     const f = s.files.find((x) => x.kind === 'enrollment')!;
     expect(f.status).toBe('loaded');
     expect(f.rows).toMatchObject({ total: 15, loaded: 7, quarantined: 8 });
     const q = await query<{ line: number; column_name: string; reason: string }>(
-      sb.wh.conn,
+      sb.conn,
       `SELECT line, column_name, reason FROM quarantine ORDER BY line, column_name`,
     );
     const byLine = (n: number) => q.filter((x) => x.line === n).map((x) => `${x.column_name}: ${x.reason}`).join(' | ');
@@ -109,9 +109,9 @@ describe('ingest: bad rows and findings', () => {
         `C4,${ID.a},H41052300001,住院,2005-06-01,2005-05-30,500,100,500,50\n` +
         `C5,${ID.a},H41052300001,住院,2005-06-01,2005-06-03,500,600,500,50\n`,
     );
-    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.5 });
+    const s = await ingest(sb.conn, sb.src, { maxBadShare: 0.5 });
     expect(s.findings).toMatchObject({ enrolleesInUnknownVillages: 1, claimsAtUnknownFacilities: 1, claimsOfNonEnrolled: 1 });
-    const claims = await queryJson(sb.wh.conn, `SELECT claim_id, discharge_date::VARCHAR d, scheme_year, drug_cost, eligible_cost FROM claims ORDER BY claim_id`);
+    const claims = await queryJson(sb.conn, `SELECT claim_id, discharge_date::VARCHAR d, scheme_year, drug_cost, eligible_cost FROM claims ORDER BY claim_id`);
     expect(claims).toEqual([
       { claim_id: 'C1', d: '2005-03-05', scheme_year: 2005, drug_cost: '600.00', eligible_cost: '1400.00' },
       // eligible_cost defaults to total_cost; an empty drug_cost stays unknown
@@ -119,7 +119,7 @@ describe('ingest: bad rows and findings', () => {
       // an outpatient visit's date stands for its discharge date
       { claim_id: 'C3', d: '2005-05-01', scheme_year: 2005, drug_cost: '20.00', eligible_cost: '50.00' },
     ]);
-    const q = await query<{ line: number; column_name: string }>(sb.wh.conn, `SELECT q.line, q.column_name FROM quarantine q JOIN batches b USING (batch_id) WHERE b.kind = 'his' ORDER BY line`);
+    const q = await query<{ line: number; column_name: string }>(sb.conn, `SELECT q.line, q.column_name FROM quarantine q JOIN batches b USING (batch_id) WHERE b.kind = 'his' ORDER BY line`);
     expect(q).toEqual([
       { line: 5, column_name: 'discharge_date' },
       { line: 6, column_name: 'drug_cost' },
@@ -136,13 +136,13 @@ describe('ingest: spaces around values', () => {
         `2005,${ID.b},李四,H2,410523100200,"",   ,"",R2,   \n` +
         `2005, ${ID.c} ,王五,H3,410523100200,一般, 1.005 ,0,R3,2004-11-05\n`,
     );
-    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.5 });
+    const s = await ingest(sb.conn, sb.src, { maxBadShare: 0.5 });
     expect(s.files[0]!.rows).toMatchObject({ total: 3, loaded: 2, quarantined: 1 });
-    expect(await queryJson(sb.wh.conn, 'SELECT year, person_id, name, household_id, category, individual_paid, subsidy_paid, receipt_no, enrolled_on FROM enrollment ORDER BY source_line')).toEqual([
+    expect(await queryJson(sb.conn, 'SELECT year, person_id, name, household_id, category, individual_paid, subsidy_paid, receipt_no, enrolled_on FROM enrollment ORDER BY source_line')).toEqual([
       { year: 2005, person_id: ID.a, name: '张三', household_id: 'H1', category: 'general', individual_paid: '10.00', subsidy_paid: '0.00', receipt_no: 'R1', enrolled_on: '2004-11-05' },
       { year: 2005, person_id: ID.b, name: '李四', household_id: 'H2', category: 'general', individual_paid: null, subsidy_paid: null, receipt_no: 'R2', enrolled_on: null },
     ]);
-    expect(await query(sb.wh.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 4, column_name: 'individual_paid' }]);
+    expect(await query(sb.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 4, column_name: 'individual_paid' }]);
   });
 });
 
@@ -151,12 +151,12 @@ describe('ingest: rows the CSV reader cannot split', () => {
     const rows = [row(ID.a, '甲', 'H1'), row(ID.b, '乙', 'H2'), `2005,${ID.c},丙,H3,410523100200,一般,10,0,R,2004-11-05,extra,fields\n`];
     const more = [ID.d, ID.e, ID.f, ID.g].map((id, i) => row(id, `丁${i}`, `H${4 + i}`));
     await sb.put('enrollment/e.csv', ENROLL_HEADER + [...rows, ...more].join(''));
-    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.5 });
+    const s = await ingest(sb.conn, sb.src, { maxBadShare: 0.5 });
     expect(s.files[0]!.reason).toBeUndefined();
     expect(s.files[0]!.rows).toMatchObject({ total: 7, loaded: 6, quarantined: 1 });
-    expect(await query(sb.wh.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 4, column_name: null }]);
+    expect(await query(sb.conn, 'SELECT line, column_name FROM quarantine')).toEqual([{ line: 4, column_name: null }]);
     // the roll's lines 2, 3, then 5–8 after the broken line 4
-    expect((await query<{ l: number }>(sb.wh.conn, 'SELECT source_line AS l FROM enrollment ORDER BY l')).map((r) => r.l)).toEqual([2, 3, 5, 6, 7, 8]);
+    expect((await query<{ l: number }>(sb.conn, 'SELECT source_line AS l FROM enrollment ORDER BY l')).map((r) => r.l)).toEqual([2, 3, 5, 6, 7, 8]);
   });
 });
 
@@ -164,26 +164,22 @@ describe('ingest: idempotence and corrections', () => {
   it('changes nothing for the same bytes, replaces corrected rows and records the batch that wrote them', async () => {
     await sb.put('census/c.csv', CENSUS);
     await sb.put('enrollment/1.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H2'));
-    const first = await ingest(sb.wh.conn, sb.src);
+    const first = await ingest(sb.conn, sb.src);
     expect(first.byKind.enrollment).toMatchObject({ loaded: 2, replaced: 0 });
-    // Rebuilt after an enrolment load: one village-year, its 2 enrolees in 2 households.
-    expect(await query(sb.wh.conn, 'SELECT year, division_code, enrollees, households FROM village_enrollment')).toEqual([
-      { year: 2005, division_code: '410523100200', enrollees: 2, households: 2 },
-    ]);
 
-    const second = await ingest(sb.wh.conn, sb.src);
+    const second = await ingest(sb.conn, sb.src);
     expect(second.files.every((f) => f.status === 'unchanged')).toBe(true);
     // The same bytes under another name are the same file.
     await sb.put('enrollment/1-copy.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H2'));
-    expect((await ingest(sb.wh.conn, sb.src)).files.find((f) => f.path.endsWith('1-copy.csv'))!.status).toBe('unchanged');
+    expect((await ingest(sb.conn, sb.src)).files.find((f) => f.path.endsWith('1-copy.csv'))!.status).toBe('unchanged');
 
     // A correction: 李四 moved household, 张三 unchanged, 王五 new.
     await sb.put('enrollment/2.csv', ENROLL_HEADER + row(ID.a, '张三', 'H1') + row(ID.b, '李四', 'H9') + row(ID.c, '王五', 'H3'));
-    const third = await ingest(sb.wh.conn, sb.src);
+    const third = await ingest(sb.conn, sb.src);
     const f = third.files.find((x) => x.path.endsWith('2.csv'))!;
     expect(f.rows).toMatchObject({ loaded: 1, replaced: 1, unchanged: 1, quarantined: 0 });
     const rows = await query<{ person_id: string; household_id: string; file: string; source_line: number }>(
-      sb.wh.conn,
+      sb.conn,
       `SELECT e.person_id, e.household_id, regexp_extract(b.file_path, '[^/]+$') AS file, e.source_line
        FROM enrollment e JOIN batches b USING (batch_id) ORDER BY person_id`,
     );
@@ -192,18 +188,18 @@ describe('ingest: idempotence and corrections', () => {
       { person_id: ID.c, household_id: 'H3', file: '2.csv', source_line: 4 },
       { person_id: ID.b, household_id: 'H9', file: '2.csv', source_line: 3 },
     ].sort((x, y) => (x.person_id < y.person_id ? -1 : 1)));
-    expect(await query(sb.wh.conn, `SELECT code, detail FROM load_findings`)).toEqual([{ code: 'enrolment_changed', detail: '户号 H2 → H9' }]);
+    expect(await query(sb.conn, `SELECT code, detail FROM load_findings`)).toEqual([{ code: 'enrolment_changed', detail: '户号 H2 → H9' }]);
   });
 
   it('replaces a corrected claim by its number across years, and leaves the identical one', async () => {
     const HIS = 'claim_id,person_id,name,facility_code,visit_type,admission_date,discharge_date,diagnosis_code,diagnosis_name,total_cost,drug_cost,eligible_cost,reimbursed,referral,single_disease_code\n';
     const claim = (id: string, reimbursed: string) => `${id},${ID.a},张三,H41052300001,住院,2005-03-01,2005-03-08,J18.9,肺炎,1000.00,300.00,900.00,${reimbursed},否,\n`;
     await sb.put('his/2005.csv', HIS + claim('ZY1', '400.00') + claim('ZY2', '500.00'));
-    await ingest(sb.wh.conn, sb.src);
+    await ingest(sb.conn, sb.src);
     await sb.put('his/2005-fix.csv', HIS + claim('ZY1', '400.00') + claim('ZY2', '450.00') + claim('ZY3', '100.00'));
-    const s = await ingest(sb.wh.conn, sb.src);
+    const s = await ingest(sb.conn, sb.src);
     expect(s.files.find((f) => f.path.endsWith('fix.csv'))!.rows).toMatchObject({ total: 3, loaded: 1, replaced: 1, unchanged: 1 });
-    expect(await queryJson(sb.wh.conn, `SELECT claim_id, reimbursed, regexp_extract(b.file_path, '[^/]+$') AS file FROM claims JOIN batches b USING (batch_id) ORDER BY claim_id`)).toEqual([
+    expect(await queryJson(sb.conn, `SELECT claim_id, reimbursed, regexp_extract(b.file_path, '[^/]+$') AS file FROM claims JOIN batches b USING (batch_id) ORDER BY claim_id`)).toEqual([
       { claim_id: 'ZY1', reimbursed: '400.00', file: '2005.csv' },
       { claim_id: 'ZY2', reimbursed: '450.00', file: '2005-fix.csv' },
       { claim_id: 'ZY3', reimbursed: '100.00', file: '2005-fix.csv' },
@@ -212,8 +208,8 @@ describe('ingest: idempotence and corrections', () => {
 
   it('upgrades an old 15-digit ID and notes it', async () => {
     await sb.put('enrollment/e.csv', ENROLL_HEADER + row('110105491231002', '老号', 'H1'));
-    await ingest(sb.wh.conn, sb.src);
-    expect(await query(sb.wh.conn, 'SELECT person_id, person_id_upgraded FROM enrollment')).toEqual([{ person_id: ID.a, person_id_upgraded: true }]);
+    await ingest(sb.conn, sb.src);
+    expect(await query(sb.conn, 'SELECT person_id, person_id_upgraded FROM enrollment')).toEqual([{ person_id: ID.a, person_id_upgraded: true }]);
   });
 });
 
@@ -225,19 +221,19 @@ describe('ingest: encoding judged from the start of a file', () => {
 
   it('reads the whole file as GB18030 when a line past the sample is not UTF-8', async () => {
     await sb.put('census/late-gbk.csv', file);
-    const s = await ingest(sb.wh.conn, sb.src);
+    const s = await ingest(sb.conn, sb.src);
     expect(s.files[0]).toMatchObject({ status: 'loaded', encoding: 'gb18030', rows: { total: 2001, loaded: 2001, quarantined: 0 } });
-    expect(await query(sb.wh.conn, `SELECT township_name, village_name FROM census WHERE division_code = '410523199999'`)).toEqual([
+    expect(await query(sb.conn, `SELECT township_name, village_name FROM census WHERE division_code = '410523199999'`)).toEqual([
       { township_name: '城关镇', village_name: '东村' },
     ]);
   });
 
   it('rejects such a file when told it is UTF-8', async () => {
     await sb.put('census/late-gbk.csv', file);
-    const s = await ingest(sb.wh.conn, sb.src, { encoding: 'utf-8' });
+    const s = await ingest(sb.conn, sb.src, { encoding: 'utf-8' });
     expect(s.files[0]!.status).toBe('rejected');
     expect(s.files[0]!.reason).toMatch(/invalid UTF-8/);
-    expect(await query(sb.wh.conn, 'SELECT count(*) AS n FROM census')).toEqual([{ n: 0 }]);
+    expect(await query(sb.conn, 'SELECT count(*) AS n FROM census')).toEqual([{ n: 0 }]);
   });
 });
 
@@ -252,22 +248,22 @@ describe('ingest: formats', () => {
     await sb.put('facilities/.keep', '');
     await wb.xlsx.writeFile(join(sb.src, 'facilities', 'f.xlsx'));
     await sb.put('ledger/.keep', '');
-    await sb.wh.conn.run(`COPY (SELECT 'J1' AS entry_id, DATE '2005-03-01' AS date, '收入' AS direction, '中央补助' AS category, 1234.5::DECIMAL(18,2) AS amount
+    await sb.conn.run(`COPY (SELECT 'J1' AS entry_id, DATE '2005-03-01' AS date, '收入' AS direction, '中央补助' AS category, 1234.5::DECIMAL(18,2) AS amount
                           UNION ALL SELECT 'J2', DATE '2005-03-02', 'out', 'interest', 10)
                           TO '${join(sb.src, 'ledger', 'l.parquet')}' (FORMAT parquet)`);
-    const s = await ingest(sb.wh.conn, sb.src, { maxBadShare: 0.6 });
+    const s = await ingest(sb.conn, sb.src, { maxBadShare: 0.6 });
     expect(s.files.map((f) => [f.format, f.encoding, f.status])).toEqual([
       ['csv', 'gb18030', 'loaded'],
       ['xlsx', null, 'loaded'],
       ['parquet', null, 'loaded'],
     ]);
-    expect(await query(sb.wh.conn, 'SELECT village_name, agricultural_population FROM census')).toEqual([{ village_name: '东村', agricultural_population: 400 }]);
-    expect(await query(sb.wh.conn, `SELECT q.line, q.column_name, b.kind FROM quarantine q JOIN batches b USING (batch_id) ORDER BY kind`)).toEqual([
+    expect(await query(sb.conn, 'SELECT village_name, agricultural_population FROM census')).toEqual([{ village_name: '东村', agricultural_population: 400 }]);
+    expect(await query(sb.conn, `SELECT q.line, q.column_name, b.kind FROM quarantine q JOIN batches b USING (batch_id) ORDER BY kind`)).toEqual([
       { line: 3, column_name: 'level', kind: 'facilities' },
       // Parquet: row index + 1; 'interest' is an income category, not an expense.
       { line: 2, column_name: 'category', kind: 'ledger' },
     ]);
-    expect(await queryJson(sb.wh.conn, 'SELECT entry_id, year, direction, category, amount FROM ledger')).toEqual([
+    expect(await queryJson(sb.conn, 'SELECT entry_id, year, direction, category, amount FROM ledger')).toEqual([
       { entry_id: 'J1', year: 2005, direction: 'in', category: 'central', amount: '1234.50' },
     ]);
   });
@@ -279,9 +275,9 @@ describe('ingest: line numbers rest on the file order', () => {
       const path = await sb.put(`${spec.kind}.csv`, spec.columns.map((c) => c.name).join(',') + '\n' + spec.columns.map(() => 'x').join(',') + '\n');
       const source = `(SELECT * FROM read_csv('${path}', header = true, all_varchar = true))`;
       const ctas = `CREATE TEMP TABLE t AS ${compileKind(spec, spec.columns.map((c) => c.name)).checkSelect(source, false)}`;
-      await withSetting(sb.wh.conn, 'disabled_optimizers', 'in_clause', () => assertKeepsFileOrder(sb.wh.conn, ctas));
+      await withSetting(sb.conn, 'disabled_optimizers', 'in_clause', () => assertKeepsFileOrder(sb.conn, ctas));
       // Without the setting, DuckDB turns the longer IN lists (yes/no spellings) into joins.
-      if (spec.kind === 'his') await expect(assertKeepsFileOrder(sb.wh.conn, ctas)).rejects.toThrow(/file order/);
+      if (spec.kind === 'his') await expect(assertKeepsFileOrder(sb.conn, ctas)).rejects.toThrow(/file order/);
     }
   });
 });

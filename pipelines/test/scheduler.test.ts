@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { query } from '@ncms/warehouse';
-import { PipelineScheduler, defaultConfig, parseConfig, ConfigError } from '../src/index.ts';
+import { PipelineScheduler, defaultConfig, parseConfig, ConfigError, ingest } from '../src/index.ts';
 import { sandbox, CENSUS, type Sandbox } from './fixtures.ts';
 
 let sb: Sandbox;
@@ -21,15 +21,13 @@ afterEach(async () => {
 describe('PipelineScheduler', () => {
   it('never runs a job twice at once, and records each run', async () => {
     await sb.put('census/c.csv', CENSUS);
-    const s = new PipelineScheduler(sb.wh.conn, config(), log);
+    const s = new PipelineScheduler((dir, o) => ingest(sb.conn, dir, o), config(), log);
     const [a, b] = await Promise.all([s.runNow(sb.src, ['census']), s.runNow(sb.src, ['census'])]);
     expect(a.status).toBe('done');
     expect(b.status).toBe('skipped');
     const c = await s.runNow(sb.src, ['census']);
     expect(c.status === 'done' && c.summary.files[0]!.status).toBe('unchanged');
-    // The derived tables come from the enrolment roll alone: a census load leaves them be.
-    expect(await query(sb.wh.conn, 'SELECT count(*) AS n FROM derived_refresh')).toEqual([{ n: 0 }]);
-    const runs = await query(sb.wh.conn, 'SELECT status, files_loaded, files_unchanged FROM pipeline_runs ORDER BY run_id');
+    const runs = await query(sb.conn, 'SELECT status, files_loaded, files_unchanged FROM pipeline_runs ORDER BY run_id');
     expect(runs).toEqual([
       { status: 'ok', files_loaded: 1, files_unchanged: 0 },
       { status: 'ok', files_loaded: 0, files_unchanged: 1 },
@@ -37,18 +35,18 @@ describe('PipelineScheduler', () => {
   });
 
   it('treats a source directory that does not exist yet as an empty run', async () => {
-    const s = new PipelineScheduler(sb.wh.conn, config(), log);
+    const s = new PipelineScheduler((dir, o) => ingest(sb.conn, dir, o), config(), log);
     const r = await s.runNow(join(sb.dir, 'not-yet'), ['census']);
     expect(r.status === 'done' ? r.summary.files.length : r.status).toBe(0);
   });
 
   it('records a run that throws as failed and keeps going', async () => {
-    const s = new PipelineScheduler(sb.wh.conn, config(), log);
+    const s = new PipelineScheduler((dir, o) => ingest(sb.conn, dir, o), config(), log);
     await sb.put('census', 'a file where the census folder should be');
     const bad = await s.runNow(sb.src, ['census']);
     expect(bad.status).toBe('failed');
     expect(logs.some((l) => l.startsWith('ERROR pipeline run failed'))).toBe(true);
-    expect(await query(sb.wh.conn, 'SELECT status FROM pipeline_runs')).toEqual([{ status: 'failed' }]);
+    expect(await query(sb.conn, 'SELECT status FROM pipeline_runs')).toEqual([{ status: 'failed' }]);
     expect((await s.runNow(sb.src, ['ledger'])).status).toBe('done');
   });
 
@@ -56,23 +54,23 @@ describe('PipelineScheduler', () => {
     await sb.put('census/c.csv', CENSUS);
     const cfg = config();
     cfg.sources[0]!.schedules = { census: '* * * * * *' }; // every second
-    const s = new PipelineScheduler(sb.wh.conn, cfg, log);
+    const s = new PipelineScheduler((dir, o) => ingest(sb.conn, dir, o), cfg, log);
     s.start();
     try {
       const deadline = Date.now() + 5000;
-      while (Date.now() < deadline && (await query(sb.wh.conn, 'SELECT count(*) n FROM census'))[0]!.n === 0) await new Promise((r) => setTimeout(r, 100));
+      while (Date.now() < deadline && (await query(sb.conn, 'SELECT count(*) n FROM census'))[0]!.n === 0) await new Promise((r) => setTimeout(r, 100));
     } finally {
       await s.stop();
     }
-    expect((await query(sb.wh.conn, 'SELECT count(*) n FROM census'))[0]).toEqual({ n: 2 });
-    expect((await query<{ trigger: string }>(sb.wh.conn, 'SELECT DISTINCT trigger FROM pipeline_runs'))[0]!.trigger).toBe('schedule');
+    expect((await query(sb.conn, 'SELECT count(*) n FROM census'))[0]).toEqual({ n: 2 });
+    expect((await query<{ trigger: string }>(sb.conn, 'SELECT DISTINCT trigger FROM pipeline_runs'))[0]!.trigger).toBe('schedule');
   });
 });
 
 describe('PipelineScheduler: files still being copied in', () => {
   it('leaves a file modified within the settle time for a later run, then loads it', async () => {
     const path = await sb.put('census/c.csv', CENSUS);
-    const s = new PipelineScheduler(sb.wh.conn, defaultConfig(sb.src), log); // settle time 60 s
+    const s = new PipelineScheduler((dir, o) => ingest(sb.conn, dir, o), defaultConfig(sb.src), log); // settle time 60 s
     const first = await s.runNow(sb.src, ['census']);
     expect(first.status === 'done' && [first.summary.files.length, first.summary.waiting]).toEqual([0, [path]]);
     expect(logs.at(-1)).toMatch(/1 still being written/);

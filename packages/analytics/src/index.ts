@@ -1,5 +1,21 @@
-export { computeExpected, compensationInputSql, type PolicyFor } from './expected.ts';
-export { audit, type AuditRow, type AuditSummary } from './audit.ts';
+// Models → analytics tables → the one query API every reader calls (CLI, server, reports).
+export { refreshAnalytics, refreshOn, planRefresh, ANALYTICS_TABLES, type RefreshOptions, type RefreshResult, type RefreshPlan } from './prepare/refresh.ts';
+export {
+  readPolicyFile, readPolicyFolder, syncPolicies, storedPolicies, policyBook, policyHash, PolicyFileError,
+  type PolicyFile, type PolicyBook, type StoredPolicy,
+} from './prepare/policy-store.ts';
+export { fingerprints, analyticsVersion } from './prepare/fingerprint.ts';
+export {
+  readIndicators, readMonthly, readCampaign, readLorenz, selectColumns, parsePeriod, PREPARED,
+  type IndicatorQuery, type IndicatorTable, type LorenzPoint, type Source, type PeriodKind,
+} from './query/indicators.ts';
+export { readAudit, auditSummary, type AuditQuery, type AuditRow, type AuditSort, type AuditSummary } from './query/audit.ts';
+export { readRuns, readBatches, readQuarantine, readFindings, type RunRow, type BatchRow, type QuarantineReason, type Finding } from './query/operations.ts';
+export { dataVersion, versionNotes, type DataVersion } from './query/version.ts';
+export { withSource, type SourceRequest } from './query/sources.ts';
+export { QueryError, NotPreparedError } from './query/errors.ts';
+export { computeFresh, type PolicyFor } from './evaluate/fresh.ts';
+export { computeYear, analyticsYears, censusYearFor, YEAR_OUTPUTS, type YearResult } from './evaluate/year.ts';
+export { YEAR_COLUMNS, PERIOD_COLUMNS } from './evaluate/catalogue.ts';
+export { loadModels, type SqlModel } from './models/model-files.ts';
 export { simulate, type Simulation } from './simulate.ts';
-export { computeIndicators, factsSql, lorenzSeries, GRAIN_LENGTH, type IndicatorTable, type IndicatorOptions } from './indicators.ts';
-export { monthlyIndicators, campaignProgress } from './series.ts';

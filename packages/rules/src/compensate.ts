@@ -5,9 +5,8 @@
  * claims; a property test keeps the two equal to the fen.
  */
 import { compareCodePoints, fen, maxBig, minBig, roundHalfUp, toScaled } from './decimal.ts';
-import type { Level, Policy, LevelRule } from './policy.ts';
-
-export type FacilityLevel = 'township' | 'county' | 'city' | 'provincial';
+import type { Policy, LevelRule } from './policy.ts';
+import type { FacilityLevel, Level } from './vocabulary.ts';
 
 export interface Claim {
   claim_id: string;

@@ -1,12 +1,14 @@
 /**
- * The indicator catalogue (spec/indicators.md): every number leaders and higher levels
- * look at, defined once. Each entry has its names, unit, formula in words and its SQL
- * over the unit facts (`f.<column>`, computed in @ncms/analytics); the CLI, API, pages and
- * reports read this list instead of repeating definitions.
+ * The indicator catalogue (spec/indicators.md): every number leaders and higher levels look
+ * at, defined once, as data. Like a DHIS2 indicator, an entry names its numerator and
+ * denominator (the ratio is taken last, after the sums) or a single value, each an
+ * expression over named facts — `{inpatient_payout}` — that the analytics models compute
+ * per unit and period; `$name` is a parameter from the year's policy. The CLI, the API,
+ * the pages and the reports read this list; `indicator-sql.ts` turns it into SQL.
  */
+import { FUND_SOURCE, PAYOUT_LEVEL, type Grain } from './vocabulary.ts';
 
 export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'codes';
-export type Grain = 'county' | 'township' | 'village';
 export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'audit' | 'equity';
 
 export interface Indicator {
@@ -15,112 +17,115 @@ export interface Indicator {
   en: string;
   section: Section;
   unit: Unit;
+  /** The formula in words, as the spec states it. */
   formula: string;
-  /** SQL over the facts row `f` (and the policy's values inlined by the caller); families use `{key}`. */
-  sql?: string;
-  /** Computed from sub-units by the equity maths (equity.ts) rather than by SQL. */
+  /** A value shown as it is: an expression over facts (`{fact}`) and parameters (`$name`). */
+  value?: string;
+  /** A ratio: numerator ÷ denominator × factor, after the sums. Money ratios (unit 元) round half up to the fen. */
+  numerator?: string;
+  denominator?: string;
+  factor?: number;
+  /** Computed from sub-units by the equity maths (equity.ts) rather than from facts. */
   computedBy?: 'equity';
+  /** A family: one column per key, `<id>_<key>`; `<key>` in the expressions stands for the key. */
+  keys?: readonly string[];
   /** A series (JSON/API only), not a column of `ncms indicators`. */
   series?: boolean;
-  /** Also computed per discharge month (its SQL reads only the monthly facts). */
+  /** Also computed per discharge month and quarter (its expressions read only claim facts). */
   monthly?: boolean;
   /** A figure per claim (audit listings), not a column of `ncms indicators`. */
   perClaim?: boolean;
-  /** A family: one column per key, `<id>_<key>`. */
-  keys?: readonly string[];
-  /** Needs the year's policy (targets, standards); NULL without one. */
+  /** Needs the year's policy (targets, standards); empty without one. */
   needsPolicy?: boolean;
 }
 
-const ratio = (a: string, b: string) => `CAST(${a} AS DOUBLE) / nullif(CAST(${b} AS DOUBLE), 0)`;
-export const FUND_SOURCES = ['individual', 'central', 'provincial', 'county', 'civil_affairs'] as const;
-export const PAYOUT_LEVELS = ['township', 'county', 'city', 'provincial', 'non_designated', 'unknown'] as const;
+/** A fact as an expression operand. */
+const f = (fact: string) => `{${fact}}`;
+
+/** The county's cumulative surplus: the opening balance plus every year's income less its payouts, up to this one. */
+const CUMULATIVE_SURPLUS = '{opening_balance} + {income_all_to_date} - {payouts_total_to_date}';
+const PROJECTED_YEAR_END = '{funds_raised} - div_fen({payouts_total} * 12, {months})';
+const rateOf = (n: string, d: string) => `CAST(${n} AS DOUBLE) / nullif(CAST(${d} AS DOUBLE), 0)`;
 
 export const INDICATORS: readonly Indicator[] = [
   // 参合
-  { id: 'agricultural_population', zh: '农业人口', en: 'Agricultural population', section: 'enrolment', unit: 'people', formula: 'Σ census.agricultural_population', sql: 'f.agricultural_population' },
-  { id: 'enrollees', zh: '参合人数', en: 'Enrollees', section: 'enrolment', unit: 'people', formula: 'count of distinct persons enrolled', sql: 'f.enrollees' },
-  { id: 'households', zh: '参合户数', en: 'Enrolled households', section: 'enrolment', unit: 'households', formula: 'count of distinct household_id', sql: 'f.households' },
-  { id: 'participation_rate', zh: '参合率', en: 'Participation rate', section: 'enrolment', unit: 'rate', formula: 'enrollees ÷ agricultural_population', sql: ratio('f.enrollees', 'f.agricultural_population') },
-  { id: 'subsidized_enrollees', zh: '资助参合人数', en: 'Subsidised enrollees', section: 'enrolment', unit: 'people', formula: 'enrollees with category ≠ general', sql: 'f.subsidized' },
-  { id: 'subsidized_share', zh: '资助参合占比', en: 'Subsidised share', section: 'enrolment', unit: 'rate', formula: 'subsidized_enrollees ÷ enrollees', sql: ratio('f.subsidized', 'f.enrollees') },
+  { id: 'agricultural_population', zh: '农业人口', en: 'Agricultural population', section: 'enrolment', unit: 'people', formula: 'Σ census.agricultural_population', value: f('agricultural_population') },
+  { id: 'enrollees', zh: '参合人数', en: 'Enrollees', section: 'enrolment', unit: 'people', formula: 'count of distinct persons enrolled', value: f('enrollees') },
+  { id: 'households', zh: '参合户数', en: 'Enrolled households', section: 'enrolment', unit: 'households', formula: 'count of distinct household_id', value: f('households') },
+  { id: 'participation_rate', zh: '参合率', en: 'Participation rate', section: 'enrolment', unit: 'rate', formula: 'enrollees ÷ agricultural_population', numerator: f('enrollees'), denominator: f('agricultural_population') },
+  { id: 'subsidized_enrollees', zh: '资助参合人数', en: 'Subsidised enrollees', section: 'enrolment', unit: 'people', formula: 'enrollees with category ≠ general', value: f('subsidized_enrollees') },
+  { id: 'subsidized_share', zh: '资助参合占比', en: 'Subsidised share', section: 'enrolment', unit: 'rate', formula: 'subsidized_enrollees ÷ enrollees', numerator: f('subsidized_enrollees'), denominator: f('enrollees') },
   {
     id: 'gap_to_target', zh: '距目标差额(人)', en: 'Gap to target (persons)', section: 'enrolment', unit: 'people', needsPolicy: true,
     formula: 'max(0, ⌈target × agricultural_population⌉ − enrollees), exact',
-    sql: 'CASE WHEN $target_bp IS NULL OR f.agricultural_population IS NULL THEN NULL ELSE greatest(0, ($target_bp * f.agricultural_population + 9999) // 10000 - f.enrollees) END',
+    value: 'CASE WHEN $target_bp IS NULL OR {agricultural_population} IS NULL THEN NULL ELSE greatest(0, ($target_bp * {agricultural_population} + 9999) // 10000 - {enrollees}) END',
   },
   {
-    id: 'campaign_progress', zh: '筹资进度', en: 'Campaign progress', section: 'enrolment', unit: 'rate', series: true,
+    id: 'campaign_progress', zh: '参合进度', en: 'Campaign progress', section: 'enrolment', unit: 'rate', series: true,
     formula: 'enrollees with enrolled_on ≤ d ÷ agricultural_population on each reporting day d (Mondays and Thursdays); enrollees without a date counted apart',
+    numerator: f('enrolled_by_day'), denominator: f('agricultural_population'),
   },
-  { id: 'village_reward', zh: '村级奖励', en: 'Village rewards', section: 'enrolment', unit: 'yuan', needsPolicy: true, formula: 'per village: the tier for its participation rate × enrollees; above a village, the sum', sql: 'f.village_reward' },
+  { id: 'village_reward', zh: '村级奖励', en: 'Village rewards', section: 'enrolment', unit: 'yuan', needsPolicy: true, formula: 'per village: the tier for its participation rate × enrollees; above a village, the sum', value: f('village_reward') },
   // 筹资
-  { id: 'funds_raised', zh: '筹资总额', en: 'Funds raised', section: 'funding', unit: 'yuan', formula: 'Σ ledger income of the scheme year, interest and other income excluded', sql: 'f.funds_raised' },
-  { id: 'funds_by_source', zh: '分来源筹资', en: 'Funds by source', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, formula: 'funds_raised per category', sql: 'f.funds_{key}' },
-  { id: 'per_capita_funding', zh: '人均筹资', en: 'Funding per enrollee', section: 'funding', unit: 'yuan', formula: 'funds_raised ÷ enrollees', sql: 'div_fen(f.funds_raised, f.enrollees)' },
-  { id: 'expected_contributions', zh: '应筹资金', en: 'Expected contributions', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, needsPolicy: true, formula: 'Σ over enrollees of their category\'s standard, by source', sql: 'f.expected_{key}' },
-  { id: 'collection_gap', zh: '到位差额', en: 'Collection gap', section: 'funding', unit: 'yuan', keys: FUND_SOURCES, needsPolicy: true, formula: 'expected − received, per source', sql: 'f.expected_{key} - f.funds_{key}' },
+  { id: 'funds_raised', zh: '筹资总额', en: 'Funds raised', section: 'funding', unit: 'yuan', formula: 'Σ ledger income of the scheme year, interest and other income excluded', value: f('funds_raised') },
+  { id: 'funds_by_source', zh: '分来源筹资', en: 'Funds by source', section: 'funding', unit: 'yuan', keys: FUND_SOURCE.codes, formula: 'funds_raised per category', value: f('funds_<key>') },
+  { id: 'per_capita_funding', zh: '人均筹资', en: 'Funding per enrollee', section: 'funding', unit: 'yuan', formula: 'funds_raised ÷ enrollees (to the fen, half up)', numerator: f('funds_raised'), denominator: f('enrollees') },
+  { id: 'expected_contributions', zh: '应筹资金', en: 'Expected contributions', section: 'funding', unit: 'yuan', keys: FUND_SOURCE.codes, needsPolicy: true, formula: 'Σ over enrollees of their category\'s standard, by source', value: f('expected_<key>') },
+  { id: 'collection_gap', zh: '到位差额', en: 'Collection gap', section: 'funding', unit: 'yuan', keys: FUND_SOURCE.codes, needsPolicy: true, formula: 'expected − received, per source', value: '{expected_<key>} - {funds_<key>}' },
   // 补偿
-  { id: 'inpatient_stays', monthly: true, zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', sql: 'f.inpatient_stays' },
-  { id: 'inpatient_rate', zh: '住院率', en: 'Inpatient rate', section: 'payouts', unit: 'rate', formula: 'inpatient_stays ÷ enrollees', sql: ratio('f.inpatient_stays', 'f.enrollees') },
-  { id: 'inpatient_cost', monthly: true, zh: '住院总费用', en: 'Inpatient cost', section: 'payouts', unit: 'yuan', formula: 'Σ total_cost of inpatient claims', sql: 'f.inpatient_cost' },
-  { id: 'inpatient_eligible_cost', monthly: true, zh: '政策范围内费用', en: 'Inpatient eligible cost', section: 'payouts', unit: 'yuan', formula: 'Σ eligible_cost of inpatient claims', sql: 'f.inpatient_eligible_cost' },
-  { id: 'inpatient_payout', monthly: true, zh: '住院补偿', en: 'Inpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of inpatient claims (as settled)', sql: 'f.inpatient_payout' },
-  { id: 'inpatient_actual_ratio', monthly: true, zh: '住院实际补偿比', en: 'Inpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_cost') },
-  { id: 'inpatient_eligible_ratio', monthly: true, zh: '政策范围内住院补偿比', en: 'Inpatient ratio within policy', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_eligible_cost', sql: ratio('f.inpatient_payout', 'f.inpatient_eligible_cost') },
-  { id: 'avg_inpatient_cost', monthly: true, zh: '次均住院费用', en: 'Cost per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_cost ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_cost, f.inpatient_stays)' },
-  { id: 'avg_inpatient_payout', monthly: true, zh: '次均住院补偿', en: 'Payout per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_payout ÷ inpatient_stays (to the fen, half up)', sql: 'div_fen(f.inpatient_payout, f.inpatient_stays)' },
-  { id: 'avg_length_of_stay', monthly: true, zh: '平均住院日', en: 'Average length of stay', section: 'payouts', unit: 'days', formula: 'Σ (discharge − admission, at least 1 day) ÷ inpatient_stays', sql: ratio('f.stay_days', 'f.inpatient_stays') },
-  { id: 'outpatient_visits', monthly: true, zh: '门诊人次', en: 'Outpatient visits', section: 'payouts', unit: 'count', formula: 'count of outpatient claims', sql: 'f.outpatient_visits' },
-  { id: 'outpatient_payout', monthly: true, zh: '门诊补偿', en: 'Outpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of outpatient claims', sql: 'f.outpatient_payout' },
-  { id: 'outpatient_ratio', monthly: true, zh: '门诊补偿比', en: 'Outpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'outpatient_payout ÷ Σ outpatient total_cost', sql: ratio('f.outpatient_payout', 'f.outpatient_cost') },
-  { id: 'beneficiaries', zh: '受益人数', en: 'Beneficiaries', section: 'payouts', unit: 'people', formula: 'distinct persons with reimbursed > 0', sql: 'f.beneficiaries' },
-  { id: 'beneficiary_rate', zh: '受益率', en: 'Beneficiary rate', section: 'payouts', unit: 'rate', formula: 'beneficiaries ÷ enrollees', sql: ratio('f.beneficiaries', 'f.enrollees') },
-  { id: 'drug_share', zh: '药占比', en: 'Drug share', section: 'payouts', unit: 'rate', formula: 'Σ drug_cost ÷ Σ total_cost over inpatient claims with a known drug_cost', sql: ratio('f.drug_cost', 'f.drug_base') },
-  { id: 'in_county_rate', zh: '县域内住院率', en: 'In-county stays', section: 'payouts', unit: 'rate', formula: 'stays at facilities with in_county = true ÷ inpatient_stays', sql: ratio('f.in_county_stays', 'f.inpatient_stays') },
-  { id: 'referral_rate', zh: '转诊率', en: 'Referral rate', section: 'payouts', unit: 'rate', formula: 'out-of-county stays with a referral ÷ out-of-county stays', sql: ratio('f.referred_out_stays', 'f.out_stays') },
+  { id: 'inpatient_stays', monthly: true, zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', value: f('inpatient_stays') },
+  { id: 'inpatient_rate', zh: '住院率', en: 'Inpatient rate', section: 'payouts', unit: 'rate', formula: 'inpatient_stays ÷ enrollees', numerator: f('inpatient_stays'), denominator: f('enrollees') },
+  { id: 'inpatient_cost', monthly: true, zh: '住院总费用', en: 'Inpatient cost', section: 'payouts', unit: 'yuan', formula: 'Σ total_cost of inpatient claims', value: f('inpatient_cost') },
+  { id: 'inpatient_eligible_cost', monthly: true, zh: '政策范围内费用', en: 'Inpatient eligible cost', section: 'payouts', unit: 'yuan', formula: 'Σ eligible_cost of inpatient claims', value: f('inpatient_eligible_cost') },
+  { id: 'inpatient_payout', monthly: true, zh: '住院补偿', en: 'Inpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of inpatient claims (as settled)', value: f('inpatient_payout') },
+  { id: 'inpatient_actual_ratio', monthly: true, zh: '住院实际补偿比', en: 'Inpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_cost', numerator: f('inpatient_payout'), denominator: f('inpatient_cost') },
+  { id: 'inpatient_eligible_ratio', monthly: true, zh: '政策范围内住院补偿比', en: 'Inpatient ratio within policy', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_eligible_cost', numerator: f('inpatient_payout'), denominator: f('inpatient_eligible_cost') },
+  { id: 'avg_inpatient_cost', monthly: true, zh: '次均住院费用', en: 'Cost per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_cost ÷ inpatient_stays (to the fen, half up)', numerator: f('inpatient_cost'), denominator: f('inpatient_stays') },
+  { id: 'avg_inpatient_payout', monthly: true, zh: '次均住院补偿', en: 'Payout per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_payout ÷ inpatient_stays (to the fen, half up)', numerator: f('inpatient_payout'), denominator: f('inpatient_stays') },
+  { id: 'avg_length_of_stay', monthly: true, zh: '平均住院日', en: 'Average length of stay', section: 'payouts', unit: 'days', formula: 'Σ (discharge − admission, at least 1 day) ÷ inpatient_stays', numerator: f('stay_days'), denominator: f('inpatient_stays') },
+  { id: 'outpatient_visits', monthly: true, zh: '门诊人次', en: 'Outpatient visits', section: 'payouts', unit: 'count', formula: 'count of outpatient claims', value: f('outpatient_visits') },
+  { id: 'outpatient_payout', monthly: true, zh: '门诊补偿', en: 'Outpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of outpatient claims', value: f('outpatient_payout') },
+  { id: 'outpatient_ratio', monthly: true, zh: '门诊补偿比', en: 'Outpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'outpatient_payout ÷ Σ outpatient total_cost', numerator: f('outpatient_payout'), denominator: f('outpatient_cost') },
+  { id: 'beneficiaries', zh: '受益人数', en: 'Beneficiaries', section: 'payouts', unit: 'people', formula: 'distinct persons with reimbursed > 0', value: f('beneficiaries') },
+  { id: 'beneficiary_rate', zh: '受益率', en: 'Beneficiary rate', section: 'payouts', unit: 'rate', formula: 'beneficiaries ÷ enrollees', numerator: f('beneficiaries'), denominator: f('enrollees') },
+  { id: 'drug_share', zh: '药占比', en: 'Drug share', section: 'payouts', unit: 'rate', formula: 'Σ drug_cost ÷ Σ total_cost over inpatient claims with a known drug_cost', numerator: f('inpatient_drug_cost'), denominator: f('inpatient_drug_base') },
+  { id: 'in_county_rate', zh: '县域内住院率', en: 'In-county stays', section: 'payouts', unit: 'rate', formula: 'stays at facilities with in_county = true ÷ inpatient_stays', numerator: f('in_county_stays'), denominator: f('inpatient_stays') },
+  { id: 'referral_rate', zh: '县外住院转诊率', en: 'Referral rate', section: 'payouts', unit: 'rate', formula: 'out-of-county stays with a referral ÷ out-of-county stays', numerator: f('referred_out_of_county_stays'), denominator: f('out_of_county_stays') },
   {
     id: 'payout_by_level', zh: '分级别补偿', en: 'Payout by facility level', section: 'payouts', unit: 'yuan',
-    keys: PAYOUT_LEVELS.flatMap((l) => [`${l}_payout`, `${l}_stays`]), formula: 'inpatient payout and stays per facility level', sql: 'f.level_{key}',
+    keys: PAYOUT_LEVEL.codes.flatMap((l) => [`${l}_payout`, `${l}_stays`]), formula: 'inpatient payout and stays per facility level', value: f('level_<key>'),
   },
   {
     id: 'large_payouts', zh: '大额补偿', en: 'Large payouts (persons)', section: 'payouts', unit: 'people', keys: ['ge_2000', 'ge_5000', 'ge_10000', 'at_cap'],
-    formula: 'persons whose year inpatient payout (single-disease included) is ≥ 2,000 / 5,000 / 10,000 元, and ≥ the annual cap', sql: 'f.large_{key}',
+    formula: 'persons whose year inpatient payout (single-disease included) is ≥ 2,000 / 5,000 / 10,000 元, and ≥ the annual cap', value: f('large_<key>'),
   },
-  { id: 'payouts_total', monthly: true, zh: '基金支出', en: 'Fund spending', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed over the year\'s claims of enrollees', sql: 'f.payouts_total' },
+  { id: 'payouts_total', monthly: true, zh: '基金支出', en: 'Fund spending', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed over the year\'s claims of enrollees', value: f('payouts_total') },
   // 基金
-  { id: 'fund_utilization', zh: '基金使用率', en: 'Fund utilisation', section: 'fund', unit: 'rate', formula: 'payouts_total ÷ funds_raised', sql: ratio('f.payouts_total', 'f.funds_raised') },
-  { id: 'surplus_rate', zh: '当年结余率', en: 'Surplus rate', section: 'fund', unit: 'rate', formula: '(funds_raised − payouts_total) ÷ funds_raised', sql: ratio('f.funds_raised - f.payouts_total', 'f.funds_raised') },
-  { id: 'cumulative_surplus', zh: '累计结余', en: 'Cumulative surplus', section: 'fund', unit: 'yuan', formula: 'opening balance + Σ over years ≤ Y of (all ledger income − payouts_total)', sql: 'f.cumulative_surplus' },
-  { id: 'cumulative_surplus_share', zh: '累计结余占当年筹资比', en: 'Cumulative surplus ÷ funds', section: 'fund', unit: 'rate', formula: 'cumulative_surplus ÷ funds_raised', sql: ratio('f.cumulative_surplus', 'f.funds_raised') },
-  { id: 'projected_year_end', zh: '年末预计结余', en: 'Projected year-end balance', section: 'fund', unit: 'yuan', formula: 'funds_raised − payouts to date × 12 ÷ m (m = month of the latest discharge; 12 once the year is over)', sql: 'f.funds_raised - div_fen(f.payouts_total * 12, f.months)' },
-  {
-    id: 'warnings', zh: '预警', en: 'Warnings', section: 'fund', unit: 'codes', formula: 'surplus_negative, surplus_high, cumulative_high, projected_deficit', needsPolicy: true,
-    sql: `concat_ws(' ',
-      CASE WHEN f.funds_raised > 0 AND f.funds_raised - f.payouts_total < 0 THEN 'surplus_negative' END,
-      CASE WHEN f.funds_raised > 0 AND $max_surplus_rate IS NOT NULL AND f.funds_raised - f.payouts_total > $max_surplus_rate * f.funds_raised THEN 'surplus_high' END,
-      CASE WHEN f.funds_raised > 0 AND $max_cumulative_share IS NOT NULL AND f.cumulative_surplus > $max_cumulative_share * f.funds_raised THEN 'cumulative_high' END,
-      CASE WHEN $deficit_warning IS NOT NULL AND -(f.funds_raised - div_fen(f.payouts_total * 12, f.months)) > $deficit_warning THEN 'projected_deficit' END)`,
-  },
+  { id: 'fund_utilization', zh: '基金使用率', en: 'Fund utilisation', section: 'fund', unit: 'rate', formula: 'payouts_total ÷ funds_raised', numerator: f('payouts_total'), denominator: f('funds_raised') },
+  { id: 'surplus_rate', zh: '当年结余率', en: 'Surplus rate', section: 'fund', unit: 'rate', formula: '(funds_raised − payouts_total) ÷ funds_raised', numerator: '{funds_raised} - {payouts_total}', denominator: f('funds_raised') },
+  { id: 'cumulative_surplus', zh: '累计结余', en: 'Cumulative surplus', section: 'fund', unit: 'yuan', formula: 'opening balance + Σ over years ≤ Y of (all ledger income − payouts_total)', value: CUMULATIVE_SURPLUS },
+  { id: 'cumulative_surplus_share', zh: '累计结余占当年筹资比', en: 'Cumulative surplus ÷ funds', section: 'fund', unit: 'rate', formula: 'cumulative_surplus ÷ funds_raised', numerator: CUMULATIVE_SURPLUS, denominator: f('funds_raised') },
+  { id: 'projected_year_end', zh: '年末预计结余', en: 'Projected year-end balance', section: 'fund', unit: 'yuan', formula: 'funds_raised − payouts to date × 12 ÷ m (m = month of the latest discharge; 12 once the year is over)', value: PROJECTED_YEAR_END },
+  { id: 'warnings', zh: '预警', en: 'Warnings', section: 'fund', unit: 'codes', needsPolicy: true, formula: 'the codes of WARNINGS whose condition holds' },
   // 审核
   { id: 'expected_payout', zh: '应补偿金额', en: 'Expected payout', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, by the policy engine' },
   { id: 'difference', zh: '差额', en: 'Difference', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, reimbursed − expected_payout (exact, multiples of 0.01)' },
   {
     id: 'underpaid', zh: '少付', en: 'Underpaid', section: 'audit', unit: 'yuan', keys: ['claims', 'refund_due'], needsPolicy: true,
-    formula: 'claims with difference ≤ −0.01: count, and −Σ difference (refund due to patients)', sql: 'f.audit_underpaid_{key}',
+    formula: 'claims with difference ≤ −0.01: count, and −Σ difference (refund due to patients)', value: f('audit_underpaid_<key>'),
   },
   {
     id: 'overpaid', zh: '多付', en: 'Overpaid', section: 'audit', unit: 'yuan', keys: ['claims', 'amount'], needsPolicy: true,
-    formula: 'claims with difference ≥ 0.01: count and Σ difference', sql: 'f.audit_overpaid_{key}',
+    formula: 'claims with difference ≥ 0.01: count and Σ difference', value: f('audit_overpaid_<key>'),
   },
   {
     id: 'non_enrolled_claims', zh: '非参合人员报销', en: 'Claims of non-enrolled persons', section: 'audit', unit: 'yuan', keys: ['claims', 'reimbursed'],
-    formula: 'claims whose person is not enrolled that year (any reimbursement is irregular); county only', sql: 'f.non_enrolled_{key}',
+    formula: 'claims whose person is not enrolled that year (any reimbursement is irregular); county only', value: f('non_enrolled_<key>'),
   },
   {
     id: 'drug_share_breaches', zh: '药占比超标', en: 'Drug-share breaches', section: 'audit', unit: 'count', needsPolicy: true,
     formula: 'facility × discharge-month groups (all visits, known drug cost) whose drug share is strictly above max_drug_share; county only',
-    sql: 'f.drug_share_breaches',
+    value: f('drug_share_breaches'),
   },
   // 公平
   {
@@ -140,12 +145,12 @@ export const INDICATORS: readonly Indicator[] = [
   {
     id: 'subsidized_gap', zh: '资助人群补偿差', en: 'Subsidised − general compensation ratio', section: 'equity', unit: 'rate',
     formula: 'inpatient_eligible_ratio(subsidised enrollees) − inpatient_eligible_ratio(general enrollees)',
-    sql: `${ratio('f.sub_payout', 'f.sub_eligible')} - ${ratio('f.gen_payout', 'f.gen_eligible')}`,
+    value: `${rateOf(f('subsidized_inpatient_payout'), f('subsidized_inpatient_eligible_cost'))} - ${rateOf(f('general_inpatient_payout'), f('general_inpatient_eligible_cost'))}`,
   },
   {
     id: 'catastrophic_rate', zh: '灾难性医疗支出发生率', en: 'Catastrophic expenditure rate', section: 'equity', unit: 'rate',
     formula: 'persons whose year out-of-pocket (Σ total_cost − reimbursed) ≥ 40 % of their village\'s per-capita net income ÷ enrollees',
-    sql: ratio('f.catastrophic', 'f.enrollees'),
+    numerator: f('catastrophic_persons'), denominator: f('enrollees'),
   },
   {
     id: 'lorenz', zh: '洛伦兹曲线', en: 'Lorenz curve of payouts', section: 'equity', unit: 'rate', computedBy: 'equity', series: true,
@@ -153,12 +158,52 @@ export const INDICATORS: readonly Indicator[] = [
   },
 ];
 
+/**
+ * When a fund warning is raised: an indicator compared with 0 or with a policy target
+ * (`negate`: with minus the target). A ratio is compared exactly (numerator against
+ * target × denominator); a warning whose indicator or target is empty is not raised.
+ */
+export interface WarningCondition {
+  indicator: string;
+  op: '<' | '>';
+  than: number | { target: 'max_surplus_rate' | 'max_cumulative_surplus_share' | 'deficit_warning'; negate?: boolean };
+}
+
+export const WARNINGS: readonly { code: 'surplus_negative' | 'surplus_high' | 'cumulative_high' | 'projected_deficit'; anyOf: readonly WarningCondition[] }[] = [
+  { code: 'surplus_negative', anyOf: [{ indicator: 'surplus_rate', op: '<', than: 0 }] },
+  { code: 'surplus_high', anyOf: [{ indicator: 'surplus_rate', op: '>', than: { target: 'max_surplus_rate' } }] },
+  { code: 'cumulative_high', anyOf: [{ indicator: 'cumulative_surplus_share', op: '>', than: { target: 'max_cumulative_surplus_share' } }] },
+  { code: 'projected_deficit', anyOf: [{ indicator: 'projected_year_end', op: '<', than: { target: 'deficit_warning', negate: true } }] },
+];
+
+/** Key columns that come before the indicators in every table, with their Chinese headers. */
+export const KEY_COLUMNS = { year: '年度', level: '级别', division_code: '区划代码', name: '名称', month: '月份', period: '期间', day: '报告日' } as const;
+
+export function indicatorById(id: string): Indicator | undefined {
+  return INDICATORS.find((i) => i.id === id);
+}
+
 /** The unit of one column: a family's `*_stays` and `claims` keys are counts, whatever the family's unit. */
 export function unitOf(indicator: Indicator, key?: string): Unit {
   return key?.endsWith('_stays') || key === 'claims' ? 'count' : indicator.unit;
 }
 
-/** Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. */
-export function indicatorColumns(list: readonly Indicator[] = INDICATORS): { column: string; indicator: Indicator; key?: string }[] {
-  return list.filter((i) => !i.series && !i.perClaim).flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
+export interface IndicatorColumn {
+  column: string;
+  indicator: Indicator;
+  key?: string;
 }
+
+/** Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. */
+export function indicatorColumns(list: readonly Indicator[] = INDICATORS): IndicatorColumn[] {
+  return list
+    .filter((i) => !i.series && !i.perClaim)
+    .flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
+}
+
+/** The Chinese header of a column: `分来源筹资（中央补助）` for a family key. */
+export function columnLabel(c: IndicatorColumn, keyLabel: (key: string) => string = (k) => k): string {
+  return c.key === undefined ? c.indicator.zh : `${c.indicator.zh}（${keyLabel(c.key)}）`;
+}
+
+export type { Grain };

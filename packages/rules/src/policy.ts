@@ -5,14 +5,11 @@
 import { z } from 'zod';
 import { decimalPlaces } from './decimal.ts';
 
-export const LEVELS = ['township', 'county', 'city', 'provincial', 'non_designated'] as const;
-export type Level = (typeof LEVELS)[number];
-/** Facility levels a claim can carry; `non_designated` is derived from the registry's flag. */
-export const FACILITY_LEVELS = ['township', 'county', 'city', 'provincial'] as const;
-export const CATEGORIES = ['general', 'wubao', 'dibao', 'tekun', 'disabled', 'poor'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const SOURCES = ['individual', 'central', 'provincial', 'county', 'civil_affairs'] as const;
-export type Source = (typeof SOURCES)[number];
+import { CATEGORY, FUND_SOURCE, RULE_LEVEL } from './vocabulary.ts';
+
+const LEVELS = RULE_LEVEL.codes;
+const CATEGORIES = CATEGORY.codes;
+const SOURCES = FUND_SOURCE.codes;
 
 /** Run a check even when other parts of the file have problems, so every problem is reported at once. */
 const always = { when: (p: { value: unknown }) => typeof p.value === 'number' };

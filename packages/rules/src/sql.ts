@@ -9,7 +9,9 @@
  */
 import { fen, toScaled } from './decimal.ts';
 import type { LevelRule, Policy } from './policy.ts';
-import { LEVELS } from './policy.ts';
+import { RULE_LEVEL } from './vocabulary.ts';
+
+const LEVELS = RULE_LEVEL.codes;
 
 /**
  * Columns the input relation must have: claim_id, person_id, visit_type, discharge_date

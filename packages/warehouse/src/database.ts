@@ -1,11 +1,16 @@
 /**
- * The one DuckDB database of the platform. A process opens it once (cached per
- * path, also across dev-server reloads) and hands out connections from it.
+ * The one DuckDB database of the platform. A process opens a file once — one cached instance
+ * per path, kept on `globalThis` so a dev-server reload or a second copy of this module finds
+ * it — and every unit of work gets a connection of its own, so temp tables and settings never
+ * leak between callers. Writers (loads, refreshes) run one at a time; readers run beside them
+ * and see the last committed state (DuckDB's MVCC), never half a write.
  */
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './migrate.ts';
+import { packageFile } from './package-files.ts';
 
 export const DEFAULT_DB_PATH = 'data/ncms.duckdb';
 
@@ -28,17 +33,41 @@ export class DatabaseInUseError extends Error {
   }
 }
 
+/** A read command was given a database file that does not exist: nothing is created. */
+export class DatabaseMissingError extends Error {
+  constructor(readonly path: string) {
+    super(`数据库文件不存在：${path}。请先用 ncms ingest 载入数据，或检查 --db 参数。(database file not found)`);
+    this.name = 'DatabaseMissingError';
+  }
+}
+
 export interface Warehouse {
   readonly path: string;
   readonly instance: DuckDBInstance;
-  /** The connection that writes; pipelines serialise their loads on it. */
-  readonly conn: DuckDBConnection;
+  /** A new connection; the caller closes it (`closeSync`). Prefer `read` and `write`. */
   connect(): Promise<DuckDBConnection>;
+  /** Runs `fn` on a connection of its own, closed afterwards. Readers run concurrently. */
+  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+  /** Runs `fn` on a connection of its own once every earlier writer has finished. */
+  write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+  /** Gives this handle back; the database closes when the last handle is closed. */
   close(): void;
 }
 
-export async function openWarehouse(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
-  const full = resolve(path);
+interface Shared {
+  instance: DuckDBInstance;
+  key: string;
+  refs: number;
+  writers: Promise<unknown>;
+}
+
+const REGISTRY = Symbol.for('ncms.warehouse.registry');
+type Registry = Map<string, Promise<Shared>>;
+const registry: Registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new Map()) as Registry;
+
+const MACROS = readFile(packageFile('@ncms/warehouse', 'src', 'macros.sql'), 'utf8');
+
+async function create(full: string, opts: OpenOptions, key: string): Promise<Shared> {
   if (!opts.readOnly) await mkdir(dirname(full), { recursive: true });
   const config: Record<string, string> = {
     memory_limit: opts.memoryLimit ?? '4GB',
@@ -49,7 +78,7 @@ export async function openWarehouse(path: string, opts: OpenOptions = {}): Promi
   if (opts.readOnly) config.access_mode = 'READ_ONLY';
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(full, config);
+    instance = await DuckDBInstance.fromCache(full, config);
   } catch (e) {
     const msg = (e as Error).message;
     const m = /Conflicting lock is held in (.*?)(?: \(PID (\d+)\))?\./.exec(msg);
@@ -57,22 +86,74 @@ export async function openWarehouse(path: string, opts: OpenOptions = {}): Promi
     throw e;
   }
   const conn = await instance.connect();
-  // FSST would halve the size of ID-like text (ID numbers, claim and receipt numbers) but
-  // costs a quarter of the time of every large write; dictionary, RLE and bit-packing stay.
-  // Measured at scale 10: writes 1.14 s → 0.89 s per 1.9 M enrolees. (Set here: DuckDB
-  // ignores it as an open-time option.)
-  await conn.run("SET GLOBAL disabled_compression_methods = 'fsst'");
-  if (!opts.readOnly) await migrate(conn);
+  try {
+    // FSST would halve the size of ID-like text (ID numbers, claim and receipt numbers) but
+    // costs a quarter of the time of every large write; dictionary, RLE and bit-packing stay.
+    // Measured at scale 10: writes 1.14 s → 0.89 s per 1.9 M enrolees. (Set here: DuckDB
+    // ignores it as an open-time option.)
+    await conn.run("SET GLOBAL disabled_compression_methods = 'fsst'");
+    if (!opts.readOnly) {
+      await migrate(conn);
+      await conn.run(await MACROS);
+    }
+  } catch (e) {
+    conn.closeSync();
+    instance.closeSync();
+    throw e;
+  }
+  conn.closeSync();
+  return { instance, key, refs: 0, writers: Promise.resolve() };
+}
+
+/**
+ * Opens (or joins) the database at `path`. Every call returns a handle to the same instance
+ * while any handle is open; asking again with other options is an error, not a second instance.
+ */
+export async function openWarehouse(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
+  const full = resolve(path);
+  const key = JSON.stringify([opts.threads ?? null, opts.memoryLimit ?? null, opts.readOnly ?? false]);
+  let pending = registry.get(full);
+  if (!pending) {
+    pending = create(full, opts, key);
+    registry.set(full, pending);
+    pending.catch(() => registry.delete(full));
+  }
+  const shared = await pending;
+  if (shared.key !== key) throw new Error(`数据库 ${full} 已在本进程以其他设置打开 (already open with other options: ${shared.key})`);
+  shared.refs++;
+  let closed = false;
+  const withConnection = async <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
+    const conn = await shared.instance.connect();
+    try {
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  };
   return {
     path: full,
-    instance,
-    conn,
-    connect: () => instance.connect(),
+    instance: shared.instance,
+    connect: () => shared.instance.connect(),
+    read: withConnection,
+    write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+      const run = shared.writers.then(() => withConnection(fn));
+      shared.writers = run.catch(() => undefined);
+      return run;
+    },
     close() {
-      conn.closeSync();
-      instance.closeSync();
+      if (closed) return;
+      closed = true;
+      if (--shared.refs > 0) return;
+      registry.delete(full);
+      shared.instance.closeSync();
     },
   };
+}
+
+/** Opens a database that must already exist (read commands never create one). */
+export async function openExistingWarehouse(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
+  if (!existsSync(resolve(path))) throw new DatabaseMissingError(resolve(path));
+  return openWarehouse(path, opts);
 }
 
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -106,7 +187,6 @@ export async function transaction<T>(conn: DuckDBConnection, fn: () => Promise<T
   }
 }
 
-/** Quotes an SQL string literal. */
 /**
  * Runs `fn` with a DuckDB setting changed on this connection, and puts the previous value
  * back afterwards, whatever happens.
@@ -121,6 +201,7 @@ export async function withSetting<T>(conn: DuckDBConnection, name: string, value
   }
 }
 
+/** Quotes an SQL string literal. */
 export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
@@ -135,6 +216,7 @@ export async function openScratch(threads = 1): Promise<{ conn: DuckDBConnection
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: '1GB' });
   const conn = await instance.connect();
   await migrate(conn);
+  await conn.run(await MACROS);
   return {
     conn,
     close() {

@@ -4,11 +4,11 @@
  * add the next number.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { packageFile } from './package-files.ts';
 
-const DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const DIR = packageFile('@ncms/warehouse', 'src', 'migrations');
 
 export interface Migration {
   version: number;

@@ -1,14 +1,17 @@
 /**
  * Runs ingests on node-cron schedules inside the process that owns the database.
- * Runs are serialised (one connection writes), a job never overlaps itself (a tick
- * that finds it still running or queued is skipped and logged), and a failing run
- * is recorded and logged while the schedule goes on.
+ * Runs are serialised, a job never overlaps itself (a tick that finds it still running or
+ * queued is skipped and logged), and a failing run is recorded and logged while the schedule
+ * goes on. What a run does is the caller's: the platform loads the files and refreshes the
+ * analytics tables under the database's write lock.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import { KIND_ORDER, type KindName } from '@ncms/extracts';
-import type { DuckDBConnection } from '@ncms/warehouse';
-import { ingest, type IngestSummary } from '../ingest.ts';
+import type { IngestOptions, IngestSummary } from '../ingest.ts';
 import type { PipelineConfig } from './config.ts';
+
+/** Loads the new files of a source directory (ingest, and whatever the owner does after it). */
+export type IngestRunner = (dir: string, opts: IngestOptions) => Promise<IngestSummary>;
 
 export type RunOutcome =
   | { status: 'done'; summary: IngestSummary }
@@ -26,7 +29,7 @@ export class PipelineScheduler {
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly conn: DuckDBConnection,
+    private readonly ingest: IngestRunner,
     private readonly config: PipelineConfig,
     private readonly log: SchedulerLog = { info: (m) => console.error(m), error: (m) => console.error(m) },
   ) {}
@@ -67,7 +70,7 @@ export class PipelineScheduler {
     this.busy.add(key);
     const run = this.chain.then(async (): Promise<RunOutcome> => {
       try {
-        const summary = await ingest(this.conn, dir, { kinds, trigger, maxBadShare: this.config.maxBadShare, settleSeconds: this.config.settleSeconds });
+        const summary = await this.ingest(dir, { kinds, trigger, maxBadShare: this.config.maxBadShare, settleSeconds: this.config.settleSeconds });
         const n = summary.files.filter((f) => f.status === 'loaded').length;
         const waiting = summary.waiting.length ? `, ${summary.waiting.length} still being written (next run)` : '';
         this.log.info(`run #${summary.runId} ${dir} [${kinds.join(', ')}]: ${n} file(s) loaded, ${summary.files.filter((f) => f.status === 'rejected').length} rejected${waiting}`);

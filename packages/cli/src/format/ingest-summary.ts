@@ -1,7 +1,7 @@
 /** The import summary as people read it (DHIS2-style): files, rows per kind, findings. */
 import { relative } from 'node:path';
 import { KINDS, KIND_ORDER } from '@ncms/extracts';
-import type { IngestSummary } from './ingest.ts';
+import type { IngestSummary } from '@ncms/pipelines';
 
 const STATUS: Record<string, string> = {
   loaded: '已载入 loaded',

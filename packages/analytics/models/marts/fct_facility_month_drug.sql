@@ -1,0 +1,15 @@
+-- fct_facility_month_drug: drug cost against total cost per facility and discharge month, over the
+-- year's claims that state their drug cost (the drug-share rule judges facility-months).
+-- Grain: one row per facility and month (YYYY-MM).
+-- materialized: table
+-- Facts:
+--   month_drug_cost   Σ drug_cost
+--   month_drug_base   Σ total_cost of the same claims
+SELECT
+  facility_code,
+  strftime(discharge_date, '%Y-%m') AS month,
+  sum(drug_cost) AS month_drug_cost,
+  sum(total_cost) AS month_drug_base
+FROM {{ ref('int_claims_attributed') }}
+WHERE drug_cost IS NOT NULL
+GROUP BY facility_code, month

@@ -1,0 +1,109 @@
+/**
+ * The models written in TypeScript, because they come from the year's policy rather than from
+ * the data: the funding standards and reward tiers as small tables, the expected payout of
+ * every claim (the policy compiled by @ncms/rules), and the household accounts' closing
+ * balances. Also the variables every SQL model may read.
+ */
+import { CATEGORY, FUND_SOURCE, compensationSql, fen, toScaled, type Policy } from '@ncms/rules';
+import type { CodeModel, VarValue } from './run-models.ts';
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Default reporting thresholds of large payouts (spec: 2,000 / 5,000 / 10,000 元). */
+export const LARGE_PAYOUT_THRESHOLDS = [2000, 5000, 10000] as const;
+
+/** Reporting days of the campaign: Mondays and Thursdays (DuckDB's dayofweek: Sunday = 0). */
+export const REPORTING_DAYS = [1, 4] as const;
+
+export const isFamilyAccount = (p: Policy | undefined): boolean => p?.outpatient?.mode === 'family_account';
+
+/** The variables of a year's run. */
+export function yearVars(year: number, censusYear: number | null, policy: Policy | undefined): Record<string, VarValue> {
+  const cap = policy?.inpatient.annual_cap;
+  const drug = policy?.targets?.max_drug_share;
+  return {
+    year,
+    census_year: censusYear,
+    county_name: policy?.scheme ?? '全县',
+    has_policy: policy !== undefined,
+    annual_cap: cap == null ? null : { sql: String(cap) },
+    max_drug_share: drug === undefined ? null : { sql: String(drug) },
+    fund_sources: FUND_SOURCE.codes,
+    large_payout_thresholds: [...LARGE_PAYOUT_THRESHOLDS],
+    reporting_days: [...REPORTING_DAYS],
+  };
+}
+
+const empty = (columns: string) => `SELECT ${columns} WHERE false`;
+
+/**
+ * The policy's models for one year. `opening` is the SQL of the household accounts' opening
+ * balances carried from last year (household_id, closing_fen), or undefined for none.
+ */
+export function policyModels(policy: Policy | undefined, opening?: string): CodeModel[] {
+  const standards: CodeModel = {
+    name: 'policy_standards',
+    refs: [],
+    materialized: 'table',
+    sql: () => {
+      if (!policy) return empty('NULL::VARCHAR AS category, NULL::VARCHAR AS source, NULL::BIGINT AS amount_fen');
+      // A category without its own standard pays the general one; a source it omits pays 0.
+      const rows = CATEGORY.codes.flatMap((c) => {
+        const std = policy.funding.standards[c] ?? policy.funding.standards.general!;
+        return FUND_SOURCE.codes.map((s) => `(${lit(c)}, ${lit(s)}, ${fen(std[s] ?? 0)})`);
+      });
+      return `SELECT * FROM (VALUES ${rows.join(', ')}) AS s(category, source, amount_fen)`;
+    },
+  };
+  const tiers: CodeModel = {
+    name: 'policy_reward_tiers',
+    refs: [],
+    materialized: 'table',
+    sql: () => {
+      const t = policy?.village_rewards ?? [];
+      if (!t.length) return empty('NULL::BIGINT AS min_rate_bp, NULL::BIGINT AS per_enrollee_fen');
+      return `SELECT * FROM (VALUES ${t.map((x) => `(${toScaled(x.min_rate, 4)}, ${fen(x.per_enrollee)})`).join(', ')}) AS t(min_rate_bp, per_enrollee_fen)`;
+    },
+  };
+  const openingModel: CodeModel = {
+    name: 'household_opening',
+    refs: [],
+    materialized: 'table',
+    sql: () => opening ?? empty('NULL::VARCHAR AS household_id, NULL::BIGINT AS closing_fen'),
+  };
+  const expected: CodeModel = {
+    name: 'int_claims_expected',
+    refs: ['int_claims_attributed', 'household_opening'],
+    materialized: 'table',
+    sql: (ref) => {
+      if (!policy) return empty('NULL::VARCHAR AS claim_id, NULL::BIGINT AS raw_fen, NULL::BIGINT AS expected_fen, NULL::DECIMAL(18,2) AS expected_payout');
+      const input = `(
+        SELECT a.claim_id, a.person_id, a.visit_type, a.discharge_date, a.total_cost, a.eligible_cost, a.level, a.in_county,
+               a.designated, a.referral, a.single_disease_code, a.enrolled, a.household_id, a.household_members,
+               CAST(k.closing_fen AS DECIMAL(18,0)) * 0.01 AS opening_carry
+        FROM ${ref('int_claims_attributed')} a LEFT JOIN ${ref('household_opening')} k USING (household_id))`;
+      return compensationSql(policy, input);
+    },
+  };
+  const closing: CodeModel = {
+    name: 'int_household_closing',
+    refs: ['int_enrollees', 'int_claims_attributed', 'int_claims_expected', 'household_opening'],
+    materialized: 'table',
+    // Opening (per-capita share × enrolled members + last year's closing) less this year's
+    // expected family-account payouts; a household that did not enrol this year keeps its balance.
+    sql: (ref) => {
+      if (!isFamilyAccount(policy)) return empty('NULL::VARCHAR AS household_id, NULL::BIGINT AS closing_fen');
+      const perCapita = fen(policy!.funding.family_account_per_capita ?? 0);
+      return `
+        SELECT household_id, coalesce(h.members, 0) * ${perCapita} + coalesce(k.closing_fen, 0) - coalesce(p.paid, 0) AS closing_fen
+        FROM (SELECT household_id, count(*) AS members FROM ${ref('int_enrollees')} GROUP BY household_id) h
+        FULL JOIN ${ref('household_opening')} k USING (household_id)
+        LEFT JOIN (
+          SELECT a.household_id, sum(x.expected_fen) AS paid
+          FROM ${ref('int_claims_attributed')} a JOIN ${ref('int_claims_expected')} x USING (claim_id)
+          WHERE a.visit_type = 'outpatient' GROUP BY a.household_id
+        ) p USING (household_id)`;
+    },
+  };
+  return [standards, tiers, openingModel, expected, closing];
+}

@@ -1,0 +1,91 @@
+/**
+ * What a year's numbers are computed from, as a fingerprint: the content of every core row of
+ * that year and the years before it (a sum to date reads them; household accounts carry
+ * balances forward), the facility registry, whether a later discharge has closed the year, the
+ * policies in force, the models themselves and the opening balance. Two equal fingerprints mean
+ * the year's analytics tables need not be rebuilt. Content is taken from each row's row_hash
+ * (XOR per kind and year: order-free and cheap), so a file loaded again unchanged changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { INDICATORS, WARNINGS } from '@ncms/rules';
+import { query, type DuckDBConnection } from '@ncms/warehouse';
+import { loadModels } from '../models/model-files.ts';
+import { LARGE_PAYOUT_THRESHOLDS, REPORTING_DAYS } from '../models/code-models.ts';
+import { DISAGGREGATIONS } from '../evaluate/facts.ts';
+import type { PolicyBook } from './policy-store.ts';
+
+/**
+ * Raise when the TypeScript side of the analytics (code models, evaluation) changes what the
+ * tables hold: every year is then rebuilt. Model SQL and the catalogue are hashed by themselves.
+ */
+export const ANALYTICS_CODE_VERSION = 1;
+
+let modelsVersion: Promise<string> | undefined;
+
+/** One hash of everything that defines the analytics tables. */
+export function analyticsVersion(): Promise<string> {
+  modelsVersion ??= loadModels().then((models) =>
+    createHash('sha256')
+      .update(JSON.stringify({
+        code: ANALYTICS_CODE_VERSION,
+        models: models.map((m) => [m.name, m.sql]),
+        catalogue: INDICATORS,
+        warnings: WARNINGS,
+        disaggregations: DISAGGREGATIONS.map((d) => [d.model, d.dimension, d.values, Object.keys(d.facts)]),
+        thresholds: LARGE_PAYOUT_THRESHOLDS,
+        days: REPORTING_DAYS,
+      }))
+      .digest('hex'),
+  );
+  return modelsVersion;
+}
+
+interface KindYear {
+  kind: string;
+  y: number | null;
+  n: number;
+  h: string;
+  batches: number[];
+}
+
+export interface YearFingerprint {
+  year: number;
+  hash: string;
+  /** The loaded batches whose rows the year's numbers reflect. */
+  batches: number[];
+}
+
+const KINDS = [
+  ['census', 'census', 'year'],
+  ['enrollment', 'enrollment', 'year'],
+  ['claims', 'claims', 'scheme_year'],
+  ['ledger', 'ledger', 'year'],
+] as const;
+
+export async function fingerprints(conn: DuckDBConnection, years: readonly number[], book: PolicyBook, openingBalance: string): Promise<YearFingerprint[]> {
+  const parts = await query<KindYear>(
+    conn,
+    [
+      ...KINDS.map(([kind, table, year]) => `SELECT '${kind}' AS kind, ${year} AS y, count(*) AS n, bit_xor(row_hash)::VARCHAR AS h, list(DISTINCT batch_id ORDER BY batch_id) AS batches FROM ${table} GROUP BY ${year}`),
+      `SELECT 'facilities', NULL, count(*), bit_xor(row_hash)::VARCHAR, list(DISTINCT batch_id ORDER BY batch_id) FROM facilities`,
+    ].join(' UNION ALL '),
+  );
+  const [{ last } = { last: null }] = await query<{ last: string | null }>(conn, 'SELECT max(discharge_date)::VARCHAR AS last FROM claims');
+  const version = await analyticsVersion();
+  return years.map((year) => {
+    const used = parts.filter((p) => p.y === null || p.y <= year).sort((a, b) => `${a.kind}${a.y}`.localeCompare(`${b.kind}${b.y}`));
+    const policies = book.policies.filter((p) => p.year <= year).map((p) => book.forYear(p.year)!.hash);
+    const hash = createHash('sha256')
+      .update(JSON.stringify({
+        version,
+        inputs: used.map((p) => [p.kind, p.y, p.n, p.h]),
+        // a discharge in December of the year or later closes it (m = 12)
+        closed: last !== null && last >= `${year}-12-01`,
+        policies,
+        openingBalance,
+      }))
+      .digest('hex');
+    const batches = [...new Set(used.flatMap((p) => p.batches.map(Number)))].sort((a, b) => a - b);
+    return { year, hash, batches };
+  });
+}

@@ -1,0 +1,117 @@
+/**
+ * Indicators as callers ask for them: ids × grain × units × period (a year, a quarter
+ * `2006Q1`, a month `2006-03`), from the analytics tables (or from a fresh computation's
+ * tables of the same shape). Rows are plain values: money as exact text, counts and rates
+ * as numbers, warnings as a list of codes.
+ */
+import { GRAIN, INDICATORS, lorenzPoints, type Grain, type IndicatorColumn } from '@ncms/rules';
+import { rows, type DuckDBConnection, type Row } from '@ncms/warehouse';
+import { PERIOD_COLUMNS, YEAR_COLUMNS } from '../evaluate/catalogue.ts';
+import { ANALYTICS_TABLES } from '../prepare/refresh.ts';
+import type { YearOutput } from '../evaluate/year.ts';
+import { QueryError } from './errors.ts';
+
+/** Where the numbers are read from: the analytics tables, or a fresh computation's temp tables. */
+export type Source = Record<YearOutput, string>;
+export const PREPARED: Source = ANALYTICS_TABLES;
+
+export interface IndicatorTable {
+  columns: string[];
+  rows: Row[];
+  notes: string[];
+}
+
+export interface IndicatorQuery {
+  year: number;
+  grain: Grain;
+  /** Indicator ids (a family's id gives all its columns); default every indicator. */
+  ids?: readonly string[];
+  /** Only these units (division codes). */
+  units?: readonly string[];
+  /** Only units inside this division code (a township's villages, say). */
+  within?: string;
+  /** `YYYY` (default: the year), `YYYYQn` or `YYYY-MM`; quarters and months have the monthly indicators only. */
+  period?: string;
+}
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export type PeriodKind = 'year' | 'quarter' | 'month';
+
+/** The kind of a period written as `YYYY`, `YYYYQn` or `YYYY-MM`, which must lie in `year`. */
+export function parsePeriod(period: string, year: number): PeriodKind {
+  const m = /^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$/.exec(period);
+  if (!m) throw new QueryError('period', `period 应为 YYYY、YYYYQn 或 YYYY-MM，例如 2006、2006Q1、2006-03 (got "${period}")`);
+  if (Number(m[1]) !== year) throw new QueryError('period', `period ${period} 不在 ${year} 年内 (outside the year)`);
+  return m[2] ? 'quarter' : m[3] ? 'month' : 'year';
+}
+
+/** The columns of `ids` among `available`, in catalogue order; an id that is not there is refused. */
+export function selectColumns(available: readonly IndicatorColumn[], ids?: readonly string[]): IndicatorColumn[] {
+  if (!ids?.length) return [...available];
+  const unknown = ids.filter((id) => !available.some((c) => c.indicator.id === id));
+  if (unknown.length) {
+    const known = INDICATORS.some((i) => unknown.includes(i.id));
+    throw new QueryError('ids', known ? `这些指标不按此期间计算 (not available for this period): ${unknown.join(', ')}` : `未知指标 (unknown indicator): ${unknown.join(', ')}`);
+  }
+  return available.filter((c) => ids.includes(c.indicator.id));
+}
+
+function unitFilter(q: Pick<IndicatorQuery, 'units' | 'within'>): string {
+  const parts: string[] = [];
+  if (q.units?.length) parts.push(`division_code IN (${q.units.map(lit).join(', ')})`);
+  if (q.within) parts.push(`starts_with(division_code, ${lit(q.within)})`);
+  return parts.map((p) => ` AND ${p}`).join('');
+}
+
+export async function readIndicators(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<IndicatorTable> {
+  if (!GRAIN.has(q.grain)) throw new QueryError('by', `by 应为 ${GRAIN.codes.join('、')} (got "${q.grain}")`);
+  const kind = parsePeriod(q.period ?? String(q.year), q.year);
+  const cols = selectColumns(kind === 'year' ? YEAR_COLUMNS : PERIOD_COLUMNS, q.ids);
+  const keys = kind === 'year' ? ['year', 'level', 'division_code', 'name'] : ['year', 'level', 'division_code', 'name', 'period'];
+  const select = [...keys, ...cols.map((c) => c.column)].map((c) => `"${c}"`).join(', ');
+  const where = `year = ${q.year} AND level = ${lit(q.grain)}${unitFilter(q)}${kind === 'year' ? '' : ` AND period_type = '${kind}' AND period = ${lit(q.period!)}`}`;
+  const table = kind === 'year' ? source.indicators : source.periods;
+  return { columns: [...keys, ...cols.map((c) => c.column)], rows: await rows(conn, `SELECT ${select} FROM ${table} WHERE ${where} ORDER BY division_code`), notes: [] };
+}
+
+/** Payout indicators of every unit per discharge month (`--series monthly`). */
+export async function readMonthly(conn: DuckDBConnection, q: Omit<IndicatorQuery, 'period'>, source: Source = PREPARED): Promise<IndicatorTable> {
+  const cols = selectColumns(PERIOD_COLUMNS, q.ids);
+  const columns = ['year', 'level', 'division_code', 'name', 'month', ...cols.map((c) => c.column)];
+  const select = ['year', 'level', 'division_code', 'name', 'period AS month', ...cols.map((c) => `"${c.column}"`)].join(', ');
+  return {
+    columns,
+    rows: await rows(conn, `SELECT ${select} FROM ${source.periods} WHERE year = ${q.year} AND level = ${lit(q.grain)} AND period_type = 'month'${unitFilter(q)} ORDER BY division_code, month`),
+    notes: [],
+  };
+}
+
+/** Campaign progress on its reporting days (`--series campaign`). */
+export async function readCampaign(conn: DuckDBConnection, q: Pick<IndicatorQuery, 'year' | 'grain' | 'units' | 'within'>, source: Source = PREPARED): Promise<IndicatorTable> {
+  const columns = ['year', 'level', 'division_code', 'name', 'day', 'enrolled', 'campaign_progress', 'undated'];
+  return {
+    columns,
+    rows: await rows(conn, `SELECT year, level, division_code, name, day::VARCHAR AS day, enrolled, campaign_progress, undated FROM ${source.campaign}
+       WHERE year = ${q.year} AND level = ${lit(q.grain)}${unitFilter(q)} ORDER BY division_code, day`),
+    notes: [],
+  };
+}
+
+export interface LorenzPoint {
+  x: number;
+  y: number;
+  code: string | null;
+}
+
+/** The Lorenz curve of payouts over the villages of a unit (a series: JSON and API only). */
+export async function readLorenz(conn: DuckDBConnection, q: { year: number; code: string }, source: Source = PREPARED): Promise<LorenzPoint[]> {
+  const villages = await rows<{ code: string; enrollees: number; payout: string }>(
+    conn,
+    `SELECT code, enrollees, payouts_total::VARCHAR AS payout FROM ${source.facts}
+     WHERE year = ${q.year} AND level = 'village' AND starts_with(code, ${lit(q.code)}) ORDER BY code`,
+  );
+  // Shares of a whole are rates: binary floating point is fine for the curve.
+  return lorenzPoints(villages.map((v) => ({ code: v.code, enrollees: v.enrollees, payout: Number(v.payout) })));
+}
+

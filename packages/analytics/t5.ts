@@ -1,0 +1,13 @@
+import { openWarehouse } from '@ncms/warehouse';
+import { parsePolicy, policyForYear } from '@ncms/rules';
+import { readFileSync, readdirSync } from 'node:fs';
+import { computeYear } from './src/evaluate/year.ts';
+const dir = '/work/main/packages/sample-county/policies';
+const pols = readdirSync(dir).map(f => parsePolicy(JSON.parse(readFileSync(dir+'/'+f,'utf8'))));
+const pf = (y:number) => policyForYear(pols, y)?.policy;
+const wh = await openWarehouse('/work/scratch/s10.duckdb', { threads: 2, memoryLimit: process.argv[2] ?? '768MB' });
+const conn = await wh.connect();
+const t = performance.now();
+const y = await computeYear(conn, { year: 2006, policy: pf(2006), openingBalance: '0' });
+console.log('total', ((performance.now()-t)/1000).toFixed(3));
+await y.drop(); conn.closeSync(); wh.close();
