@@ -19,3 +19,4 @@ export { computeYear, analyticsYears, censusYearFor, YEAR_OUTPUTS, type YearResu
 export { YEAR_COLUMNS, PERIOD_COLUMNS } from './evaluate/catalogue.ts';
 export { loadModels, type SqlModel } from './models/model-files.ts';
 export { simulate, type Simulation } from './simulate.ts';
+export { compensateFile, type CompensateFileResult, type CompensatedClaim, type FileProblem } from './compensate-file.ts';

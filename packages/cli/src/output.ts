@@ -1,13 +1,22 @@
+/**
+ * Results on stdout: CSV with a header line (lists joined by `;`, empty for null), or a JSON
+ * array of objects with the same keys (money stays exact text, lists stay lists). With Chinese
+ * labels the CSV gets Chinese headers and starts with a UTF-8 BOM so Excel reads it right.
+ */
 import { csvLine } from '@ncms/extracts';
-import { UsageError } from './cli-kit.ts';
 
-export function parseFormat(v: unknown): 'csv' | 'json' {
-  if (v === undefined || v === 'csv' || v === 'json') return (v ?? 'csv') as 'csv' | 'json';
-  throw new UsageError([`--format 应为 csv 或 json (got "${String(v)}")`]);
-}
+export type Format = 'csv' | 'json';
 
-/** Results on stdout: CSV with a header line, or a JSON array of objects with the same keys. */
-export function formatRows(rows: readonly Record<string, unknown>[], columns: readonly string[], format: 'csv' | 'json'): string {
+const cell = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
+
+export function formatRows(
+  objects: readonly object[],
+  columns: readonly string[],
+  format: Format,
+  opts: { header?: (column: string) => string; bom?: boolean } = {},
+): string {
+  const rows = objects as readonly Record<string, unknown>[];
   if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2) + '\n';
-  return csvLine(columns) + rows.map((r) => csvLine(columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]))))).join('');
+  const header = csvLine(columns.map((c) => opts.header?.(c) ?? c));
+  return (opts.bom ? '\uFEFF' : '') + header + rows.map((r) => csvLine(columns.map((c) => cell(r[c])))).join('');
 }

@@ -1,8 +1,10 @@
 /**
  * The five extract kinds of spec/extracts.md as data: columns, Chinese aliases,
  * types and rules. The validate stage compiles these into SQL; the generator and
- * the docs read them too, so a column is described exactly once.
+ * the docs read them too, so a column is described exactly once. The codes and their
+ * spellings (levels, categories, ledger categories) come from the rules' vocabulary.
  */
+import { CATEGORY, FACILITY_LEVEL, FUND_SOURCE, LEDGER_SPENDING, OTHER_INCOME, VISIT_TYPE } from '@ncms/rules';
 
 export type KindName = 'census' | 'facilities' | 'enrollment' | 'his' | 'ledger';
 
@@ -53,12 +55,7 @@ export interface KindSpec {
   derived?: { column: string; fromAny: readonly ColumnSpec[] };
 }
 
-const LEVELS = {
-  township: ['township', '乡镇卫生院', '一级', '乡镇', '卫生院'],
-  county: ['county', '县级', '二级', '县级医院'],
-  city: ['city', '市级', '三级', '市级医院'],
-  provincial: ['provincial', '省级', '省级医院'],
-} as const;
+const LEVELS = FACILITY_LEVEL.spellings();
 
 export const census: KindSpec = {
   kind: 'census',
@@ -113,14 +110,7 @@ export const enrollment: KindSpec = {
       aliases: ['参合类别', '人员类别'],
       type: {
         t: 'enum',
-        values: {
-          general: ['general', '一般', '普通'],
-          wubao: ['wubao', '五保', '五保户'],
-          dibao: ['dibao', '低保', '低保户'],
-          tekun: ['tekun', '特困'],
-          disabled: ['disabled', '残疾'],
-          poor: ['poor', '贫困'],
-        },
+        values: CATEGORY.spellings(),
       },
       defaultSql: "'general'",
     },
@@ -150,7 +140,7 @@ export const his: KindSpec = {
     {
       name: 'visit_type',
       aliases: ['就诊类型', '医疗类别'],
-      type: { t: 'enum', values: { inpatient: ['inpatient', '住院'], outpatient: ['outpatient', '门诊'] } },
+      type: { t: 'enum', values: VISIT_TYPE.spellings() },
       required: true,
     },
     { name: 'admission_date', aliases: ['入院日期', '就诊日期'], type: { t: 'date' }, required: true },
@@ -191,19 +181,10 @@ export const his: KindSpec = {
   ],
 };
 
-const LEDGER_IN = {
-  individual: ['individual', '个人缴费'],
-  central: ['central', '中央补助'],
-  provincial: ['provincial', '省级补助'],
-  county: ['county', '县级补助'],
-  civil_affairs: ['civil_affairs', '民政资助'],
-  interest: ['interest', '利息'],
-} as const;
-const LEDGER_OUT = {
-  inpatient: ['inpatient', '住院补偿'],
-  outpatient: ['outpatient', '门诊补偿'],
-  single_disease: ['single_disease', '单病种补偿'],
-} as const;
+// Income and spending share the category "other" (其他收入 / 其他支出): the direction tells them apart.
+const { other: otherIn, ...LEDGER_IN } = { ...FUND_SOURCE.spellings(), ...OTHER_INCOME.spellings() };
+const { other: otherOut, ...LEDGER_OUT } = LEDGER_SPENDING.spellings();
+const LEDGER_OTHER = [...new Set([...otherIn, ...otherOut])];
 
 export const ledger: KindSpec = {
   kind: 'ledger',
@@ -223,7 +204,7 @@ export const ledger: KindSpec = {
       name: 'category',
       aliases: ['科目', '类别'],
       // "other" exists on both sides (其他收入 / 其他支出); the direction tells them apart.
-      type: { t: 'enum', values: { ...LEDGER_IN, ...LEDGER_OUT, other: ['other', '其他', '其他收入', '其他支出'] } },
+      type: { t: 'enum', values: { ...LEDGER_IN, ...LEDGER_OUT, other: LEDGER_OTHER } },
       required: true,
     },
     { name: 'amount', aliases: ['金额'], type: { t: 'amount', min: 'gt0' }, required: true },

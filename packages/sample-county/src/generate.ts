@@ -6,12 +6,12 @@
  */
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Random } from './random.ts';
 import { SURNAMES, GIVEN, TOWN_NAMES, VILLAGE_SUFFIX, DIAGNOSES } from './names.ts';
 import { makeId, toOld15, breakCheck } from './ids.ts';
 import { CsvSink, writeGbkCsv, writeXlsx, csvToParquet } from './sinks.ts';
-import { compensate, fen, parsePolicy, yuan as yuanBig, type Claim, type Policy } from '@ncms/rules';
+import { POLICY_DIR } from './policies.ts';
+import { CATEGORY, FACILITY_LEVEL, compensate, fen, parsePolicy, yuan as yuanBig, type Category, type Claim, type FacilityLevel as Level, type Policy } from '@ncms/rules';
 
 export interface GenerateOptions {
   out: string;
@@ -32,8 +32,6 @@ export interface GenerateResult {
 
 export const COUNTY_CODE = '410523';
 const COUNTY_NAME = '示例县';
-type Level = 'township' | 'county' | 'city' | 'provincial';
-type Category = 'general' | 'wubao' | 'dibao' | 'tekun' | 'disabled' | 'poor';
 
 interface Person {
   id: string;
@@ -66,7 +64,6 @@ interface Facility {
 }
 
 /** The example policies: each year is settled under the latest one not after it. */
-const POLICY_DIR = fileURLToPath(new URL('../policies/', import.meta.url));
 async function loadPolicies(): Promise<Policy[]> {
   const files = (await readdir(POLICY_DIR)).filter((f) => f.endsWith('.json')).sort();
   const ps = await Promise.all(files.map(async (f) => parsePolicy(JSON.parse(await readFile(join(POLICY_DIR, f), 'utf8')), f)));
@@ -217,12 +214,11 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
 
   // facilities: the registry as an Excel workbook with Chinese headers.
   const facPath = join(opts.out, 'facilities', '定点医疗机构目录.xlsx');
-  const levelZh: Record<Level, string> = { township: '乡镇卫生院', county: '县级', city: '市级', provincial: '省级' };
   await writeXlsx(
     facPath,
     '机构目录',
     ['机构编码', '机构名称', '机构级别', '是否县内', '是否定点', '所在区划'],
-    facilities.map((f) => [f.code, f.name, levelZh[f.level], f.inCounty ? '是' : '否', f.designated ? '是' : '否', f.division]),
+    facilities.map((f) => [f.code, f.name, FACILITY_LEVEL.zh(f.level), f.inCounty ? '是' : '否', f.designated ? '是' : '否', f.division]),
   );
   files.push(facPath);
 
@@ -244,7 +240,6 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
       ['year', 'person_id', 'name', 'household_id', 'division_code', 'category', 'individual_paid', 'subsidy_paid', 'receipt_no', 'enrolled_on'],
       { bom: y === y0 },
     );
-    const catZh: Record<Category, string> = { general: '一般', wubao: '五保', dibao: '低保', tekun: '特困', disabled: '残疾', poor: '贫困' };
     const individualByDay = new Map<string, number>();
     const subsidyByTownship = new Map<number, number>();
     let count = 0;
@@ -279,7 +274,7 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
           p.name,
           p.household,
           v.code,
-          catZh[p.category],
+          CATEGORY.zh(p.category),
           yuan(indiv),
           yuan(subsidy),
           `${y}${String(count).padStart(8, '0')}`,

@@ -1,9 +1,10 @@
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '@ncms/warehouse';
 
-const POLICY_DIR = fileURLToPath(new URL('../policies/', import.meta.url));
+/** The example policies shipped with the sample county. */
+export const POLICY_DIR = packageFile('@ncms/sample-county', 'policies');
 
 /** Copies the example policies to `<dir>/<year>.json` (the platform's layout), keeping files already there. */
 export async function writeExamplePolicies(dir: string): Promise<string[]> {

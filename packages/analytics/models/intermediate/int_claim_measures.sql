@@ -26,21 +26,16 @@
 --   audit_overpaid_claims           claims paid at least 0.01 元 more than the policy gives
 --   audit_overpaid_amount           by how much
 WITH claims AS (
-  SELECT * FROM {{ ref('int_claims_attributed') }} WHERE enrolled
-),
-
-expected AS (
-  SELECT * FROM {{ ref('int_claims_expected') }}
+  SELECT * FROM {{ ref('int_claims_expected') }} WHERE enrolled
 ),
 
 flagged AS (
   SELECT
-    c.*,
-    c.visit_type = 'inpatient' AS inp,
-    c.visit_type = 'outpatient' AS outp,
-    c.reimbursed - e.expected_payout AS difference
-  FROM claims c
-  LEFT JOIN expected e USING (claim_id)
+    *,
+    visit_type = 'inpatient' AS inp,
+    visit_type = 'outpatient' AS outp,
+    reimbursed - expected_payout AS difference
+  FROM claims
 ),
 
 final AS (

@@ -12,6 +12,6 @@ SELECT
   sum(reimbursed) FILTER (visit_type = 'inpatient') AS inpatient_payout,
   sum(total_cost - reimbursed) AS out_of_pocket,
   bool_or(reimbursed > 0) AS benefited
-FROM {{ ref('int_claims_attributed') }}
+FROM {{ ref('int_claims_expected') }}
 WHERE enrolled
 GROUP BY village_code, person_id

@@ -10,22 +10,25 @@
 --   difference        差额: settled − expected_payout (exact; < 0: the patient is owed the refund)
 --   findings          审核结论 codes (rules: FINDING): underpaid, overpaid, non_enrolled,
 --                     unknown_facility, not_designated
-WITH claims AS (
-  SELECT * FROM {{ ref('int_claims_attributed') }}
+WITH judged AS (
+  SELECT *, reimbursed - expected_payout AS difference
+  FROM {{ ref('int_claims_expected') }}
+  WHERE expected_payout IS NOT NULL
 ),
 
-expected AS (
-  SELECT * FROM {{ ref('int_claims_expected') }}
+flagged AS (
+  SELECT * FROM judged
+  WHERE difference <> 0 OR NOT enrolled OR level IS NULL OR NOT designated
 ),
 
-judged AS (
-  SELECT c.*, e.expected_payout, c.reimbursed - e.expected_payout AS difference
-  FROM claims c
-  JOIN expected e USING (claim_id)
+-- the patient's name, for the few claims listed
+names AS (
+  SELECT claim_id, name FROM {{ ref('stg_claims') }}
+  WHERE scheme_year = {{ var('year') }} AND claim_id IN (SELECT claim_id FROM flagged)
 )
 
 SELECT
-  claim_id, person_id, name, facility_code, visit_type, discharge_date, village_code,
+  claim_id, person_id, s.name, facility_code, visit_type, discharge_date, village_code,
   expected_payout,
   reimbursed AS settled,
   difference,
@@ -35,5 +38,5 @@ SELECT
     CASE WHEN level IS NULL THEN 'unknown_facility' END,
     CASE WHEN NOT designated THEN 'not_designated' END
   ], x -> x IS NOT NULL) AS findings
-FROM judged
-WHERE difference <> 0 OR NOT enrolled OR level IS NULL OR NOT designated
+FROM flagged
+LEFT JOIN names s USING (claim_id)

@@ -10,6 +10,6 @@ SELECT
   strftime(discharge_date, '%Y-%m') AS month,
   sum(drug_cost) AS month_drug_cost,
   sum(total_cost) AS month_drug_base
-FROM {{ ref('int_claims_attributed') }}
+FROM {{ ref('int_claims_expected') }}
 WHERE drug_cost IS NOT NULL
 GROUP BY facility_code, month

@@ -114,7 +114,7 @@ ledger AS (
 
 non_enrolled AS (
   SELECT count(*) AS non_enrolled_claims, coalesce(sum(reimbursed), 0) AS non_enrolled_reimbursed
-  FROM {{ ref('int_claims_attributed') }}
+  FROM {{ ref('int_claims_expected') }}
   WHERE NOT enrolled
 ),
 
@@ -127,7 +127,7 @@ drug_breaches AS (
 year_progress AS (
   SELECT CASE
     WHEN (SELECT max(discharge_date) FROM {{ ref('stg_claims') }}) >= make_date({{ var('year') }}, 12, 1) THEN 12
-    ELSE coalesce((SELECT month(max(discharge_date)) FROM {{ ref('int_claims_attributed') }}), 12)
+    ELSE coalesce((SELECT month(max(discharge_date)) FROM {{ ref('int_claims_expected') }}), 12)
   END AS months
 ),
 

@@ -71,23 +71,31 @@ export function policyModels(policy: Policy | undefined, opening?: string): Code
     materialized: 'table',
     sql: () => opening ?? empty('NULL::VARCHAR AS household_id, NULL::BIGINT AS closing_fen'),
   };
+  // Every claim of the year beside its expected payout: the one claim-level table the facts,
+  // the audit and the household balances read (the compensation carries each claim through).
   const expected: CodeModel = {
     name: 'int_claims_expected',
-    refs: ['int_claims_attributed', 'household_opening'],
+    refs: ['int_claims_attributed', 'int_enrollees', 'household_opening'],
     materialized: 'table',
     sql: (ref) => {
-      if (!policy) return empty('NULL::VARCHAR AS claim_id, NULL::BIGINT AS raw_fen, NULL::BIGINT AS expected_fen, NULL::DECIMAL(18,2) AS expected_payout');
+      if (!policy)
+        return `SELECT *, NULL::BIGINT AS raw_fen, NULL::BIGINT AS expected_fen, NULL::DECIMAL(18,2) AS expected_payout FROM ${ref('int_claims_attributed')}`;
+      // Household size and last year's balance matter to household accounts only: other policies skip the joins.
+      const family = isFamilyAccount(policy);
       const input = `(
-        SELECT a.claim_id, a.person_id, a.visit_type, a.discharge_date, a.total_cost, a.eligible_cost, a.level, a.in_county,
-               a.designated, a.referral, a.single_disease_code, a.enrolled, a.household_id, a.household_members,
-               CAST(k.closing_fen AS DECIMAL(18,0)) * 0.01 AS opening_carry
-        FROM ${ref('int_claims_attributed')} a LEFT JOIN ${ref('household_opening')} k USING (household_id))`;
-      return compensationSql(policy, input);
+        SELECT a.*,
+               ${family ? 'h.household_members' : 'NULL::INTEGER AS household_members'},
+               ${family ? 'CAST(k.closing_fen AS DECIMAL(18,0)) * 0.01' : 'NULL::DECIMAL(18,2)'} AS opening_carry
+        FROM ${ref('int_claims_attributed')} a
+        ${family ? `LEFT JOIN (SELECT household_id, count(*) AS household_members FROM ${ref('int_enrollees')} GROUP BY household_id) h USING (household_id)
+        LEFT JOIN ${ref('household_opening')} k USING (household_id)` : ''})`;
+      return `SELECT a.*, x.raw_fen, x.expected_fen, x.expected_payout
+        FROM ${ref('int_claims_attributed')} a JOIN (${compensationSql(policy, input)}) x USING (claim_id)`;
     },
   };
   const closing: CodeModel = {
     name: 'int_household_closing',
-    refs: ['int_enrollees', 'int_claims_attributed', 'int_claims_expected', 'household_opening'],
+    refs: ['int_enrollees', 'int_claims_expected', 'household_opening'],
     materialized: 'table',
     // Opening (per-capita share × enrolled members + last year's closing) less this year's
     // expected family-account payouts; a household that did not enrol this year keeps its balance.
@@ -99,9 +107,9 @@ export function policyModels(policy: Policy | undefined, opening?: string): Code
         FROM (SELECT household_id, count(*) AS members FROM ${ref('int_enrollees')} GROUP BY household_id) h
         FULL JOIN ${ref('household_opening')} k USING (household_id)
         LEFT JOIN (
-          SELECT a.household_id, sum(x.expected_fen) AS paid
-          FROM ${ref('int_claims_attributed')} a JOIN ${ref('int_claims_expected')} x USING (claim_id)
-          WHERE a.visit_type = 'outpatient' GROUP BY a.household_id
+          SELECT household_id, sum(expected_fen) AS paid
+          FROM ${ref('int_claims_expected')}
+          WHERE visit_type = 'outpatient' GROUP BY household_id
         ) p USING (household_id)`;
     },
   };

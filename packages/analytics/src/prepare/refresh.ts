@@ -69,7 +69,7 @@ export async function planRefresh(conn: DuckDBConnection, opts: RefreshOptions =
 async function tableColumns(conn: DuckDBConnection, table: string): Promise<string[]> {
   const rows = await query<{ name: string; type: string }>(
     conn,
-    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = '${table}' AND schema_name = 'main' AND NOT temporary ORDER BY column_index`,
+    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = '${table}' AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`,
   );
   return rows.map((r) => `${r.name} ${r.type}`);
 }

@@ -15,7 +15,7 @@ import { dataVersion, versionNotes } from './version.ts';
 export type SourceRequest =
   | { mode: 'prepared' }
   | { mode: 'fresh'; policyFor: PolicyFor; openingBalance: string }
-  | { mode: 'policy'; policy: Policy; policyFor: PolicyFor; openingBalance: string };
+  | { mode: 'policy'; policy: Policy | undefined; policyFor: PolicyFor; openingBalance: string };
 
 export async function withSource<T>(
   conn: DuckDBConnection,
@@ -40,7 +40,7 @@ export async function withSource<T>(
     });
   }
   try {
-    const policyYear = req.mode === 'policy' ? req.policy.year : (req.policyFor(year)?.year ?? null);
+    const policyYear = (req.mode === 'policy' ? req.policy : req.policyFor(year))?.year ?? null;
     return await fn(r.tables, versionNotes({ year, censusYear: r.censusYear, policyYear }));
   } finally {
     await r.drop();

@@ -1,60 +1,33 @@
-import { resolve } from 'node:path';
-import { campaignProgress, computeIndicators, monthlyIndicators } from '@ncms/analytics';
-import { policyForYear, type Grain } from '@ncms/rules';
-import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
-import { Progress, UsageError, intOption, option, type Command } from '../cli-kit.ts';
-import { readPolicyDir, readPolicyFile } from '../policy-file.ts';
-import { formatRows, parseFormat } from '../output.ts';
+import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { DATABASE_OPTIONS } from '../open-platform.ts';
 
-const GRAINS: Grain[] = ['county', 'township', 'village'];
+export const options = {
+  ...DATABASE_OPTIONS,
+  year: { type: { kind: 'int', placeholder: 'Y', min: 1990, max: 2100 }, zh: '年度', en: 'the scheme year', required: true },
+  by: { type: { kind: 'enum', values: ['county', 'township', 'village'] }, zh: '单位层级', en: 'the level of the units', default: 'township' },
+  township: { type: { kind: 'string', placeholder: 'CODE' }, zh: '只列此区划代码内的单位', en: 'only units inside this division code' },
+  period: { type: { kind: 'string', placeholder: 'YYYY|YYYYQn|YYYY-MM' }, zh: '期间：全年、季度或月份（季度、月份只有补偿类指标）', en: 'year, quarter or month (quarters and months: payout indicators only)' },
+  ids: { type: { kind: 'string', placeholder: 'ID,ID…' }, zh: '只输出这些指标（逗号分隔）', en: 'only these indicator ids (comma-separated)' },
+  series: { type: { kind: 'enum', values: ['monthly', 'campaign', 'lorenz'] }, zh: '输出序列：按出院月份、参合进度（周一、周四）或洛伦兹曲线', en: 'a series instead: per discharge month, campaign progress, or the Lorenz curve' },
+  policy: { type: { kind: 'string', placeholder: 'FILE' }, zh: '用此政策文件计算该年（与县里的政策不同时现算）', en: 'the year\'s policy file (computed on the spot when it differs from the county\'s)' },
+  'opening-balance': { type: { kind: 'amount', placeholder: '元' }, zh: '首个年度之前的基金结余，计入累计结余', en: 'the fund\'s balance before the first year' },
+  fresh: { type: { kind: 'flag' }, zh: '不读分析表，从基础表重新计算', en: 'recompute from the core tables instead of reading the analytics tables' },
+  format: { type: { kind: 'enum', values: ['csv', 'json'] }, zh: '输出格式', en: 'output format', default: 'csv' },
+  labels: { type: { kind: 'enum', values: ['ids', 'zh'] }, zh: '表头：指标代码或中文（zh 时 CSV 带 BOM，便于 Excel 打开）', en: 'headers as ids or in Chinese (zh: CSV with a BOM for Excel)', default: 'ids' },
+} as const satisfies Record<string, OptionSpec>;
 
-export const indicators: Command = {
+export const indicators = defineCommand({
   name: 'indicators',
-  summary: '计算指标：参合、筹资、补偿、基金 (indicators of a year for every unit of a level)',
-  usage:
-    'ncms indicators [--db FILE] --year Y [--by county|township|village] [--series monthly|campaign] [--policy FILE] [--policies DIR] [--opening-balance 元] [--format csv|json]',
-  options: {
-    db: { type: 'string' }, year: { type: 'string' }, by: { type: 'string' }, series: { type: 'string' },
-    policy: { type: 'string' }, policies: { type: 'string' }, format: { type: 'string' }, 'opening-balance': { type: 'string' },
-  },
-  async run({ values }) {
-    const problems: string[] = [];
-    if (!values.year) problems.push('--year Y 是必需的 (the scheme year)');
-    const grain = String(values.by ?? 'township') as Grain;
-    if (!GRAINS.includes(grain)) problems.push(`--by 应为 county、township 或 village (got "${String(values.by)}")`);
-    const series = values.series as string | undefined;
-    const openingBalance = String(values['opening-balance'] ?? '0');
-    if (!/^-?\d+(\.\d{1,2})?$/.test(openingBalance)) problems.push(`--opening-balance 应为以元计、最多两位小数的金额 (got "${openingBalance}")`);
-    if (series !== undefined && series !== 'monthly' && series !== 'campaign')
-      problems.push(`--series 应为 monthly（按出院月份）或 campaign（筹资进度，周一、周四）(got "${series}")`);
-    const year = option(problems, () => intOption('year', values.year, 0, 1990), 0);
-    const format = option(problems, () => parseFormat(values.format), 'csv');
-    if (problems.length) throw new UsageError(problems);
-    // The year's policy: --policy, else policies/<year>.json or the latest earlier one.
-    const notes: string[] = [];
-    let policy = values.policy ? await readPolicyFile(resolve(String(values.policy))) : undefined;
-    const dirPolicies = await readPolicyDir(resolve(String(values.policies ?? 'policies')));
-    const earlier = (y: number) => policyForYear(dirPolicies, y)?.policy;
-    if (!policy) {
-      const found = policyForYear(dirPolicies, year);
-      policy = found?.policy;
-      if (found?.note) notes.push(found.note);
-    }
-    const wh = await openWarehouse(String(values.db ?? DEFAULT_DB_PATH));
-    try {
-      const progress = new Progress('indicators');
-      const t =
-        series === 'monthly'
-          ? await monthlyIndicators(wh.conn, year, grain, policy)
-          : series === 'campaign'
-            ? await campaignProgress(wh.conn, year, grain)
-            : await computeIndicators(wh.conn, { year, grain, policy, notes, earlier, openingBalance });
-      progress.done();
-      process.stdout.write(formatRows(t.rows, t.columns, format));
-      for (const n of t.notes) process.stderr.write(`注 note: ${n}\n`);
-      return 0;
-    } finally {
-      wh.close();
-    }
-  },
-};
+  zh: '计算指标：参合、筹资、补偿、基金、审核、公平',
+  en: 'the indicators of a year for every unit of a level',
+  options,
+  exitCodes: [EXIT.ok, EXIT.runtime, EXIT.usage, EXIT.dbInUse],
+  examples: [
+    'ncms indicators --year 2006 --by township',
+    'ncms indicators --year 2006 --by county --format json',
+    'ncms indicators --year 2006 --by township --labels zh > 2006乡镇指标.csv',
+    'ncms indicators --year 2006 --period 2006Q1 --ids inpatient_stays,payouts_total',
+    'ncms indicators --year 2006 --series monthly --by county',
+  ],
+  run: (args, positionals) => import('../run/indicators.ts').then((m) => m.run(args, positionals)),
+});

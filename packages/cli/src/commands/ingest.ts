@@ -1,47 +1,18 @@
-import { resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
-import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
-import { ingest as runIngest, formatSummary, type IngestSummary } from '@ncms/pipelines';
-import { Progress, UsageError, EXIT, type Command } from '../cli-kit.ts';
+import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { DATABASE_OPTIONS } from '../open-platform.ts';
 
-const PHASE = { hashing: '校验中 hashing…', checking: '检查中 checking…', merging: '写入中 merging…' } as const;
+export const options = {
+  ...DATABASE_OPTIONS,
+  'retry-rejected': { type: { kind: 'flag' }, zh: '重新尝试以前拒收的文件', en: 'try files rejected earlier again' },
+} as const satisfies Record<string, OptionSpec>;
 
-export async function ingestWithProgress(db: string, source: string, retryRejected: boolean): Promise<IngestSummary> {
-  const wh = await openWarehouse(db);
-  try {
-    const bar = new Progress('ingest');
-    let rows = 0;
-    const summary = await runIngest(wh.conn, source, {
-      retryRejected,
-      trigger: 'cli',
-      onFile: ({ index, total, file, result, phase }) => {
-        const name = file.slice(source.length + 1);
-        // A terminal shows each stage of a big file; a log gets one line per file.
-        if (phase && process.stderr.isTTY) bar.update(index, total, `${name} ${PHASE[phase]}`, rows);
-        if (!result) return;
-        rows += result.rows.total;
-        bar.update(index + 1, total, `${name} ${result.status}`, rows);
-      },
-    });
-    bar.done();
-    return summary;
-  } finally {
-    wh.close();
-  }
-}
-
-export const ingest: Command = {
+export const ingest = defineCommand({
   name: 'ingest',
-  summary: '载入数据目录中的新文件 (load every new file of a source directory)',
-  usage: 'ncms ingest [--db FILE] SOURCE_DIR [--retry-rejected]',
-  options: { db: { type: 'string' }, 'retry-rejected': { type: 'boolean' } },
-  async run({ values, positionals }) {
-    if (positionals.length !== 1) throw new UsageError(['需要一个数据目录 SOURCE_DIR (one source directory)', `用法 usage: ${this.usage}`]);
-    const source = resolve(positionals[0]!);
-    const st = await stat(source).catch(() => null);
-    if (!st?.isDirectory()) throw new UsageError([`数据目录不存在或不是目录: ${source}`]);
-    const summary = await ingestWithProgress(String(values.db ?? DEFAULT_DB_PATH), source, values['retry-rejected'] === true);
-    process.stdout.write(formatSummary(summary) + '\n');
-    return summary.rejected ? EXIT.rejected : EXIT.ok;
-  },
-};
+  zh: '载入数据目录中的新文件，并更新分析表',
+  en: 'load every new file of a source directory and refresh the analytics tables',
+  options,
+  positionals: [{ name: 'SOURCE_DIR', zh: '数据目录（含 census/、facilities/、enrollment/、his/、ledger/）', en: 'the source directory' }],
+  exitCodes: [EXIT.ok, EXIT.runtime, EXIT.usage, EXIT.rejected, EXIT.dbInUse],
+  examples: ['ncms ingest data/incoming', 'ncms ingest --db data/ncms.duckdb data/sample --retry-rejected'],
+  run: (args, positionals) => import('../run/ingest.ts').then((m) => m.run(args, positionals)),
+});

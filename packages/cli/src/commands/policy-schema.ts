@@ -1,13 +1,13 @@
-import { policyJsonSchema } from '@ncms/rules';
-import type { Command } from '../cli-kit.ts';
+import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
 
-export const policySchema: Command = {
+export const options = {} as const satisfies Record<string, OptionSpec>;
+
+export const policySchema = defineCommand({
   name: 'policy-schema',
-  summary: '输出政策文件的 JSON Schema，供编辑器校验 (the policy file\'s JSON Schema, for editors)',
-  usage: 'ncms policy-schema > policy.schema.json',
-  options: {},
-  async run() {
-    process.stdout.write(JSON.stringify(policyJsonSchema(), null, 2) + '\n');
-    return 0;
-  },
-};
+  zh: '输出政策文件的 JSON Schema，供编辑器校验',
+  en: 'the policy file\'s JSON Schema, for editors',
+  options,
+  exitCodes: [EXIT.ok],
+  examples: ['ncms policy-schema > policy.schema.json'],
+  run: (args, positionals) => import('../run/policy-schema.ts').then((m) => m.run(args, positionals)),
+});

@@ -1,30 +1,13 @@
-import { resolve } from 'node:path';
-import { DEFAULT_DB_PATH, openWarehouse } from '@ncms/warehouse';
-import { PipelineScheduler, loadConfig } from '@ncms/pipelines';
-import type { Command } from '../cli-kit.ts';
+import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { DATABASE_OPTIONS } from '../open-platform.ts';
 
-export const schedule: Command = {
+export const options = { ...DATABASE_OPTIONS } as const satisfies Record<string, OptionSpec>;
+
+export const schedule = defineCommand({
   name: 'schedule',
-  summary: '按计划定时载入数据（长期运行）(run the ingest schedules; long-running)',
-  usage: 'ncms schedule [--db FILE] [--config ncms.config.json]',
-  options: { db: { type: 'string' }, config: { type: 'string' } },
-  async run({ values }) {
-    const config = await loadConfig(resolve(String(values.config ?? 'ncms.config.json')));
-    const wh = await openWarehouse(String(values.db ?? DEFAULT_DB_PATH));
-    const scheduler = new PipelineScheduler(wh.conn, config);
-    scheduler.start();
-    for (const s of config.sources)
-      process.stderr.write(`  ${resolve(s.dir)}: ${Object.entries(s.schedules).map(([k, v]) => `${k} "${v}"`).join(', ')}\n`);
-    await new Promise<void>((done) => {
-      const stop = () => {
-        void scheduler.stop().then(() => {
-          wh.close();
-          done();
-        });
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    return 0;
-  },
-};
+  zh: '按计划定时载入数据并更新分析表（长期运行，Ctrl+C 停止）',
+  en: 'run the ingest schedules of the configuration (long-running)',
+  options,
+  exitCodes: [EXIT.ok, EXIT.runtime, EXIT.usage, EXIT.dbInUse],
+  run: (args, positionals) => import('../run/schedule.ts').then((m) => m.run(args, positionals)),
+});

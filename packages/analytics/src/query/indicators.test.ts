@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useLoadedCounty } from './loaded-county.ts';
+import { useLoadedCounty } from '../test-support/loaded-county.ts';
 import { parsePolicy, INDICATORS, indicatorColumns } from '@ncms/rules';
-import { computeIndicators, lorenzSeries } from '../src/index.ts';
+import { readCampaign, readIndicators, readLorenz, readMonthly, withSource, type IndicatorQuery } from '../index.ts';
 
 // Valid ID numbers (check characters computed by hand).
 const [A, B, C, D, E, Z] = ['11010519491231002X', '440524188001010014', '410523198001010011', '41052319800101002X', '410523197505050039', '410523196003030041'];
@@ -42,11 +42,19 @@ const wh = useLoadedCounty((put) => {
     'entry_id,date,year,direction,category,amount,division_code\n' +
       'L1,2004-11-20,2005,收入,个人缴费,30,410523100\nL2,2005-03-20,2005,收入,中央补助,100,\nL3,2005-06-30,2005,收入,利息,5,\nL4,2005-07-28,2005,支出,住院补偿,2800,\n',
   );
-});
+}, [policy]);
+
+/** The year's indicators at a grain from the analytics tables. */
+const read = async (q: Omit<IndicatorQuery, 'year'> & { year?: number }) => readIndicators(wh.conn, { year: 2005, ...q });
+/** The same computed on the spot with other parameters (no policy, another opening balance). */
+const computed = (q: Omit<IndicatorQuery, 'year'>, opts: { policy?: typeof policy; openingBalance?: string }) =>
+  withSource(wh.conn, 2005, { mode: 'policy', policy: opts.policy, policyFor: () => opts.policy, openingBalance: opts.openingBalance ?? '0' }, (src) =>
+    readIndicators(wh.conn, { year: 2005, ...q }, src),
+  );
 
 describe('indicators, computed by hand on a small county', () => {
   it('township grain', async () => {
-    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'township', policy });
+    const t = await read({ grain: 'township' });
     expect(t.rows.map((r) => r.division_code)).toEqual(['410523100', '410523200', '410523999']);
     const [t1, t2, unknown] = t.rows as Record<string, unknown>[];
     expect(t1).toMatchObject({
@@ -99,7 +107,7 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('county grain: fund indicators and warnings', async () => {
-    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'county', policy });
+    const t = await read({ grain: 'county' });
     expect(t.rows).toHaveLength(1);
     expect(t.rows[0]).toMatchObject({
       division_code: '410523',
@@ -111,8 +119,9 @@ describe('indicators, computed by hand on a small county', () => {
       fund_utilization: 2810 / 130,
       surplus_rate: (130 - 2810) / 130,
       cumulative_surplus: '-2675.00', // all income 135 − 2810
-      projected_year_end: '-2680.00', // the year is over: m = 12
-      warnings: 'surplus_negative',
+      // m comes from the data: the latest discharge is in June and nothing later is loaded, so m = 6
+      projected_year_end: '-5490.00', // 130 − 2810 × 12 ÷ 6
+      warnings: ['surplus_negative'], // the policy sets no deficit warning line
       // Under the test policy (township only, 0.5 above 0): c1 expects 450 but got 300; c2, c3, c5 expect 0
       // but got 500, 10, 2000. c4's person is not enrolled (100 paid).
       underpaid_claims: 1,
@@ -123,14 +132,14 @@ describe('indicators, computed by hand on a small county', () => {
       non_enrolled_claims_reimbursed: '100.00',
       drug_share_breaches: null, // the policy sets no drug-share limit
     });
-    const opened = (await computeIndicators(wh.conn, { year: 2005, grain: 'county', policy, openingBalance: '1000.50' })).rows[0]!;
+    const opened = (await computed({ grain: 'county' }, { policy, openingBalance: '1000.50' })).rows[0]!;
     expect(opened.cumulative_surplus).toBe('-1674.50'); // 1000.50 + 135 − 2810
-    const town = (await computeIndicators(wh.conn, { year: 2005, grain: 'township', policy })).rows[0]!;
+    const town = (await read({ grain: 'township' })).rows[0]!;
     expect(town).toMatchObject({ underpaid_claims: 1, overpaid_claims: 3, non_enrolled_claims_claims: null });
   });
 
   it('has one column per scalar and per family key, in catalogue order, and nothing for a year without data', async () => {
-    const t = await computeIndicators(wh.conn, { year: 2009, grain: 'village', policy });
+    const t = await read({ year: 2009, grain: 'village' });
     expect(t.rows).toEqual([]);
     expect(t.columns.slice(0, 6)).toEqual(['year', 'level', 'division_code', 'name', 'agricultural_population', 'enrollees']);
     expect(t.columns).toContain('funds_by_source_central');
@@ -141,7 +150,7 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('equity at township grain: over the township\'s villages', async () => {
-    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'township', policy });
+    const t = await read({ grain: 'township' });
     const t1 = t.rows[0] as Record<string, number | null>;
     // 东村 x = 3/10 (w 10), 西村 x = 1/2 (w 2): ΣΣ = 2·10·2·0.2 = 8, W = 12, μ = 1/3 → 8 / 96
     expect(t1.township_gini_participation_rate).toBeCloseTo(1 / 12, 12);
@@ -158,7 +167,7 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('equity at county grain: Gini over townships', async () => {
-    const c = (await computeIndicators(wh.conn, { year: 2005, grain: 'county', policy })).rows[0] as Record<string, number | null>;
+    const c = (await read({ grain: 'county' })).rows[0] as Record<string, number | null>;
     // participation: 城关镇 1/3 (w 12), 李庄乡 0 (w 4); the unknown village has no denominator → 32 / 128
     expect(c.township_gini_participation_rate).toBeCloseTo(0.25, 12);
     // payout per enrollee: 城关镇 702.5 (w 4), unknown 0 (w 1); 李庄乡 has no enrollee → 5620 / 28100
@@ -166,13 +175,16 @@ describe('indicators, computed by hand on a small county', () => {
   });
 
   it('gives the Lorenz curve of a unit\'s villages', async () => {
-    const l = await lorenzSeries(wh.conn, 2005, '410523100');
+    const l = await readLorenz(wh.conn, { year: 2005, code: '410523100' });
     // 西村 10 / 1 enrollee ranks before 东村 2800 / 3
     expect(l.map((p) => [p.code, p.x, p.y])).toEqual([[null, 0, 0], ['410523100201', 0.25, 10 / 2810], ['410523100200', 1, 1]]);
   });
 
   it('leaves policy-bound indicators empty without a policy, and says so', async () => {
-    const t = await computeIndicators(wh.conn, { year: 2005, grain: 'county' });
+    const t = await withSource(wh.conn, 2005, { mode: 'policy', policy: undefined, policyFor: () => undefined, openingBalance: '0' }, async (src, notes) => ({
+      rows: (await readIndicators(wh.conn, { year: 2005, grain: 'county' }, src)).rows,
+      notes,
+    }));
     expect(t.rows[0]).toMatchObject({ gap_to_target: null, warnings: null, expected_contributions_central: null, enrollees: 5 });
     expect(t.notes.join()).toMatch(/no policy/);
   });
@@ -180,8 +192,7 @@ describe('indicators, computed by hand on a small county', () => {
 
 describe('series', () => {
   it('monthly payouts use the catalogue definitions over each discharge month', async () => {
-    const { monthlyIndicators } = await import('../src/index.ts');
-    const t = await monthlyIndicators(wh.conn, 2005, 'township', policy);
+    const t = await readMonthly(wh.conn, { year: 2005, grain: 'township' });
     const t1 = t.rows.filter((r) => r.division_code === '410523100').map((r) => [r.month, r.inpatient_stays, r.inpatient_payout, r.outpatient_payout, r.payouts_total]);
     // c1 (Mar, 300), c2 (Apr, 500), c3 (May, outpatient 10), c5 (Jun, 2000); c4 is not an enrollee's
     expect(t1).toEqual([
@@ -195,8 +206,7 @@ describe('series', () => {
   });
 
   it('campaign progress on Mondays and Thursdays, undated enrollees apart', async () => {
-    const { campaignProgress } = await import('../src/index.ts');
-    const t = await campaignProgress(wh.conn, 2005, 'township');
+    const t = await readCampaign(wh.conn, { year: 2005, grain: 'township' });
     const pick = (code: string) => t.rows.filter((r) => r.division_code === code).map((r) => [r.day, r.enrolled, r.campaign_progress, r.undated]);
     // 2004-11-01 Mon, 11-04 Thu, 11-08 Mon (also the last day). 城关镇: A (Mon 1st), B (Wed → Thu 4th), C (Thu 4th); D undated
     expect(pick('410523100')).toEqual([

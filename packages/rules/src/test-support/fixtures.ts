@@ -1,4 +1,4 @@
-import { parsePolicy, type Claim, type Policy } from '../src/index.ts';
+import { parsePolicy, type Claim, type Policy } from '../index.ts';
 
 /** A policy with every branch, small enough to compute by hand. */
 export const P: Policy = parsePolicy({

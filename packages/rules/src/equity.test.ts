@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concentrationIndex, lorenzPoints, range, weightedGini } from '../src/index.ts';
+import { concentrationIndex, lorenzPoints, range, weightedGini } from './index.ts';
 
 describe('weightedGini', () => {
   it('matches hand computations', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compensate, compareCodePoints, rawPayout, yuan, parsePolicy, type Claim } from '../src/index.ts';
-import { P, claim } from './fixtures.ts';
+import { compensate, compareCodePoints, rawPayout, yuan, parsePolicy, type Claim } from './index.ts';
+import { P, claim } from './test-support/fixtures.ts';
 
 const one = (c: Partial<Claim>) => yuan(rawPayout(P, claim(c)));
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openScratch, query, type DuckDBConnection } from '@ncms/warehouse';
-import { compensate, compensationSql, parsePolicy, yuan, type Claim, type Policy } from '../src/index.ts';
+import { compensate, compensationSql, parsePolicy, yuan, type Claim, type Policy } from './index.ts';
 
 let db: { conn: DuckDBConnection; close(): void };
 beforeAll(async () => {

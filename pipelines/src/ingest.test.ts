@@ -4,10 +4,10 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { query, queryJson, withSetting } from '@ncms/warehouse';
 import { KINDS } from '@ncms/extracts';
-import { ingest } from '../src/index.ts';
-import { compileKind } from '../src/validate/compile.ts';
-import { assertKeepsFileOrder } from '../src/validate/check-file.ts';
-import { sandbox, ID, CENSUS, FACILITIES, type Sandbox } from './fixtures.ts';
+import { ingest } from './index.ts';
+import { compileKind } from './validate/compile.ts';
+import { assertKeepsFileOrder } from './validate/check-file.ts';
+import { sandbox, ID, CENSUS, FACILITIES, type Sandbox } from './test-support/fixtures.ts';
 
 let sb: Sandbox;
 beforeEach(async () => {

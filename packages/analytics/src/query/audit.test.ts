@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useLoadedCounty } from './loaded-county.ts';
+import { useLoadedCounty } from '../test-support/loaded-county.ts';
 import { parsePolicy } from '@ncms/rules';
-import { audit, simulate } from '../src/index.ts';
+import { auditSummary, readAudit, simulate, withSource } from '../index.ts';
 
 // IDs with check characters computed by hand (GB 11643 weights).
 const A = '11010519491231002X';
@@ -33,18 +33,23 @@ const wh = useLoadedCounty((put) => {
       `C4,${X},H1,住院,2005-06-01,2005-06-03,300.00,0.00,300.00,50.00\n` +
       `C5,${A},HX,住院,2005-03-20,2005-03-22,300.00,,300.00,0.00\n`,
   );
-});
+}, [policy(2004), policy(2005)]);
+
+const listed = (rows: { claim_id: string; expected: string; settled: string; difference: string; findings: string[] }[]) =>
+  rows.map((r) => [r.claim_id, r.expected, r.settled, r.difference, r.findings.join(';')]);
 
 describe('audit', () => {
   it('lists discrepancies and findings of a year, computed by hand', async () => {
-    const { rows, summary } = await audit(wh.conn, 2005, (y) => (y >= 2004 ? policy(y) : undefined));
-    expect(rows.map((r) => [r.claim_id, r.expected, r.settled, r.difference, r.finding])).toEqual([
+    const { rows, total } = await readAudit(wh.conn, { year: 2005, sort: 'discharge', limit: 'all' });
+    const summary = await auditSummary(wh.conn, 2005, 0.4);
+    expect(total).toBe(4);
+    expect(listed(rows)).toEqual([
       // C2: 0.5 × 2000 = 1000, the annual cap 1000 leaves 800 after C1's 200
       ['C2', '800.00', '900.00', '100.00', 'overpaid'],
       ['C5', '0.00', '0.00', '0.00', 'unknown_facility'],
       // C3: 0.5 × 200 = 100
       ['C3', '100.00', '90.00', '-10.00', 'underpaid'],
-      ['C4', '0.00', '50.00', '50.00', 'not_enrolled;overpaid'],
+      ['C4', '0.00', '50.00', '50.00', 'overpaid;non_enrolled'],
     ]);
     // O2 is absent: 2005 opens at 2 × 10 + (2004: 20 − 5 = 15) = 35, as settled.
     expect(rows.find((r) => r.claim_id === 'O2')).toBeUndefined();
@@ -60,9 +65,24 @@ describe('audit', () => {
     });
   });
 
+  it('pages and sorts the list, largest difference first, and filters by facility and township', async () => {
+    const page = await readAudit(wh.conn, { year: 2005, limit: 2 });
+    expect(page.total).toBe(4);
+    expect(page.rows.map((r) => r.claim_id)).toEqual(['C2', 'C4']);
+    expect((await readAudit(wh.conn, { year: 2005, limit: 2, offset: 2 })).rows.map((r) => r.claim_id)).toEqual(['C5', 'C3']);
+    expect((await readAudit(wh.conn, { year: 2005, sort: 'difference', limit: 1 })).rows.map((r) => r.claim_id)).toEqual(['C3']);
+    expect((await readAudit(wh.conn, { year: 2005, facility: 'HX' })).rows.map((r) => r.claim_id)).toEqual(['C5']);
+    // C4's person is not enrolled: no township
+    expect((await readAudit(wh.conn, { year: 2005, township: '410523100' })).total).toBe(3);
+    expect((await readAudit(wh.conn, { year: 2005, personalData: true, limit: 1 })).rows[0]!.person_id).toBe(A);
+    await expect(readAudit(wh.conn, { year: 2005, limit: 5000 })).rejects.toThrow(/limit/);
+  });
+
   it('without the earlier policy, the household account starts empty and O2 shows as overpaid', async () => {
-    const { rows } = await audit(wh.conn, 2005, (y) => (y === 2005 ? policy(y) : undefined));
-    expect(rows.find((r) => r.claim_id === 'O2')).toMatchObject({ expected: '20.00', difference: '15.00', finding: 'overpaid' });
+    const rows = await withSource(wh.conn, 2005, { mode: 'fresh', openingBalance: '0', policyFor: (y) => (y === 2005 ? policy(y) : undefined) }, async (src) =>
+      (await readAudit(wh.conn, { year: 2005, limit: 'all' }, src)).rows,
+    );
+    expect(rows.find((r) => r.claim_id === 'O2')).toMatchObject({ expected: '20.00', difference: '15.00', findings: ['overpaid'] });
   });
 });
 
@@ -76,6 +96,7 @@ describe('simulate', () => {
       targets: { max_surplus_rate: 0.1, deficit_warning: 1000 },
     });
     const s = await simulate(wh.conn, 2005, generous, '0.1', (y) => (y >= 2004 ? policy(y) : undefined));
+    // The warnings are the catalogue's: spending beyond the funds, and a projected deficit of 3130 > 1000.
     // Enrolees' claims: C1 500 + C2 2100 + C3 300 paid in full, O2 (no outpatient rule) and C5 (unknown facility) 0;
     // C4 is not an enrolee's. Settled: 35 + 200 + 900 + 90 + 0 = 1225.
     expect(s).toEqual({

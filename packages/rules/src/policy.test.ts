@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parsePolicy, PolicyError, policyJsonSchema } from '../src/index.ts';
+import { parsePolicy, PolicyError, policyJsonSchema } from './index.ts';
 
 const base = () => ({
   scheme: 'x',

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { query } from '@ncms/warehouse';
-import { PipelineScheduler, defaultConfig, parseConfig, ConfigError, ingest } from '../src/index.ts';
-import { sandbox, CENSUS, type Sandbox } from './fixtures.ts';
+import { PipelineScheduler, defaultConfig, parseConfig, ConfigError, ingest } from '../index.ts';
+import { sandbox, CENSUS, type Sandbox } from '../test-support/fixtures.ts';
 
 let sb: Sandbox;
 /** The default configuration without the settle time, for tests that load files they have just written. */

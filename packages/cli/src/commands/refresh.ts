@@ -1,0 +1,13 @@
+import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { DATABASE_OPTIONS } from '../open-platform.ts';
+
+export const options = { ...DATABASE_OPTIONS } as const satisfies Record<string, OptionSpec>;
+
+export const refresh = defineCommand({
+  name: 'refresh',
+  zh: '更新分析表（载入后和政策文件变化后会自动进行）并列出各年数据版本',
+  en: 'bring the analytics tables up to date (done after every load and policy change anyway) and list each year\'s data version',
+  options,
+  exitCodes: [EXIT.ok, EXIT.runtime, EXIT.usage, EXIT.dbInUse],
+  run: (args, positionals) => import('../run/refresh.ts').then((m) => m.run(args, positionals)),
+});

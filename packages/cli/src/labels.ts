@@ -1,0 +1,30 @@
+/** Chinese headers and values for `--labels zh` (spec: indicators, output), from the catalogue and the vocabulary. */
+import { FUND_SOURCE, KEY_COLUMNS, PAYOUT_LEVEL, WARNING, columnLabel, indicatorColumns, type IndicatorColumn } from '@ncms/rules';
+
+const COLUMNS = new Map<string, IndicatorColumn>(indicatorColumns().map((c) => [c.column, c]));
+const KEY_LABELS: Record<string, string> = {
+  ...KEY_COLUMNS,
+  claims: '笔数', refund_due: '应退金额', amount: '金额', reimbursed: '报销金额',
+  ge_2000: '≥2000元', ge_5000: '≥5000元', ge_10000: '≥10000元', at_cap: '达封顶线',
+  participation_rate: '参合率', payout_per_enrollee: '人均补偿',
+  participation_rate_range: '参合率极差', participation_rate_ratio: '参合率极值比',
+  payout_per_enrollee_range: '人均补偿极差', payout_per_enrollee_ratio: '人均补偿极值比',
+};
+
+function keyLabel(key: string): string {
+  if (FUND_SOURCE.has(key)) return FUND_SOURCE.zh(key);
+  const level = /^(.*)_(payout|stays)$/.exec(key);
+  if (level && PAYOUT_LEVEL.has(level[1]!)) return `${PAYOUT_LEVEL.zh(level[1]!)}${level[2] === 'payout' ? '补偿' : '人次'}`;
+  return KEY_LABELS[key] ?? key;
+}
+
+export function chineseHeader(column: string): string {
+  const c = COLUMNS.get(column);
+  if (c) return columnLabel(c, keyLabel);
+  return KEY_LABELS[column] ?? column;
+}
+
+/** Warning codes as their Chinese labels. */
+export function chineseWarnings(codes: readonly string[] | null): string[] | null {
+  return codes && codes.map((c) => (WARNING.has(c) ? WARNING.zh(c) : c));
+}

@@ -1,0 +1,48 @@
+/**
+ * What the commands that touch the warehouse share: the --db / --config / --policies options,
+ * opening the platform (read commands never create a database), and bringing the analytics
+ * tables up to date first, with progress on stderr.
+ */
+import { resolve } from 'node:path';
+import type { Platform } from '@ncms/platform';
+import type { OptionSpec } from './cli-kit.ts';
+
+export const DATABASE_OPTIONS = {
+  db: { type: { kind: 'string', placeholder: 'FILE' }, zh: '数据库文件', en: 'the DuckDB database file', default: 'data/ncms.duckdb' },
+  config: { type: { kind: 'string', placeholder: 'FILE' }, zh: '配置文件', en: 'configuration file', default: 'ncms.config.json' },
+  policies: { type: { kind: 'string', placeholder: 'DIR' }, zh: '政策文件夹（各年 <年度>.json），默认取配置或 policies/', en: 'the policy folder, default from the configuration or policies/' },
+} as const satisfies Record<string, OptionSpec>;
+
+export interface DatabaseArgs {
+  db: string;
+  config: string;
+  policies?: string;
+}
+
+/**
+ * Opens the platform on the database. `read`: the file must exist (nothing is created), and the
+ * analytics tables are refreshed first if a load or a policy change made them stale.
+ */
+export async function openPlatform(args: DatabaseArgs, opts: { read: boolean }): Promise<Platform> {
+  const { Platform, loadPlatformConfig } = await import('@ncms/platform');
+  const config = await loadPlatformConfig(args.config);
+  if (args.policies) config.policiesDir = resolve(args.policies);
+  const platform = await Platform.open(args.db, config, { mustExist: opts.read });
+  try {
+    if (opts.read) await refreshWithProgress(platform);
+  } catch (e) {
+    await platform.close();
+    throw e;
+  }
+  return platform;
+}
+
+/** Refreshes the stale analytics years, saying which on stderr when there is any. */
+export async function refreshWithProgress(platform: Platform): Promise<void> {
+  const started = Date.now();
+  const r = await platform.refresh((e) => {
+    if (e.phase === 'computing') process.stderr.write(`分析表 analytics: ${e.year} 年计算中 (${e.index + 1}/${e.total})…\n`);
+  });
+  if (r.refreshed.length)
+    process.stderr.write(`分析表已更新 analytics refreshed: ${r.refreshed.join(', ')}（${((Date.now() - started) / 1000).toFixed(1)} 秒）${r.policiesChanged ? '；政策文件有变化 (policies changed)' : ''}\n`);
+}

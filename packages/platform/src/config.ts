@@ -1,0 +1,59 @@
+/**
+ * ncms.config.json: the pipelines' part (time zone, sources and their schedules, the bad-row
+ * limit, settle time: @ncms/pipelines parses it), where the county keeps its policy files, and
+ * the fund's opening balance. Every key is optional; an unknown one is an error, not a silent typo.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, parseConfig, type PipelineConfig } from '@ncms/pipelines';
+
+export interface PlatformConfig {
+  pipeline: PipelineConfig;
+  /** The county's policy folder (`<year>.json`), resolved against the config file's folder. */
+  policiesDir: string;
+  /** The pool's balance before the first loaded year (元, exact text). */
+  openingBalance: string;
+}
+
+const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund'];
+
+export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', base = process.cwd()): PlatformConfig {
+  const pipeline = parseConfig(json, where);
+  const o = json as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const k of Object.keys(o)) if (!KNOWN.includes(k)) problems.push(`${where}: 未知配置项 "${k}" (unknown key; known: ${KNOWN.join(', ')})`);
+  let policiesDir = resolve(base, 'policies');
+  if (o.policies !== undefined) {
+    if (typeof o.policies !== 'string') problems.push(`${where}: policies 应为政策文件夹路径 (must be a folder path)`);
+    else policiesDir = resolve(base, o.policies);
+  }
+  let openingBalance = '0';
+  if (o.fund !== undefined) {
+    const amount = (o.fund as { openingBalance?: { amount?: unknown } } | null)?.openingBalance?.amount;
+    if (typeof amount !== 'number' && typeof amount !== 'string') problems.push(`${where}: fund.openingBalance.amount 应为以元计的金额 (an amount in 元)`);
+    else if (!/^-?\d+(\.\d{1,2})?$/.test(String(amount))) problems.push(`${where}: fund.openingBalance.amount 最多两位小数 (at most 2 decimals; got ${String(amount)})`);
+    else openingBalance = String(amount);
+  }
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  for (const s of pipeline.sources) s.dir = resolve(base, s.dir);
+  return { pipeline, policiesDir, openingBalance };
+}
+
+/** Reads the config file; a missing file means the defaults (policies/ beside it, data/incoming). */
+export async function loadPlatformConfig(path = 'ncms.config.json'): Promise<PlatformConfig> {
+  const full = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(full, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return parsePlatformConfig({}, full, dirname(full));
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${full}: 不是有效的 JSON (not valid JSON: ${(e as Error).message})`);
+  }
+  return parsePlatformConfig(json, full, dirname(full));
+}

@@ -1,0 +1,86 @@
+/**
+ * The process that owns the database: it opens the one warehouse, loads files and refreshes the
+ * analytics tables under the write lock, keeps the county's policies in step with its policy
+ * folder, runs the schedules, and lets readers query beside all that. The command line uses it
+ * for one command at a time; the server for as long as it runs.
+ */
+import { ingest, PipelineScheduler, type IngestOptions, type IngestSummary, type SchedulerLog } from '@ncms/pipelines';
+import {
+  planRefresh, readPolicyFolder, refreshOn, storedPolicies, syncPolicies, policyBook,
+  type PolicyBook, type RefreshOptions, type RefreshResult,
+} from '@ncms/analytics';
+import { openWarehouse, openExistingWarehouse, type DuckDBConnection, type OpenOptions, type Warehouse } from '@ncms/warehouse';
+import type { PlatformConfig } from './config.ts';
+
+export type RefreshProgress = NonNullable<RefreshOptions['onProgress']>;
+
+export interface IngestOutcome {
+  summary: IngestSummary;
+  refresh: RefreshResult;
+}
+
+export class Platform {
+  private scheduler?: PipelineScheduler;
+
+  private constructor(
+    readonly wh: Warehouse,
+    readonly config: PlatformConfig,
+  ) {}
+
+  /**
+   * Opens the database. `mustExist`: a read command given a path that does not exist says so
+   * and creates nothing.
+   */
+  static async open(db: string, config: PlatformConfig, opts: OpenOptions & { mustExist?: boolean } = {}): Promise<Platform> {
+    const wh = opts.mustExist ? await openExistingWarehouse(db, opts) : await openWarehouse(db, opts);
+    return new Platform(wh, config);
+  }
+
+  /** Runs `fn` on a connection of its own; readers never wait for a load. */
+  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.wh.read(fn);
+  }
+
+  /** The county's policies as the warehouse holds them. */
+  policies(): Promise<PolicyBook> {
+    return this.read(async (conn) => policyBook((await storedPolicies(conn)).map((p) => p.policy)));
+  }
+
+  /**
+   * Reads the policy folder into the warehouse (a folder that does not exist leaves the stored
+   * policies as they are), then rebuilds the analytics years that are out of date.
+   */
+  async refresh(onProgress?: RefreshProgress): Promise<RefreshResult & { policiesChanged: boolean }> {
+    const files = await readPolicyFolder(this.config.policiesDir);
+    return this.wh.write(async (conn) => {
+      const policiesChanged = files ? await syncPolicies(conn, files) : false;
+      const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress });
+      return { ...r, policiesChanged };
+    });
+  }
+
+  /** Years whose analytics tables are out of date (cheap: fingerprints only). */
+  staleYears(): Promise<number[]> {
+    return this.read(async (conn) => (await planRefresh(conn, { openingBalance: this.config.openingBalance })).stale.map((s) => s.year));
+  }
+
+  /** Loads the new files of `dir`, then brings the analytics tables up to date; one writer at a time. */
+  async ingest(dir: string, opts: IngestOptions = {}, onProgress?: RefreshProgress): Promise<IngestOutcome> {
+    const summary = await this.wh.write((conn) => ingest(conn, dir, { maxBadShare: this.config.pipeline.maxBadShare, ...opts }));
+    const refresh = await this.refresh(onProgress);
+    return { summary, refresh };
+  }
+
+  /** Starts the ingest schedules of the configuration; each run is followed by a refresh. */
+  startSchedules(log?: SchedulerLog): void {
+    this.scheduler ??= new PipelineScheduler(async (dir, opts) => (await this.ingest(dir, opts)).summary, this.config.pipeline, log);
+    this.scheduler.start();
+  }
+
+  /** Stops the schedules, waits for a run in progress and closes the database. */
+  async close(): Promise<void> {
+    await this.scheduler?.stop();
+    await this.wh.write(async () => undefined);
+    this.wh.close();
+  }
+}
