@@ -20,7 +20,7 @@
 --   subsidized_inpatient_payout     inpatient payout of subsidised enrolees
 --   subsidized_inpatient_eligible_cost  their inpatient eligible cost
 --   general_inpatient_payout        inpatient payout of general enrolees
---   general_inpatient_eligible_cost their inpatient eligible cost
+--   general_inpatient_eligible_cost     their inpatient eligible cost
 --   audit_underpaid_claims          claims paid at least 0.01 元 less than the policy gives (empty without a policy)
 --   audit_underpaid_refund_due      what they were short: the refund due to patients
 --   audit_overpaid_claims           claims paid at least 0.01 元 more than the policy gives

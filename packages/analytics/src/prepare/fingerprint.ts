@@ -66,8 +66,8 @@ export async function fingerprints(conn: DuckDBConnection, years: readonly numbe
   const parts = await query<KindYear>(
     conn,
     [
-      ...KINDS.map(([kind, table, year]) => `SELECT '${kind}' AS kind, ${year} AS y, count(*) AS n, bit_xor(row_hash)::VARCHAR AS h, list(DISTINCT batch_id ORDER BY batch_id) AS batches FROM ${table} GROUP BY ${year}`),
-      `SELECT 'facilities', NULL, count(*), bit_xor(row_hash)::VARCHAR, list(DISTINCT batch_id ORDER BY batch_id) FROM facilities`,
+      ...KINDS.map(([kind, table, year]) => `SELECT '${kind}' AS kind, ${year} AS y, count(*) AS n, bit_xor(row_hash)::VARCHAR AS h, coalesce(list(DISTINCT batch_id ORDER BY batch_id), []) AS batches FROM ${table} GROUP BY ${year}`),
+      `SELECT 'facilities', NULL, count(*), bit_xor(row_hash)::VARCHAR, coalesce(list(DISTINCT batch_id ORDER BY batch_id), []) FROM facilities`,
     ].join(' UNION ALL '),
   );
   const [{ last } = { last: null }] = await query<{ last: string | null }>(conn, 'SELECT max(discharge_date)::VARCHAR AS last FROM claims');
