@@ -3,6 +3,7 @@
 // a workspace's test/ folder. `npx vitest run <file>` works from here for any test, and every
 // test passes on its own. Tests start real processes and DuckDB files: on a loaded 2-core
 // machine 5 s is too little.
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const WORKSPACES = ['packages/warehouse', 'packages/extracts', 'packages/rules', 'packages/sample-county', 'pipelines', 'packages/analytics', 'packages/platform', 'packages/cli'];
@@ -13,7 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: WORKSPACES.map((dir) => ({
       extends: true,
-      test: { name: dir.split('/').pop()!, root: dir, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      test: { name: dir.split('/').pop()!, root: resolve(import.meta.dirname, dir), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
     })),
   },
 });

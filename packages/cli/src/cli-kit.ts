@@ -41,6 +41,8 @@ export interface OptionSpec {
   /** Shown in help; applied when the option is absent. */
   default?: string | number | boolean;
   required?: boolean;
+  /** A further check of the value as written: the problem in words, or undefined when it is fine. */
+  check?: (raw: string) => string | undefined;
 }
 
 export interface PositionalSpec {
@@ -149,7 +151,8 @@ export function parseArgs(cmd: Command, argv: readonly string[]): { values: Reco
     if (given.has(name)) problems.push(`--${name} 给了不止一次 (given more than once)`);
     given.add(name);
     const c = convert(name, spec, raw);
-    if (c.problem) problems.push(c.problem);
+    const further = c.problem ? undefined : spec.check?.(raw);
+    if (c.problem ?? further) problems.push(c.problem ?? `--${name} ${further} (got "${raw}")`);
     else values[name] = c.value;
   }
   if (values.help) return { values, positionals };

@@ -1,3 +1,7 @@
+/**
+ * `ncms` end to end: the real command in a child process, on real files and databases in a
+ * temp directory that is also its working directory. Every test makes what it needs.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -5,9 +9,11 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
-import { openWarehouse, query } from '@ncms/warehouse';
+import { openWarehouse, rows } from '@ncms/warehouse';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'ncms.js');
+const POLICIES = join(import.meta.dirname, '..', '..', 'sample-county', 'policies');
+const POLICY_2004 = join(POLICIES, 'pilot-2004.json');
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ncms-cli-'));
@@ -17,7 +23,7 @@ afterAll(async () => {
 });
 
 function ncms(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env }, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -30,9 +36,38 @@ async function listFiles(root: string): Promise<string[]> {
 async function sheetValues(path: string): Promise<unknown[][]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
-  const rows: unknown[][] = [];
-  wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-  return rows;
+  const values: unknown[][] = [];
+  wb.worksheets[0]!.eachRow((r) => values.push((r.values as unknown[]).slice(1)));
+  return values;
+}
+
+async function dbRows<T>(db: string, sql: string): Promise<T[]> {
+  const wh = await openWarehouse(db, { readOnly: true });
+  try {
+    return await wh.read((c) => rows<T>(c, sql));
+  } finally {
+    wh.close();
+  }
+}
+
+/** A small generated county, made once for the tests that load one. */
+let county: Promise<string> | undefined;
+function smallCounty(): Promise<string> {
+  county ??= (async () => {
+    const out = join(dir, 'county');
+    const r = ncms(['generate', '--out', out, '--seed', '7', '--scale', '0.02', '--years', '2004-2005']);
+    if (r.code !== 0) throw new Error(r.stderr);
+    return out;
+  })();
+  return county;
+}
+
+/** A database with the small county loaded under the sample policies. */
+async function loadedDb(name: string): Promise<string> {
+  const db = join(dir, `${name}.duckdb`);
+  const r = ncms(['ingest', '--db', db, '--policies', POLICIES, await smallCounty()]);
+  if (r.code !== 3) throw new Error(`ingest: ${r.code} ${r.stderr}`);
+  return db;
 }
 
 describe('ncms generate', () => {
@@ -52,67 +87,137 @@ describe('ncms generate', () => {
     const c = await readFile(join(dir, 'c', 'enrollment', 'enrollment-2004.csv'));
     expect(a.equals(c)).toBe(false);
   });
+});
 
-  it('refuses bad options with exit 2 and one line per problem', () => {
-    const r = ncms(['generate', '--scale=0', '--years', '2006-2004']);
+describe('options', () => {
+  it('are all checked at once, one line per problem in Chinese with English, exit 2', () => {
+    const r = ncms(['generate', '--scale=-1', '--years', '2006-2004', '--bogus', 'x']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toHaveLength(3);
-    expect(r.stderr).toMatch(/--out/);
-    expect(r.stderr).toMatch(/--scale/);
-    expect(r.stderr).toMatch(/--years/);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(5); // scale, years, bogus, out, and the usage line
+    expect(lines[0]).toMatch(/^--scale 应为大于 0.*\(a number above 0.*\(got "-1"\)$/);
+    expect(lines.find((l) => l.startsWith('未知选项 --bogus (unknown option)'))).toBeDefined();
+    expect(lines.find((l) => l.startsWith('--out DIR 是必需的 (required'))).toBeDefined();
+    expect(lines.at(-1)).toMatch(/^用法 usage: ncms generate/);
+    expect(ncms(['demo', '--port', 'abc']).stderr).toMatch(/--port 应为 1 到 65535 之间的整数/);
+    expect(ncms(['demo', '--port', 'abc']).code).toBe(2);
     expect(ncms(['ingest', '--bogus', 'x']).code).toBe(2);
     expect(ncms(['frobnicate']).code).toBe(2);
+    expect(ncms(['indicators', '--year', '2005', '--fresh=1']).stderr).toMatch(/--fresh 是开关/);
+  });
+
+  it('are listed by --help with their defaults and the exit codes, for every command', () => {
+    const all = ncms(['--help']);
+    expect(all.code).toBe(0);
+    const names = [...all.stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['demo', 'generate', 'ingest', 'refresh', 'indicators', 'audit', 'simulate', 'compensate', 'policy-schema', 'schedule']));
+    for (const name of names) {
+      const h = ncms([name, '--help']);
+      expect(h.code, name).toBe(0);
+      expect(h.stdout, name).toMatch(new RegExp(`^ncms ${name} — `));
+      expect(h.stdout, name).toMatch(/退出码 exit codes: 0 成功 \(ok\)/);
+    }
+    const ind = ncms(['indicators', '--help']).stdout;
+    expect(ind).toMatch(/--by county\|township\|village\s+单位层级 \(the level of the units\)；默认 \(default\) township/);
+    expect(ind).toMatch(/--year Y\s+年度 \(the scheme year\)；必需 \(required\)/);
   });
 });
 
 describe('ncms ingest', () => {
-  it('loads the generated county, exits 3 for its bad file, then 0 with nothing new', async () => {
-    const db = join(dir, 'county.duckdb');
-    const first = ncms(['ingest', '--db', db, join(dir, 'a')]);
+  it('loads the generated county and its analytics, exits 3 for its bad file, then 0 with nothing new', async () => {
+    const db = join(dir, 'ingest.duckdb');
+    const src = await smallCounty();
+    const first = ncms(['ingest', '--db', db, '--policies', POLICIES, src]);
     expect(first.code, first.stderr).toBe(3);
     expect(first.stdout).toMatch(/缺少必需的列：reimbursed/);
-    const second = ncms(['ingest', '--db', db, join(dir, 'a')]);
+    expect(first.stderr).toMatch(/分析表已更新 analytics refreshed: 2004, 2005/);
+    const second = ncms(['ingest', '--db', db, '--policies', POLICIES, src]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/0 loaded, \d+ unchanged, 0 rejected \(\+1 rejected earlier\)/);
-    const wh = await openWarehouse(db, { readOnly: true });
-    try {
-      const [census] = await query<{ n: number }>(wh.conn, 'SELECT count(DISTINCT year) n FROM census');
-      expect(census!.n).toBe(2);
-    } finally {
-      wh.close();
-    }
+    expect(second.stderr).not.toMatch(/分析表已更新/);
+    expect(await dbRows(db, 'SELECT count(DISTINCT year) AS n FROM census')).toEqual([{ n: 2 }]);
+    expect(await dbRows(db, `SELECT year FROM derived_refresh WHERE table_name = 'analytics_year' ORDER BY year`)).toEqual([{ year: 2004 }, { year: 2005 }]);
+  });
+});
+
+describe('read commands', () => {
+  let db: string;
+  beforeAll(async () => {
+    db = await loadedDb('read');
   });
 
-  it('computes indicators, audit and what-if on the loaded county', async () => {
-    const db = join(dir, 'county.duckdb');
-    const policy2004 = join(import.meta.dirname, '..', '..', 'sample-county', 'policies', 'pilot-2004.json');
-    const ind = ncms(['indicators', '--db', db, '--year', '2004', '--by', 'county', '--policy', policy2004, '--format', 'json']);
-    expect(ind.code, ind.stderr).toBe(0);
-    const [row] = JSON.parse(ind.stdout);
-    const wh = await openWarehouse(db, { readOnly: true });
-    let enrolled: number;
-    try {
-      enrolled = (await query<{ n: number }>(wh.conn, 'SELECT count(*) n FROM enrollment WHERE year = 2004'))[0]!.n;
-    } finally {
-      wh.close();
-    }
-    expect(row.enrollees).toBe(enrolled);
+  it('print indicators from the analytics tables, equal to a fresh computation', async () => {
+    const args = ['indicators', '--db', db, '--policies', POLICIES, '--year', '2004', '--by', 'township', '--format', 'json'];
+    const prepared = ncms(args);
+    expect(prepared.code, prepared.stderr).toBe(0);
+    const fresh = ncms([...args, '--fresh']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(JSON.parse(fresh.stdout)).toEqual(JSON.parse(prepared.stdout));
+    const [row] = JSON.parse(ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2004', '--by', 'county', '--format', 'json']).stdout);
+    const [enrolled] = await dbRows<{ n: number }>(db, 'SELECT count(*) AS n FROM enrollment WHERE year = 2004');
+    expect(row.enrollees).toBe(enrolled!.n);
     expect(row.division_code).toBe('410523');
+    expect(typeof row.payouts_total).toBe('string'); // money stays exact text in JSON
+    // The same policy given as a file: read from the analytics tables, no note.
+    const same = ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2004', '--by', 'county', '--policy', POLICY_2004, '--format', 'json']);
+    expect(JSON.parse(same.stdout)).toEqual([row]);
+    expect(same.stderr).not.toMatch(/按 .* 计算/);
+  });
+
+  it('print Chinese headers with a BOM for Excel, and lists as codes joined by ;', () => {
+    const r = ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2004', '--by', 'county', '--labels', 'zh', '--ids', 'enrollees,funds_by_source,warnings']);
+    expect(r.code, r.stderr).toBe(0);
+    const [header] = r.stdout.split('\n');
+    expect(header).toBe('\uFEFF年度,级别,区划代码,名称,参合人数,分来源筹资（个人缴费）,分来源筹资（中央补助）,分来源筹资（省级补助）,分来源筹资（县级补助）,分来源筹资（民政资助）,预警');
+    const codes = ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2004', '--by', 'county', '--ids', 'warnings']);
+    expect(codes.stdout.split('\n')[1]).toMatch(/^2004,county,410523,[^,]+,(surplus_negative|surplus_high|cumulative_high|projected_deficit)(;[a-z_]+)*$/);
+  });
+
+  it('give quarters and months, and refuse an unknown indicator with exit 2', () => {
+    const q = ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2005', '--by', 'county', '--period', '2005Q1', '--ids', 'inpatient_stays,payouts_total', '--format', 'json']);
+    expect(q.code, q.stderr).toBe(0);
+    const months = JSON.parse(ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2005', '--by', 'county', '--series', 'monthly', '--ids', 'inpatient_stays', '--format', 'json']).stdout);
+    const firstQuarter = months.filter((m: { month: string }) => m.month <= '2005-03').reduce((a: number, m: { inpatient_stays: number }) => a + m.inpatient_stays, 0);
+    expect(JSON.parse(q.stdout)[0].inpatient_stays).toBe(firstQuarter);
+    const bad = ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2005', '--ids', 'no_such_thing']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/未知指标 \(unknown indicator\): no_such_thing/);
+  });
+
+  it('audit and what-if agree with the generator, which settled with the same rules', () => {
     // The generator settled 2004 with the same policy through the TypeScript engine, apart from a few
     // deliberate errors: the database's compiled SQL must find almost every claim right.
-    const sim = ncms(['simulate', '--db', db, '--year', '2004', '--policy', policy2004, '--format', 'json']);
+    const sim = ncms(['simulate', '--db', db, '--policies', POLICIES, '--year', '2004', '--policy', POLICY_2004, '--format', 'json']);
     expect(sim.code, sim.stderr).toBe(0);
     const s = JSON.parse(sim.stdout);
     expect(s.coefficient).toBeGreaterThan(0.99);
     expect(s.coefficient).toBeLessThan(1.01);
-    const audit = ncms(['audit', '--db', db, '--year', '2004', '--policy', policy2004]);
+    const audit = ncms(['audit', '--db', db, '--policies', POLICIES, '--year', '2004', '--policy', POLICY_2004]);
     expect(audit.code, audit.stderr).toBe(0);
     const flagged = audit.stdout.trim().split('\n').slice(1).filter((l) => /paid/.test(l));
     expect(flagged.length).toBeGreaterThan(0);
     expect(flagged.length).toBeLessThan(s.claims * 0.01);
+    expect(audit.stderr).toMatch(/审核 2004: \d+ 笔结算已重算/);
   });
 
-  it('exits 4 at once when another process holds the database', async () => {
+  it('end quietly when the reader closes the pipe', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" indicators --db "${db}" --policies "${POLICIES}" --year 2004 --by village | head -1`], { encoding: 'utf8', cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^year,level,division_code,name,/);
+    expect(r.stderr).not.toMatch(/Error|EPIPE|at /);
+  });
+
+  it('say so when the database does not exist, and create nothing', () => {
+    const missing = join(dir, 'no-such.duckdb');
+    const r = ncms(['indicators', '--db', missing, '--year', '2004']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/数据库文件不存在/);
+    expect(existsSync(missing)).toBe(false);
+  });
+});
+
+describe('the database', () => {
+  it('held by another process: exit 4 at once, naming it', async () => {
     const db = join(dir, 'held.duckdb');
     const holder = spawn(
       process.execPath,
@@ -121,23 +226,26 @@ describe('ncms ingest', () => {
     );
     try {
       await new Promise<void>((res) => holder.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && res()));
-      const r = ncms(['ingest', '--db', db, join(dir, 'a')]);
+      const started = Date.now();
+      const r = ncms(['ingest', '--db', db, dir]);
       expect(r.code).toBe(4);
       expect(r.stderr).toMatch(new RegExp(`PID ${holder.pid}`));
+      expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       holder.kill('SIGKILL');
     }
   });
 
-  it('leaves the database as it was when killed in the middle of a file, and the next run loads it whole', async () => {
+  it('is as it was when a load is killed in the middle of a file, and the next run loads it whole', async () => {
     const src = join(dir, 'crash');
+    const from = await smallCounty();
     await mkdir(join(src, 'census'), { recursive: true });
-    await cp(join(dir, 'a', 'census'), join(src, 'census'), { recursive: true });
+    await cp(join(from, 'census'), join(src, 'census'), { recursive: true });
     const db = join(dir, 'crash.duckdb');
     expect(ncms(['ingest', '--db', db, src]).code).toBe(0);
-    await cp(join(dir, 'a', 'enrollment', 'enrollment-2004.csv'), join(src, 'enrollment', 'roll.csv'));
+    await cp(join(from, 'enrollment', 'enrollment-2004.csv'), join(src, 'enrollment', 'roll.csv'));
     const marker = join(dir, 'paused');
-    const child = spawn(process.execPath, [BIN, 'ingest', '--db', db, src], { env: { ...process.env, NCMS_TEST_PAUSE_BEFORE_COMMIT: marker }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'ingest', '--db', db, src], { cwd: dir, env: { ...process.env, NCMS_TEST_PAUSE_BEFORE_COMMIT: marker }, stdio: 'ignore' });
     const exited = new Promise((res) => child.on('exit', res));
     const deadline = Date.now() + 60_000;
     while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -145,14 +253,7 @@ describe('ncms ingest', () => {
     child.kill('SIGKILL');
     await exited;
 
-    const check = async () => {
-      const wh = await openWarehouse(db, { readOnly: true });
-      try {
-        return (await query<{ e: number; b: number }>(wh.conn, `SELECT (SELECT count(*) FROM enrollment) e, (SELECT count(*) FROM batches WHERE kind = 'enrollment') b`))[0]!;
-      } finally {
-        wh.close();
-      }
-    };
+    const check = async () => (await dbRows<{ e: number; b: number }>(db, `SELECT (SELECT count(*) FROM enrollment) e, (SELECT count(*) FROM batches WHERE kind = 'enrollment') b`))[0]!;
     expect(await check()).toEqual({ e: 0, b: 0 });
     const again = ncms(['ingest', '--db', db, src]);
     expect(again.code, again.stderr).toBe(0);
@@ -164,13 +265,3 @@ describe('ncms ingest', () => {
     expect((await check()).e).toBe(loaded);
   });
 });
-
-describe('ncms --help', () => {
-  it('lists the commands', () => {
-    const r = ncms(['--help']);
-    expect(r.code).toBe(0);
-    for (const c of ['demo', 'generate', 'ingest', 'schedule']) expect(r.stdout).toContain(c);
-    expect(ncms(['ingest', '--help']).stdout).toMatch(/ncms ingest/);
-  });
-});
-

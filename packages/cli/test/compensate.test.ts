@@ -52,8 +52,11 @@ describe('ncms compensate', () => {
     await writeFile(claims, 'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost\nA,11010519491231002X,H1,inpatient,2005-03-01,2005-03-02,2000\nB,440524188001010014,NOPE,inpatient,2005-03-01,2005-03-02,2000\n');
     await writeFile(fac, 'facility_code,facility_name,level,in_county,designated\nH1,某诊所,township,1,0\n');
     const r = ncms(['compensate', '--policy', POLICY_2005, '--claims', claims, '--facilities', fac]);
-    // A: non-designated, deductible 500: 0.30 × 1500 = 450.00; B: facility unknown → 0
-    expect(r.stdout).toBe('claim_id,expected_payout\nA,450.00\nB,0.00\n');
+    // A: non-designated, deductible 500: 0.30 × 1500 = 450.00; B: facility unknown and no level given:
+    // not 0.00 but empty, and said on stderr with its line; exit 3.
+    expect(r.stdout).toBe('claim_id,expected_payout\nA,450.00\nB,\n');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/c2\.csv:3 \[facility_code\] 结算单 B 的机构 NOPE 不在机构目录中/);
   });
 
   it('refuses a bad policy with one line per problem and exit 2, computing nothing', async () => {
@@ -69,11 +72,18 @@ describe('ncms compensate', () => {
     ]);
   });
 
-  it('names the line and column of bad claims', async () => {
+  it('computes the good rows of a file with a few bad ones, and names the line and column of each bad one (exit 3)', async () => {
     const claims = join(dir, 'c3.csv');
-    await writeFile(claims, 'claim_id,person_id,visit_type,admission_date,total_cost,level\nA,110105194912310021,inpatient,2005-03-01,100,county\n');
+    await writeFile(
+      claims,
+      'claim_id,person_id,visit_type,admission_date,discharge_date,total_cost,level\n' +
+        'A,110105194912310021,inpatient,2005-03-01,2005-03-02,100,county\n' +
+        'B,11010519491231002X,inpatient,2005-03-01,2005-03-02,1000,county\n',
+    );
     const r = ncms(['compensate', '--policy', POLICY_2005, '--claims', claims]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/c3\.csv:2 \[person_id\] .*check character/);
+    // B: county, deductible 300, whole, 1000 lies in the first band (up to 1000): 0.20 × 700 = 140.00
+    expect(r.stdout).toBe('claim_id,expected_payout\nB,140.00\n');
   });
 });

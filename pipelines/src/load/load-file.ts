@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { FileRejection, hashFile, type Encoding, type KindSpec, type PreparedFile } from '@ncms/extracts';
 import { query, transaction, type DuckDBConnection } from '@ncms/warehouse';
 import { checkFile } from '../validate/check-file.ts';
-import { mergeIntoCore, dropChecked, type MergeCounts } from './merge.ts';
+import { dropChecked } from '../validate/problems.ts';
+import { mergeIntoCore, dropMerged, type MergeCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'unchanged' | 'rejected' | 'rejected_earlier';
 
@@ -161,6 +162,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
     });
     return { ...base, status: 'loaded', batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared!.format, encoding: prepared!.encoding };
   } finally {
+    await dropMerged(conn).catch(() => undefined);
     await dropChecked(conn).catch(() => undefined);
     await rm(tmp, { recursive: true, force: true });
   }

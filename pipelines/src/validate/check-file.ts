@@ -11,7 +11,7 @@ import { FileRejection, prepareFile, type Encoding, type HeaderMapping, type Kin
 import { query, withSetting, type DuckDBConnection } from '@ncms/warehouse';
 import { openSource, readerRejects, csvLineSql, type ReaderReject } from '../extract/source.ts';
 import { compileKind, type CompiledKind } from './compile.ts';
-import { findDuplicates, collectProblems, type Problem } from '../load/merge.ts';
+import { findDuplicates, collectProblems, type Problem } from './problems.ts';
 
 export interface CheckedFile {
   prepared: PreparedFile;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KindSpec } from '@ncms/extracts';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
-import { checkFile } from '../validate/check-file.ts';
-import { dropChecked, goodRowsSql, type Problem } from '../load/merge.ts';
+import { checkFile } from './check-file.ts';
+import { dropChecked, goodRowsSql, type Problem } from './problems.ts';
 
 export async function readExtract(conn: DuckDBConnection, spec: KindSpec, path: string): Promise<{ rows: number; problems: Problem[] }> {
   const tmp = await mkdtemp(join(tmpdir(), 'ncms-read-'));

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readIndicators } from '@ncms/analytics';
+import { DatabaseMissingError } from '@ncms/warehouse';
+import { POLICY_DIR } from '@ncms/sample-county';
+import { Platform, parsePlatformConfig, loadPlatformConfig } from './index.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ncms-platform-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ID = '11010519491231002X';
+
+async function sourceDir(): Promise<string> {
+  const src = join(dir, 'incoming');
+  await mkdir(join(src, 'census'), { recursive: true });
+  await mkdir(join(src, 'enrollment'), { recursive: true });
+  await writeFile(join(src, 'census', 'c.csv'), 'year,division_code,township_name,village_name,agricultural_population\n2005,410523100200,城关镇,东村,4\n');
+  await writeFile(join(src, 'enrollment', 'e.csv'), `year,person_id,name,household_id,division_code\n2005,${ID},甲,H1,410523100200\n`);
+  return src;
+}
+
+describe('configuration', () => {
+  it('resolves folders against the file, reads the opening balance, and refuses unknown keys', async () => {
+    const c = parsePlatformConfig({ policies: 'rules', fund: { openingBalance: { year: 2004, amount: '1234.50' } }, sources: [{ dir: 'in' }] }, 'x.json', '/county');
+    expect(c.policiesDir).toBe('/county/rules');
+    expect(c.openingBalance).toBe('1234.50');
+    expect(c.pipeline.sources[0]!.dir).toBe('/county/in');
+    expect(() => parsePlatformConfig({ polices: 'typo' }, 'x.json')).toThrow(/未知配置项 "polices"/);
+    expect(() => parsePlatformConfig({ fund: { openingBalance: { amount: 1.234 } } }, 'x.json')).toThrow(/最多两位小数/);
+    // No file: the defaults, beside where the file would be.
+    expect((await loadPlatformConfig(join(dir, 'ncms.config.json'))).policiesDir).toBe(join(dir, 'policies'));
+  });
+});
+
+describe('Platform', () => {
+  it('loads a folder and refreshes the analytics tables in one call; readers see the result', async () => {
+    const config = parsePlatformConfig({}, 'x.json', dir);
+    const p = await Platform.open(join(dir, 'w.duckdb'), config, { threads: 1 });
+    try {
+      const { summary, refresh } = await p.ingest(await sourceDir());
+      expect(summary.files.map((f) => f.status)).toEqual(['loaded', 'loaded']);
+      expect(refresh.refreshed).toEqual([2005]);
+      const t = await p.read((conn) => readIndicators(conn, { year: 2005, grain: 'county', ids: ['enrollees', 'participation_rate'] }));
+      expect(t.rows).toEqual([{ year: 2005, level: 'county', division_code: '410523', name: '全县', enrollees: 1, participation_rate: 0.25 }]);
+      expect(await p.staleYears()).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('notices a policy file that appears or changes, and refreshes the years it applies to', async () => {
+    const config = parsePlatformConfig({}, 'x.json', dir);
+    const p = await Platform.open(join(dir, 'w.duckdb'), config, { threads: 1 });
+    try {
+      await p.ingest(await sourceDir());
+      expect((await p.refresh()).refreshed).toEqual([]);
+      await mkdir(config.policiesDir);
+      await copyFile(join(POLICY_DIR, 'pilot-2004.json'), join(config.policiesDir, '2004.json'));
+      const r = await p.refresh();
+      expect(r).toMatchObject({ refreshed: [2005], policiesChanged: true });
+      const t = await p.read((conn) => readIndicators(conn, { year: 2005, grain: 'county', ids: ['gap_to_target'] }));
+      expect(t.rows[0]!.gap_to_target).toBe(3); // the 2004 policy's 80 % target: ⌈0.8 × 4⌉ − 1
+      expect((await p.refresh()).refreshed).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('runs scheduled loads through the same load-then-refresh', async () => {
+    const config = parsePlatformConfig({ settleSeconds: 0, sources: [{ dir: 'incoming', schedules: { census: '* * * * * *', enrollment: null, his: null, ledger: null, facilities: null } }] }, 'x.json', dir);
+    await sourceDir();
+    const p = await Platform.open(join(dir, 'w.duckdb'), config, { threads: 1 });
+    const logs: string[] = [];
+    try {
+      p.startSchedules({ info: (m) => logs.push(m), error: (m) => logs.push(`ERROR ${m}`) });
+      const deadline = Date.now() + 20_000;
+      while (!logs.some((l) => l.startsWith('run #')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(logs.find((l) => l.startsWith('run #'))).toMatch(/1 file\(s\) loaded/);
+      expect(await p.staleYears()).toEqual([]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('opens an existing database for reading, or says it is missing and creates nothing', async () => {
+    const config = parsePlatformConfig({}, 'x.json', dir);
+    const path = join(dir, 'missing.duckdb');
+    await expect(Platform.open(path, config, { mustExist: true })).rejects.toBeInstanceOf(DatabaseMissingError);
+    expect(existsSync(path)).toBe(false);
+  });
+});
