@@ -41,21 +41,36 @@ village_enrolment AS (
   GROUP BY village_code
 ),
 
--- a household counts once in a unit even when its members enrolled in two of the unit's villages
-village_households AS (
-  SELECT DISTINCT village_code, household_id FROM enrollees
+-- A household counts once in a unit even when its members enrolled in two of its villages.
+-- Nearly every household lives in one village: those are counted per village and summed up the
+-- tree; the few spread over villages are counted distinctly per unit.
+household_villages AS (
+  SELECT household_id, min(village_code) AS first_village, max(village_code) AS last_village
+  FROM enrollees
+  GROUP BY household_id
+),
+
+households AS (
+  SELECT t.level, t.code, sum(n) AS households
+  FROM (
+    SELECT t.level, t.code, count(*) AS n
+    FROM household_villages h JOIN tree t ON t.village_code = h.first_village
+    WHERE h.first_village = h.last_village
+    GROUP BY t.level, t.code
+    UNION ALL
+    SELECT t.level, t.code, count(DISTINCT e.household_id)
+    FROM enrollees e JOIN tree t USING (village_code)
+    WHERE e.household_id IN (SELECT household_id FROM household_villages WHERE first_village <> last_village)
+    GROUP BY t.level, t.code
+  ) t
+  GROUP BY t.level, t.code
 ),
 
 enrolment AS (
-  SELECT t.level, t.code, sum(v.enrollees) AS enrollees, sum(v.subsidized_enrollees) AS subsidized_enrollees, h.households
+  SELECT t.level, t.code, sum(v.enrollees) AS enrollees, sum(v.subsidized_enrollees) AS subsidized_enrollees
   FROM village_enrolment v
   JOIN tree t USING (village_code)
-  JOIN (
-    SELECT t.level, t.code, count(DISTINCT h.household_id) AS households
-    FROM village_households h JOIN tree t USING (village_code)
-    GROUP BY t.level, t.code
-  ) h USING (level, code)
-  GROUP BY t.level, t.code, h.households
+  GROUP BY t.level, t.code
 ),
 
 census_villages AS (
@@ -135,7 +150,7 @@ final AS (
   SELECT
     u.*,
     coalesce(e.enrollees, 0) AS enrollees,
-    coalesce(e.households, 0) AS households,
+    coalesce(h.households, 0) AS households,
     coalesce(e.subsidized_enrollees, 0) AS subsidized_enrollees,
     CAST(CAST(r.reward_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS village_reward,
     coalesce(COLUMNS(cl.* EXCLUDE (level, code)), 0),
@@ -150,6 +165,7 @@ final AS (
     yp.months
   FROM units u
   LEFT JOIN enrolment e USING (level, code)
+  LEFT JOIN households h USING (level, code)
   LEFT JOIN rewards r USING (level, code)
   LEFT JOIN claims cl USING (level, code)
   LEFT JOIN persons p USING (level, code)

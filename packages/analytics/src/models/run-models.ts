@@ -41,7 +41,13 @@ const VAR = /\{\{\s*var\('([a-z0-9_]+)'\)\s*\}\}/g;
 
 export async function runModels(
   conn: DuckDBConnection,
-  opts: { want: readonly string[]; vars: Record<string, VarValue>; code?: readonly CodeModel[] },
+  opts: {
+    want: readonly string[];
+    vars: Record<string, VarValue>;
+    code?: readonly CodeModel[];
+    /** Models whose rows already exist elsewhere: model name → a relation holding them (not computed). */
+    provided?: Readonly<Record<string, string>>;
+  },
 ): Promise<ModelRun> {
   const sqlModels = await loadModels();
   const byName = new Map<string, { refs: readonly string[]; materialized: 'view' | 'table'; sql: (ref: (n: string) => string) => string }>();
@@ -61,7 +67,9 @@ export async function runModels(
   // Depth-first: every model after the models it reads.
   const order: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
+  const provided = opts.provided ?? {};
   const visit = (name: string, from?: string) => {
+    if (name in provided) return;
     const m = byName.get(name);
     if (!m) throw new Error(`model ${name}${from ? ` (read by ${from})` : ''} does not exist`);
     if (state.get(name) === 'done') return;
@@ -75,6 +83,7 @@ export async function runModels(
 
   const run = randomBytes(4).toString('hex');
   const relation = (name: string) => {
+    if (name in provided) return provided[name]!;
     if (!byName.has(name)) throw new Error(`model ${name} does not exist`);
     return `"${name}__${run}"`;
   };

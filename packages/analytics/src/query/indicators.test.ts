@@ -223,3 +223,27 @@ describe('series', () => {
     ]);
   });
 });
+
+describe('households', () => {
+  const split = useLoadedCounty((put) => {
+    put(
+      'census/c.csv',
+      'year,division_code,township_name,village_name,agricultural_population\n' +
+        '2005,410523100200,城关镇,东村,10\n2005,410523100201,城关镇,西村,10\n2005,410523200200,李庄乡,南村,10\n',
+    );
+    // H1 has a member in 东村 and one in 西村 (one township), H2 one in 西村 and one in 南村 (two townships).
+    put(
+      'enrollment/e.csv',
+      'year,person_id,name,household_id,division_code\n' +
+        `2005,${A},甲,H1,410523100200\n2005,${B},乙,H1,410523100201\n2005,${C},丙,H2,410523100201\n2005,${D},丁,H2,410523200200\n2005,${E},戊,H3,410523200200\n`,
+    );
+  });
+
+  it('count once in every unit a household has members in', async () => {
+    const at = async (grain: 'county' | 'township' | 'village') =>
+      Object.fromEntries((await readIndicators(split.conn, { year: 2005, grain, ids: ['households'] })).rows.map((r) => [r.division_code, r.households]));
+    expect(await at('village')).toEqual({ '410523100200': 1, '410523100201': 2, '410523200200': 2 });
+    expect(await at('township')).toEqual({ '410523100': 2, '410523200': 2 });
+    expect(await at('county')).toEqual({ '410523': 3 });
+  });
+});
