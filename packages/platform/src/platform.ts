@@ -50,11 +50,11 @@ export class Platform {
    * Reads the policy folder into the warehouse (a folder that does not exist leaves the stored
    * policies as they are), then rebuilds the analytics years that are out of date.
    */
-  async refresh(onProgress?: RefreshProgress): Promise<RefreshResult & { policiesChanged: boolean }> {
+  async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep']): Promise<RefreshResult & { policiesChanged: boolean }> {
     const files = await readPolicyFolder(this.config.policiesDir);
     return this.wh.write(async (conn) => {
       const policiesChanged = files ? await syncPolicies(conn, files) : false;
-      const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress });
+      const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress, onStep });
       return { ...r, policiesChanged };
     });
   }

@@ -8,12 +8,12 @@ import { randomBytes } from 'node:crypto';
 import type { Policy } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 import { policyModels, yearVars } from '../models/code-models.ts';
-import { runModels } from '../models/run-models.ts';
+import { runModels, type StepTimer } from '../models/run-models.ts';
 import { campaignSql, equityValuesSql, periodIndicatorsSql, withEquitySql, yearIndicatorsSql } from './catalogue.ts';
 import { wideFactsSql } from './facts.ts';
 
-/** What a year's computation leaves behind, one temp table each, every row carrying `year`. */
-export const YEAR_OUTPUTS = ['facts', 'indicators', 'periods', 'campaign', 'audit', 'drug_share', 'household_closing'] as const;
+/** What a year's computation leaves behind, a relation each (temp tables), every row carrying `year`. */
+export const YEAR_OUTPUTS = ['facts', 'indicators', 'periods', 'campaign', 'audit', 'drug_share', 'household_closing', 'claims'] as const;
 export type YearOutput = (typeof YEAR_OUTPUTS)[number];
 
 export interface YearInput {
@@ -26,6 +26,13 @@ export interface YearInput {
   householdOpening?: string;
   /** A relation of earlier years' wide facts, for the sums to date. */
   earlierFacts?: string;
+  /**
+   * The year's claims with their expected payouts are already known (an incremental refresh):
+   * `all` holds every claim of the year, `changed` the ones recomputed, which alone go to the
+   * `claims` output.
+   */
+  claims?: { all: string; changed: string };
+  onStep?: StepTimer;
 }
 
 export interface YearResult {
@@ -54,6 +61,8 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
     want: ['fct_unit_year', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_facility_month_drug', 'int_household_closing'],
     vars: yearVars(year, censusYear, policy),
     code: policyModels(policy, input.householdOpening),
+    provided: input.claims ? { int_claims_expected: input.claims.all } : undefined,
+    onStep: input.onStep,
   });
   const token = randomBytes(4).toString('hex');
   const tables = Object.fromEntries(YEAR_OUTPUTS.map((o) => [o, `"year_${o}__${token}"`])) as Record<YearOutput, string>;
@@ -61,7 +70,7 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
   const create = async (name: string, sql: string) => {
     const t0 = performance.now();
     await conn.run(`CREATE TEMP TABLE ${name} AS ${sql}`);
-    if (process.env.NCMS_PROFILE) console.error(`  output ${name}: ${(performance.now() - t0).toFixed(0)} ms`);
+    input.onStep?.(`output ${name.replace(/__.*$/, '').replace(/^"/, '')}`, performance.now() - t0);
     made.push(name);
   };
   const drop = async () => {
@@ -79,6 +88,8 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
     await create(tables.audit, `SELECT ${year} AS year, * FROM ${r('fct_claim_audit')}`);
     await create(tables.drug_share, `SELECT ${year} AS year, * FROM ${r('fct_facility_month_drug')}`);
     await create(tables.household_closing, `SELECT ${year} AS year, * FROM ${r('int_household_closing')}`);
+    // The claim-level rows are many: read where they are rather than copied once more.
+    tables.claims = `(SELECT ${year} AS year, * FROM ${input.claims?.changed ?? r('int_claims_expected')})`;
   } catch (e) {
     await drop().catch(() => undefined);
     throw e;

@@ -68,7 +68,7 @@ export function policyModels(policy: Policy | undefined, opening?: string): Code
   const openingModel: CodeModel = {
     name: 'household_opening',
     refs: [],
-    materialized: 'table',
+    materialized: 'view',
     sql: () => opening ?? empty('NULL::VARCHAR AS household_id, NULL::BIGINT AS closing_fen'),
   };
   // Every claim of the year beside its expected payout: the one claim-level table the facts,

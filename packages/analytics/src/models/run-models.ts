@@ -20,6 +20,9 @@ export interface CodeModel {
   sql(ref: (name: string) => string): string;
 }
 
+/** Receives the name and milliseconds of each step of a computation. */
+export type StepTimer = (step: string, ms: number) => void;
+
 export interface ModelRun {
   /** The relation (temp table or view) holding model `name` in this run. */
   relation(name: string): string;
@@ -47,6 +50,8 @@ export async function runModels(
     code?: readonly CodeModel[];
     /** Models whose rows already exist elsewhere: model name → a relation holding them (not computed). */
     provided?: Readonly<Record<string, string>>;
+    /** Told how long each model took (the benchmark's breakdown). */
+    onStep?: StepTimer;
   },
 ): Promise<ModelRun> {
   const sqlModels = await loadModels();
@@ -101,7 +106,7 @@ export async function runModels(
       const kind = m.materialized === 'table' ? 'TABLE' : 'VIEW';
       const t0 = performance.now();
       await conn.run(`CREATE TEMP ${kind} ${relation(name)} AS ${m.sql(relation)}`);
-      if (process.env.NCMS_PROFILE) console.error(`  model ${name}: ${(performance.now() - t0).toFixed(0)} ms`);
+      opts.onStep?.(name, performance.now() - t0);
       made.push({ name, kind });
     }
   } catch (e) {

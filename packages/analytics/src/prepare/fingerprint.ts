@@ -48,9 +48,21 @@ interface KindYear {
   batches: number[];
 }
 
+/** One input of a year: a kind's rows of one year (or the facility registry), by count and content. */
+export interface InputPart {
+  kind: string;
+  y: number | null;
+  n: number;
+  h: string;
+}
+
 export interface YearFingerprint {
   year: number;
   hash: string;
+  /** The hash of what is not data: the models, the policies and the options. */
+  context: string;
+  /** What the hash is made of besides the version, policies and options: for telling what changed. */
+  parts: InputPart[];
   /** The loaded batches whose rows the year's numbers reflect. */
   batches: number[];
 }
@@ -75,17 +87,16 @@ export async function fingerprints(conn: DuckDBConnection, years: readonly numbe
   return years.map((year) => {
     const used = parts.filter((p) => p.y === null || p.y <= year).sort((a, b) => `${a.kind}${a.y}`.localeCompare(`${b.kind}${b.y}`));
     const policies = book.policies.filter((p) => p.year <= year).map((p) => book.forYear(p.year)!.hash);
+    const context = createHash('sha256').update(JSON.stringify({ version, policies, openingBalance })).digest('hex');
     const hash = createHash('sha256')
       .update(JSON.stringify({
-        version,
+        context,
         inputs: used.map((p) => [p.kind, p.y, p.n, p.h]),
         // a discharge in December of the year or later closes it (m = 12)
         closed: last !== null && last >= `${year}-12-01`,
-        policies,
-        openingBalance,
       }))
       .digest('hex');
     const batches = [...new Set(used.flatMap((p) => p.batches.map(Number)))].sort((a, b) => a - b);
-    return { year, hash, batches };
+    return { year, hash, context, parts: used.map(({ kind, y, n, h }) => ({ kind, y, n: Number(n), h })), batches };
   });
 }

@@ -102,6 +102,8 @@ describe('the analytics tables', () => {
         `${claim!.claim_id},${claim!.person_id},${claim!.facility_code},住院,2006-02-01,2006-02-03,800.00,100.00,700.00,350.00,否\n`,
     });
     expect(await county.refresh(policies!.map((p) => p.policy))).toEqual([2006]);
+    // Only the touched persons' claims were computed again.
+    expect(county.lastModes).toEqual({ 2006: 'claims' });
     const after = await refreshedAt(county.conn);
     expect(after[2004]).toBe(before[2004]);
     expect(after[2005]).toBe(before[2005]);
@@ -114,6 +116,23 @@ describe('the analytics tables', () => {
       'ledger/extra-2004.csv': 'entry_id,date,year,direction,category,amount,division_code\nX2004-1,2004-12-30,2004,收入,利息,123.45,\n',
     });
     expect(await county.refresh(policies!.map((p) => p.policy))).toEqual([2004, 2005, 2006]);
+    // New ledger entries leave every claim as it was: no claim is computed again.
+    expect(county.lastModes).toEqual({ 2004: 'claims', 2005: 'claims', 2006: 'claims' });
+    expect(await compareWithFresh(county.conn)).toEqual(zero());
+  });
+
+  it('compute every claim of a year again when an earlier year\'s claims change (household balances carry over)', async () => {
+    const [c] = await rows<{ claim_id: string; person_id: string; facility_code: string }>(
+      county.conn,
+      `SELECT claim_id, person_id, facility_code FROM claims WHERE scheme_year = 2005 AND visit_type = 'outpatient' ORDER BY claim_id LIMIT 1`,
+    );
+    await county.load({
+      'his/his-2005-fix.csv':
+        'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,eligible_cost,reimbursed\n' +
+        `${c!.claim_id},${c!.person_id},${c!.facility_code},门诊,2005-04-01,,60.00,60.00,12.00\n`,
+    });
+    expect(await county.refresh(policies!.map((p) => p.policy))).toEqual([2005, 2006]);
+    expect(county.lastModes).toEqual({ 2005: 'claims', 2006: 'full' });
     expect(await compareWithFresh(county.conn)).toEqual(zero());
   });
 
@@ -123,6 +142,7 @@ describe('the analytics tables', () => {
     const next = policies!.map((p) => (p.policy.year === 2005 ? changed : p.policy));
     // 2005 and 2006, which has no policy of its own and uses 2005's
     expect(await county.refresh(next)).toEqual([2005, 2006]);
+    expect(county.lastModes).toEqual({ 2005: 'full', 2006: 'full' });
     expect(await county.refresh(policies!.map((p) => p.policy))).toEqual([2005, 2006]);
   });
 

@@ -9,8 +9,10 @@
 import type { Warehouse, DuckDBConnection } from '@ncms/warehouse';
 import { query, transaction } from '@ncms/warehouse';
 import { computeYear, analyticsYears, YEAR_OUTPUTS, type YearOutput } from '../evaluate/year.ts';
+import type { StepTimer } from '../models/run-models.ts';
 import { householdOpeningSql } from '../evaluate/fresh.ts';
 import { fingerprints, type YearFingerprint } from './fingerprint.ts';
+import { claimsOnly, patchClaims, type Recorded } from './incremental.ts';
 import { policyBook, storedPolicies, type PolicyBook } from './policy-store.ts';
 
 /** The analytics table each output of a year's computation goes to. */
@@ -22,13 +24,19 @@ export const ANALYTICS_TABLES: Record<YearOutput, string> = {
   audit: 'analytics_audit',
   drug_share: 'analytics_drug_share',
   household_closing: 'analytics_household_closing',
+  claims: 'analytics_claims',
 };
 
 export interface RefreshOptions {
   /** The fund's balance before the first year (元). Default 0. */
   openingBalance?: string;
-  onProgress?: (event: { year: number; index: number; total: number; phase: 'computing' | 'swapping' | 'done' }) => void;
+  onProgress?: (event: { year: number; index: number; total: number; phase: 'computing' | 'swapping' | 'done'; mode?: RefreshMode }) => void;
+  /** Told how long each step took (the benchmark's breakdown). */
+  onStep?: StepTimer;
 }
+
+/** full: every claim of the year computed again; claims: only the claims a HIS drop touched. */
+export type RefreshMode = 'full' | 'claims';
 
 export interface RefreshPlan {
   years: number[];
@@ -40,16 +48,23 @@ export interface RefreshPlan {
 
 export interface RefreshResult {
   refreshed: number[];
+  /** How each refreshed year was brought up to date. */
+  modes: Record<number, RefreshMode>;
   removed: number[];
   seconds: number;
 }
 
-async function recorded(conn: DuckDBConnection): Promise<Map<number, string>> {
-  const rows = await query<{ year: number; h: string }>(
+interface RecordedYear extends Recorded {
+  hash: string;
+}
+
+async function recordedYears(conn: DuckDBConnection): Promise<Map<number, RecordedYear>> {
+  const rows = await query<{ year: number; hash: string; inputs: string; batches: string }>(
     conn,
-    `SELECT year, min(inputs_hash) AS h FROM derived_refresh WHERE table_name = '${ANALYTICS_TABLES.indicators}' GROUP BY year`,
+    `SELECT year, inputs_hash AS hash, inputs::VARCHAR AS inputs, to_json(batches)::VARCHAR AS batches
+     FROM derived_refresh WHERE table_name = '${ANALYTICS_TABLES.indicators}'`,
   );
-  return new Map(rows.map((r) => [r.year, r.h]));
+  return new Map(rows.map((r) => [r.year, { hash: r.hash, ...(JSON.parse(r.inputs) as Omit<Recorded, 'batches'>), batches: JSON.parse(r.batches) as number[] }]));
 }
 
 /** Which years are stale, and which analytics years have no data any more. */
@@ -57,11 +72,11 @@ export async function planRefresh(conn: DuckDBConnection, opts: RefreshOptions =
   const book = policyBook((await storedPolicies(conn)).map((p) => p.policy));
   const years = await analyticsYears(conn);
   const prints = await fingerprints(conn, years, book, opts.openingBalance ?? '0');
-  const done = await recorded(conn);
+  const done = await recordedYears(conn);
   return {
     years,
     book,
-    stale: prints.filter((p) => done.get(p.year) !== p.hash),
+    stale: prints.filter((p) => done.get(p.year)?.hash !== p.hash),
     removed: [...done.keys()].filter((y) => !years.includes(y)),
   };
 }
@@ -79,8 +94,16 @@ async function tempColumns(conn: DuckDBConnection, relation: string): Promise<st
   return rows.map((r) => `${r.name} ${r.type}`);
 }
 
-/** Replaces year `print.year` of every analytics table with the computed temp tables, in one transaction. */
-async function swapYear(conn: DuckDBConnection, print: YearFingerprint, tables: Record<YearOutput, string>, meta: { censusYear: number | null; policyYear: number | null; policyHash: string | null }) {
+/**
+ * Replaces year `print.year` of every analytics table with the computed relations, in one
+ * transaction. `claimsOf`: only these persons' claims are replaced (an incremental refresh).
+ */
+async function swapYear(
+  conn: DuckDBConnection,
+  print: YearFingerprint,
+  tables: Record<YearOutput, string>,
+  meta: { censusYear: number | null; policyYear: number | null; policyHash: string | null; claimsOf?: string },
+) {
   // A table whose columns changed (new models) is rebuilt from scratch: every year is stale then.
   const reshaped: string[] = [];
   for (const o of YEAR_OUTPUTS) {
@@ -92,12 +115,13 @@ async function swapYear(conn: DuckDBConnection, print: YearFingerprint, tables: 
     for (const o of YEAR_OUTPUTS) {
       const t = ANALYTICS_TABLES[o];
       await conn.run(`CREATE TABLE IF NOT EXISTS ${t} AS SELECT * FROM ${tables[o]} WHERE false`);
-      await conn.run(`DELETE FROM ${t} WHERE year = ${print.year}`);
+      const only = o === 'claims' && meta.claimsOf ? ` AND person_id IN (SELECT person_id FROM ${meta.claimsOf})` : '';
+      await conn.run(`DELETE FROM ${t} WHERE year = ${print.year}${only}`);
       await conn.run(`INSERT INTO ${t} BY NAME SELECT * FROM ${tables[o]}`);
       await conn.run(`DELETE FROM derived_refresh WHERE table_name = '${t}' AND year = ${print.year}`);
       await conn.run(
-        `INSERT INTO derived_refresh SELECT '${t}', ${print.year}, now(), (SELECT count(*) FROM ${tables[o]}), $1::BIGINT[], $2, $3, $4, $5`,
-        [JSON.stringify(print.batches), print.hash, meta.censusYear, meta.policyYear, meta.policyHash],
+        `INSERT INTO derived_refresh SELECT '${t}', ${print.year}, now(), (SELECT count(*) FROM ${t} WHERE year = ${print.year}), $1::BIGINT[], $2, $3::JSON, $4, $5, $6`,
+        [JSON.stringify(print.batches), print.hash, JSON.stringify({ context: print.context, parts: print.parts }), meta.censusYear, meta.policyYear, meta.policyHash],
       );
     }
   });
@@ -118,29 +142,47 @@ async function removeYears(conn: DuckDBConnection, years: readonly number[]) {
 export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
   const plan = await planRefresh(conn, opts);
+  const done = await recordedYears(conn);
   const policyFor = (y: number) => plan.book.forYear(y)?.policy;
+  const modes: Record<number, RefreshMode> = {};
   for (const [index, print] of plan.stale.entries()) {
     const { year } = print;
-    opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'computing' });
     const used = plan.book.forYear(year);
-    const closingKnown = (await tableColumns(conn, ANALYTICS_TABLES.household_closing)).length > 0;
-    const r = await computeYear(conn, {
-      year,
-      policy: used?.policy,
-      openingBalance: opts.openingBalance ?? '0',
-      earlierFacts: (await tableColumns(conn, ANALYTICS_TABLES.facts)).length ? ANALYTICS_TABLES.facts : undefined,
-      householdOpening: closingKnown ? householdOpeningSql(ANALYTICS_TABLES.household_closing, year, policyFor) : undefined,
-    });
+    const exists = async (o: YearOutput) => (await tableColumns(conn, ANALYTICS_TABLES[o])).length > 0;
+    const householdOpening = (await exists('household_closing')) ? householdOpeningSql(ANALYTICS_TABLES.household_closing, year, policyFor) : undefined;
+    const recorded = done.get(year);
+    const mode: RefreshMode = recorded && claimsOnly(recorded, print) && (await exists('claims')) ? 'claims' : 'full';
+    modes[year] = mode;
+    opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'computing', mode });
+    const patch =
+      mode === 'claims'
+        ? await patchClaims(conn, { year, policy: used?.policy, householdOpening, lastBatch: Math.max(0, ...recorded!.batches), claimsTable: ANALYTICS_TABLES.claims, onStep: opts.onStep })
+        : undefined;
     try {
-      opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'swapping' });
-      await swapYear(conn, print, r.tables, { censusYear: r.censusYear, policyYear: used?.policy.year ?? null, policyHash: used?.hash ?? null });
+      const r = await computeYear(conn, {
+        year,
+        policy: used?.policy,
+        openingBalance: opts.openingBalance ?? '0',
+        earlierFacts: (await exists('facts')) ? ANALYTICS_TABLES.facts : undefined,
+        householdOpening,
+        claims: patch && { all: patch.all, changed: patch.changed },
+        onStep: opts.onStep,
+      });
+      try {
+        opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'swapping', mode });
+        const t0 = performance.now();
+        await swapYear(conn, print, r.tables, { censusYear: r.censusYear, policyYear: used?.policy.year ?? null, policyHash: used?.hash ?? null, claimsOf: patch?.persons });
+        opts.onStep?.('swap', performance.now() - t0);
+      } finally {
+        await r.drop();
+      }
     } finally {
-      await r.drop();
+      await patch?.drop();
     }
-    opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'done' });
+    opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'done', mode });
   }
   await removeYears(conn, plan.removed);
-  return { refreshed: plan.stale.map((s) => s.year), removed: plan.removed, seconds: (performance.now() - started) / 1000 };
+  return { refreshed: plan.stale.map((s) => s.year), modes, removed: plan.removed, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Brings the analytics tables up to date with the core tables and the stored policies. */

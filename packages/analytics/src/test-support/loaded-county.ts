@@ -16,8 +16,10 @@ export interface LoadedCounty {
   conn: DuckDBConnection;
   /** Writes more extract files and loads them (the analytics tables are not refreshed). */
   load(files: Record<string, string>): Promise<void>;
-  /** Stores these policies as the county's and refreshes what is stale. */
+  /** Stores these policies as the county's and refreshes what is stale; the years refreshed, and how. */
   refresh(policies?: readonly Policy[], opts?: RefreshOptions): Promise<number[]>;
+  /** How the last refresh brought each year up to date. */
+  lastModes: Record<number, string>;
   cleanup(): Promise<void>;
 }
 
@@ -43,9 +45,12 @@ export async function loadCounty(files: Record<string, string>, policies: readon
       await put(src, more);
       await ingest(conn, src);
     },
+    lastModes: {},
     async refresh(ps = policies, opts = {}) {
       await syncPolicies(conn, ps.map((p) => ({ path: `${p.year}.json`, hash: policyHash(p), policy: p })));
-      return (await refreshOn(conn, opts)).refreshed;
+      const r = await refreshOn(conn, opts);
+      county.lastModes = r.modes;
+      return r.refreshed;
     },
     async cleanup() {
       conn.closeSync();

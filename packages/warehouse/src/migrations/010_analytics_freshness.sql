@@ -10,6 +10,7 @@ CREATE TABLE derived_refresh (
   rows         BIGINT NOT NULL,
   batches      BIGINT[] NOT NULL,      -- the loaded batches whose rows the year's numbers reflect
   inputs_hash  VARCHAR NOT NULL,       -- fingerprint of everything they were computed from
+  inputs       JSON NOT NULL,          -- its parts: per kind and year, rows and content hash
   census_year  INTEGER,                -- the census used (the year's own or the latest earlier one)
   policy_year  INTEGER,                -- the policy file used (its year), NULL without one
   policy_hash  VARCHAR
