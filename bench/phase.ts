@@ -17,28 +17,30 @@ const [phase, src, db, threads, memory] = process.argv.slice(2) as [string, stri
 const wh = await openWarehouse(db, { threads: Number(threads), memoryLimit: memory });
 const started = performance.now();
 let rows = 0;
-if (phase === 'baseline' || phase === 'typed') {
-  // Bare DuckDB: its default compression, not the warehouse's choice (see openWarehouse).
-  if (phase === 'baseline') await wh.conn.run("SET GLOBAL disabled_compression_methods = ''");
-  let i = 0;
-  for (const kind of ['census', 'facilities', 'enrollment', 'his', 'ledger'] as KindName[]) {
-    const files = (await readdir(join(src, kind)).catch(() => [] as string[])).filter((f) => f.endsWith('.csv')).sort();
-    for (const f of files) {
-      const t = `plain_${kind}_${i++}`;
-      const path = sqlString(join(src, kind, f));
-      if (phase === 'baseline') await wh.conn.run(`CREATE TABLE ${t} AS SELECT * FROM read_csv(${path}, ignore_errors = true)`);
-      else {
-        const header = (await query<{ column_name: string }>(wh.conn, `DESCRIBE SELECT * FROM read_csv(${path}, all_varchar = true)`)).map((c) => c.column_name);
-        const cols = KINDS[kind].columns.filter((c) => header.includes(c.name)).map((c) => `TRY_CAST(${sqlIdent(c.name)} AS ${sqlTypeOf(c)}) AS ${sqlIdent(c.name)}`);
-        await wh.conn.run(`CREATE TABLE ${t} AS SELECT ${cols.join(', ')} FROM read_csv(${path}, all_varchar = true, ignore_errors = true)`);
+await wh.write(async (conn) => {
+  if (phase === 'baseline' || phase === 'typed') {
+    // Bare DuckDB: its default compression, not the warehouse's choice (see openWarehouse).
+    if (phase === 'baseline') await conn.run("SET GLOBAL disabled_compression_methods = ''");
+    let i = 0;
+    for (const kind of ['census', 'facilities', 'enrollment', 'his', 'ledger'] as KindName[]) {
+      const files = (await readdir(join(src, kind)).catch(() => [] as string[])).filter((f) => f.endsWith('.csv')).sort();
+      for (const f of files) {
+        const t = `plain_${kind}_${i++}`;
+        const path = sqlString(join(src, kind, f));
+        if (phase === 'baseline') await conn.run(`CREATE TABLE ${t} AS SELECT * FROM read_csv(${path}, ignore_errors = true)`);
+        else {
+          const header = (await query<{ column_name: string }>(conn, `DESCRIBE SELECT * FROM read_csv(${path}, all_varchar = true)`)).map((c) => c.column_name);
+          const cols = KINDS[kind].columns.filter((c) => header.includes(c.name)).map((c) => `TRY_CAST(${sqlIdent(c.name)} AS ${sqlTypeOf(c)}) AS ${sqlIdent(c.name)}`);
+          await conn.run(`CREATE TABLE ${t} AS SELECT ${cols.join(', ')} FROM read_csv(${path}, all_varchar = true, ignore_errors = true)`);
+        }
+        rows += (await query<{ n: number }>(conn, `SELECT count(*) n FROM ${t}`))[0]!.n;
       }
-      rows += (await query<{ n: number }>(wh.conn, `SELECT count(*) n FROM ${t}`))[0]!.n;
     }
+  } else {
+    const s = await ingest(conn, src, { trigger: 'cli' });
+    rows = s.files.reduce((a, f) => a + f.rows.total, 0);
   }
-} else {
-  const s = await ingest(wh.conn, src, { trigger: 'cli' });
-  rows = s.files.reduce((a, f) => a + f.rows.total, 0);
-}
+});
 const seconds = (performance.now() - started) / 1000;
 wh.close();
 console.log(JSON.stringify({ seconds, rows, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -20,3 +20,5 @@ export { YEAR_COLUMNS, PERIOD_COLUMNS } from './evaluate/catalogue.ts';
 export { loadModels, type SqlModel } from './models/model-files.ts';
 export { simulate, type Simulation } from './simulate.ts';
 export { compensateFile, type CompensateFileResult, type CompensatedClaim, type FileProblem } from './compensate-file.ts';
+export { runModels, type CodeModel, type ModelRun, type StepTimer } from './models/run-models.ts';
+export { policyModels, yearVars } from './models/code-models.ts';
