@@ -6,7 +6,7 @@ export {
 } from './prepare/policy-store.ts';
 export { fingerprints, analyticsVersion } from './prepare/fingerprint.ts';
 export {
-  readIndicators, readMonthly, readCampaign, readLorenz, selectColumns, parsePeriod, PREPARED,
+  readIndicators, readIndicatorsArrow, indicatorsQuery, readMonthly, readCampaign, readLorenz, selectColumns, parsePeriod, PREPARED,
   type IndicatorQuery, type IndicatorTable, type LorenzPoint, type Source, type PeriodKind,
 } from './query/indicators.ts';
 export { readAudit, auditSummary, type AuditQuery, type AuditRow, type AuditSort, type AuditSummary } from './query/audit.ts';

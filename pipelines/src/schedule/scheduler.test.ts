@@ -84,15 +84,18 @@ describe('PipelineScheduler: files still being copied in', () => {
 describe('parseConfig', () => {
   it('names each problem with its path', () => {
     expect(() => parseConfig({ maxBadShare: 2, sources: [{ schedules: { hospital: '* * * * *' } }] })).toThrow(ConfigError);
-    try {
-      parseConfig({ maxBadShare: 2, settleSeconds: -1, sources: [{ schedules: { hospital: '* * * * *' } }] });
-    } catch (e) {
-      expect((e as Error).message.split('\n')).toEqual([
-        'ncms.config.json: maxBadShare must be a number from 0 to 1',
-        'ncms.config.json: settleSeconds must be a number of seconds, 0 or more',
-        'ncms.config.json: sources[0].dir must be a directory path',
-        'ncms.config.json: sources[0].schedules.hospital is not a kind (census, facilities, enrollment, his, ledger)',
-      ]);
-    }
+    const error = (() => {
+      try {
+        parseConfig({ maxBadShare: 2, settleSeconds: -1, sources: [{ schedules: { hospital: '* * * * *' } }] });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message.split('\n')).toEqual([
+      'ncms.config.json: maxBadShare must be a number from 0 to 1',
+      'ncms.config.json: settleSeconds must be a number of seconds, 0 or more',
+      'ncms.config.json: sources[0].dir must be a directory path',
+      'ncms.config.json: sources[0].schedules.hospital is not a kind (census, facilities, enrollment, his, ledger)',
+    ]);
   });
 });

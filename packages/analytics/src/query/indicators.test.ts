@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLoadedCounty } from '../test-support/loaded-county.ts';
 import { parsePolicy, INDICATORS, indicatorColumns } from '@ncms/rules';
-import { readCampaign, readIndicators, readLorenz, readMonthly, withSource, type IndicatorQuery } from '../index.ts';
+import { readCampaign, readIndicators, readIndicatorsArrow, readLorenz, readMonthly, withSource, type IndicatorQuery } from '../index.ts';
 
 // Valid ID numbers (check characters computed by hand).
 const [A, B, C, D, E, Z] = ['11010519491231002X', '440524188001010014', '410523198001010011', '41052319800101002X', '410523197505050039', '410523196003030041'];
@@ -136,6 +136,26 @@ describe('indicators, computed by hand on a small county', () => {
     expect(opened.cumulative_surplus).toBe('-1674.50'); // 1000.50 + 135 − 2810
     const town = (await read({ grain: 'township' })).rows[0]!;
     expect(town).toMatchObject({ underpaid_claims: 1, overpaid_claims: 3, non_enrolled_claims_claims: null });
+  });
+
+  it('gives the same rows as an Arrow table, money as exact text', async () => {
+    const t = await readIndicatorsArrow(wh.conn, { year: 2005, grain: 'township', ids: ['enrollees', 'inpatient_payout', 'participation_rate'] });
+    const plain = await read({ grain: 'township', ids: ['enrollees', 'inpatient_payout', 'participation_rate'] });
+    expect(t.numRows).toBe(plain.rows.length);
+    expect(t.schema.fields.map((f) => f.name)).toEqual(plain.columns);
+    expect(t.getChild('inpatient_payout')!.toArray()).toEqual(plain.rows.map((r) => r.inpatient_payout));
+    expect([...t.getChild('enrollees')!.toArray()]).toEqual(plain.rows.map((r) => r.enrollees));
+  });
+
+  it('answers a quarter and a month from the monthly facts, and refuses what a period does not have', async () => {
+    const q2 = await read({ grain: 'township', period: '2005Q2', ids: ['inpatient_stays', 'payouts_total'] });
+    // 城关镇: c2 (April, 500) and c5 (June, 2000) inpatient, c3 (May, outpatient 10)
+    expect(q2.rows[0]).toMatchObject({ division_code: '410523100', period: '2005Q2', inpatient_stays: 2, payouts_total: '2510.00' });
+    const may = await read({ grain: 'township', period: '2005-05', ids: ['outpatient_payout'] });
+    expect(may.rows[0]).toMatchObject({ period: '2005-05', outpatient_payout: '10.00' });
+    await expect(read({ grain: 'township', period: '2005Q2', ids: ['participation_rate'] })).rejects.toThrow(/不按此期间计算/);
+    await expect(read({ grain: 'township', period: '2006Q1' })).rejects.toThrow(/不在 2005 年内/);
+    await expect(read({ grain: 'township', ids: ['nonsense'] })).rejects.toThrow(/未知指标/);
   });
 
   it('has one column per scalar and per family key, in catalogue order, and nothing for a year without data', async () => {

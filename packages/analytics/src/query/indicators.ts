@@ -5,7 +5,8 @@
  * as numbers, warnings as a list of codes.
  */
 import { GRAIN, INDICATORS, lorenzPoints, type Grain, type IndicatorColumn } from '@ncms/rules';
-import { rows, type DuckDBConnection, type Row } from '@ncms/warehouse';
+import { arrowTable, rows, type DuckDBConnection, type Row } from '@ncms/warehouse';
+import type { Table } from 'apache-arrow';
 import { PERIOD_COLUMNS, YEAR_COLUMNS } from '../evaluate/catalogue.ts';
 import { ANALYTICS_TABLES } from '../prepare/refresh.ts';
 import type { YearOutput } from '../evaluate/year.ts';
@@ -64,15 +65,26 @@ function unitFilter(q: Pick<IndicatorQuery, 'units' | 'within'>): string {
   return parts.map((p) => ` AND ${p}`).join('');
 }
 
-export async function readIndicators(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<IndicatorTable> {
+/** The columns and the SQL of an indicator query (rows or Arrow are read from it). */
+export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): { columns: string[]; sql: string } {
   if (!GRAIN.has(q.grain)) throw new QueryError('by', `by 应为 ${GRAIN.codes.join('、')} (got "${q.grain}")`);
   const kind = parsePeriod(q.period ?? String(q.year), q.year);
   const cols = selectColumns(kind === 'year' ? YEAR_COLUMNS : PERIOD_COLUMNS, q.ids);
   const keys = kind === 'year' ? ['year', 'level', 'division_code', 'name'] : ['year', 'level', 'division_code', 'name', 'period'];
-  const select = [...keys, ...cols.map((c) => c.column)].map((c) => `"${c}"`).join(', ');
+  const columns = [...keys, ...cols.map((c) => c.column)];
   const where = `year = ${q.year} AND level = ${lit(q.grain)}${unitFilter(q)}${kind === 'year' ? '' : ` AND period_type = '${kind}' AND period = ${lit(q.period!)}`}`;
   const table = kind === 'year' ? source.indicators : source.periods;
-  return { columns: [...keys, ...cols.map((c) => c.column)], rows: await rows(conn, `SELECT ${select} FROM ${table} WHERE ${where} ORDER BY division_code`), notes: [] };
+  return { columns, sql: `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${table} WHERE ${where} ORDER BY division_code` };
+}
+
+export async function readIndicators(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<IndicatorTable> {
+  const { columns, sql } = indicatorsQuery(q, source);
+  return { columns, rows: await rows(conn, sql), notes: [] };
+}
+
+/** The same as an Arrow table (for large results: all villages of a county, say). */
+export async function readIndicatorsArrow(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<Table> {
+  return arrowTable(conn, indicatorsQuery(q, source).sql);
 }
 
 /** Payout indicators of every unit per discharge month (`--series monthly`). */
