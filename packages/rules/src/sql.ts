@@ -85,9 +85,11 @@ function capSql(cap: string, x: string, window: string): string {
 
 /**
  * SELECT claim_id, raw_fen, expected_fen, expected_payout (DECIMAL(18,2)) for every claim
- * of the relation `input` (a table name or a parenthesised query).
+ * of the relation `input` (a table name or a parenthesised query). `carry`: input columns
+ * passed through to the output as they are (a caller's join key, say).
  */
-export function compensationSql(policy: Policy, input: string): string {
+export function compensationSql(policy: Policy, input: string, opts: { carry?: readonly string[] } = {}): string {
+  const carry = (opts.carry ?? []).map((c) => `, ${c}`).join('');
   const order = 'ORDER BY discharge_date, claim_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
   const levelCaps = LEVELS.filter((l) => policy.inpatient.levels[l]?.annual_cap != null).map(
     (l) => `WHEN ${lit(l)} THEN ${f(policy.inpatient.levels[l]!.annual_cap!)}`,
@@ -113,7 +115,7 @@ WITH c AS (
     CASE WHEN level IS NULL THEN NULL WHEN coalesce(designated, true) THEN level ELSE 'non_designated' END AS rule_level,
     coalesce(in_county, false) AS in_county, coalesce(referral, false) AS referral, coalesce(designated, true) AS designated,
     upper(trim(single_disease_code)) AS sd_code, enrolled,
-    coalesce(household_id, person_id) AS household_key, household_members, opening_carry
+    coalesce(household_id, person_id) AS household_key, household_members, opening_carry${carry}
   FROM ${input}
 ),
 r AS (
@@ -122,23 +124,23 @@ r AS (
 -- Caps only move paid amounts among claims with something to pay, and each visit type
 -- has its own caps: windows run over those rows alone (inpatient stays are a few per cent).
 inp AS (
-  SELECT claim_id, raw_fen, person_id, y, discharge_date,
+  SELECT claim_id, raw_fen, person_id, y, discharge_date${carry},
     ${levelCaps.length ? `CASE WHEN ${levelCap} IS NOT NULL THEN ${capSql(levelCap, 'raw_fen', 'w_level')} ELSE raw_fen END` : 'raw_fen'} AS h
   FROM r WHERE visit_type = 'inpatient' AND raw_fen > 0
   ${levelCaps.length ? `WINDOW w_level AS (PARTITION BY person_id, y, rule_level ${order})` : ''}
 ),
 paid AS (
-  SELECT claim_id, raw_fen, ${annual === null ? 'h' : capSql(annual, 'h', 'w_person')} AS expected_fen
+  SELECT claim_id, raw_fen, ${annual === null ? 'h' : capSql(annual, 'h', 'w_person')} AS expected_fen${carry}
   FROM inp ${annual === null ? '' : `WINDOW w_person AS (PARTITION BY person_id, y ${order})`}
   UNION ALL
-  SELECT claim_id, raw_fen, ${outpatientPaid.sql} AS expected_fen
-  FROM (SELECT claim_id, raw_fen, raw_fen AS h, person_id, household_key, y, discharge_date, household_members, opening_carry
+  SELECT claim_id, raw_fen, ${outpatientPaid.sql} AS expected_fen${carry}
+  FROM (SELECT claim_id, raw_fen, raw_fen AS h, person_id, household_key, y, discharge_date, household_members, opening_carry${carry}
         FROM r WHERE visit_type = 'outpatient' AND raw_fen > 0)
   ${outpatientPaid.window}
   UNION ALL
-  SELECT claim_id, raw_fen, 0 FROM r WHERE raw_fen = 0
+  SELECT claim_id, raw_fen, 0${carry} FROM r WHERE raw_fen = 0
 )
 SELECT claim_id, raw_fen, CAST(expected_fen AS BIGINT) AS expected_fen,
-  CAST(CAST(expected_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS expected_payout
+  CAST(CAST(expected_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS expected_payout${carry}
 FROM paid`;
 }

@@ -82,15 +82,17 @@ export function policyModels(policy: Policy | undefined, opening?: string): Code
         return `SELECT *, NULL::BIGINT AS raw_fen, NULL::BIGINT AS expected_fen, NULL::DECIMAL(18,2) AS expected_payout FROM ${ref('int_claims_attributed')}`;
       // Household size and last year's balance matter to household accounts only: other policies skip the joins.
       const family = isFamilyAccount(policy);
+      // The join back to the claims is on the attributed table's rowid, carried through the
+      // compensation: an integer key, where claim_id would cost a string hash per claim.
       const input = `(
-        SELECT a.*,
+        SELECT a.*, a.rowid AS claim_seq,
                ${family ? 'h.household_members' : 'NULL::INTEGER AS household_members'},
                ${family ? 'CAST(k.closing_fen AS DECIMAL(18,0)) * 0.01' : 'NULL::DECIMAL(18,2)'} AS opening_carry
         FROM ${ref('int_claims_attributed')} a
         ${family ? `LEFT JOIN (SELECT household_id, count(*) AS household_members FROM ${ref('int_enrollees')} GROUP BY household_id) h USING (household_id)
         LEFT JOIN ${ref('household_opening')} k USING (household_id)` : ''})`;
       return `SELECT a.*, x.raw_fen, x.expected_fen, x.expected_payout
-        FROM ${ref('int_claims_attributed')} a JOIN (${compensationSql(policy, input)}) x USING (claim_id)`;
+        FROM ${ref('int_claims_attributed')} a JOIN (${compensationSql(policy, input, { carry: ['claim_seq'] })}) x ON x.claim_seq = a.rowid`;
     },
   };
   const closing: CodeModel = {
