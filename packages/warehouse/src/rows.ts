@@ -19,6 +19,10 @@ export interface Column {
 }
 
 const WIDE_INTEGERS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
+const AS_IS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.VARCHAR, DuckDBTypeId.BOOLEAN, DuckDBTypeId.INTEGER, DuckDBTypeId.SMALLINT, DuckDBTypeId.TINYINT,
+  DuckDBTypeId.UINTEGER, DuckDBTypeId.USMALLINT, DuckDBTypeId.UTINYINT,
+]);
 
 /** Counts become numbers (text only beyond 2^53, which no count here reaches); everything else as DuckDB's JSON form. */
 export const plainValue: DuckDBValueConverter<Json> = (value: DuckDBValue, type: DuckDBType, converter: DuckDBValueConverter<Json>) => {
@@ -31,15 +35,32 @@ export const plainValue: DuckDBValueConverter<Json> = (value: DuckDBValue, type:
   return JsonDuckDBValueConverter(value, type, converter);
 };
 
+/** One column's converter, chosen once per column rather than once per value. */
+function converterFor(type: DuckDBType): (v: DuckDBValue) => Cell {
+  if (AS_IS.has(type.typeId)) return (v) => v as Cell;
+  if (type.typeId === DuckDBTypeId.DOUBLE || type.typeId === DuckDBTypeId.FLOAT) return (v) => (v === null || !Number.isFinite(v as number) ? null : (v as number));
+  if (type.typeId === DuckDBTypeId.DECIMAL || type.typeId === DuckDBTypeId.DATE) return (v) => (v === null ? null : String(v));
+  return (v) => plainValue(v, type, plainValue) as Cell;
+}
+
 /** Rows as plain objects (see the module note for the types). */
 export async function rows<T = Row>(conn: DuckDBConnection, sql: string, params?: Params): Promise<T[]> {
-  const reader = await conn.runAndReadAll(sql, params);
-  return reader.convertRowObjects(plainValue) as T[];
+  return (await table(conn, sql, params)).rows as T[];
 }
 
 /** Columns (name and type) and rows, for tables shown or exported as they are. */
 export async function table(conn: DuckDBConnection, sql: string, params?: Params): Promise<{ columns: Column[]; rows: Row[] }> {
   const reader = await conn.runAndReadAll(sql, params);
-  const columns = reader.columnNames().map((name, i) => ({ name, type: reader.columnType(i).toString() }));
-  return { columns, rows: reader.convertRowObjects(plainValue) as Row[] };
+  const names = reader.columnNames();
+  const types = reader.columnTypes();
+  const convert = types.map(converterFor);
+  const values = reader.getColumns();
+  const n = reader.currentRowCount;
+  const out: Row[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]!] = convert[c]!(values[c]![r]!);
+    out[r] = row;
+  }
+  return { columns: names.map((name, i) => ({ name, type: types[i]!.toString() })), rows: out };
 }

@@ -32,6 +32,8 @@ export interface YearInput {
    * `claims` output.
    */
   claims?: { all: string; changed: string };
+  /** Write every claim of the year to this table of the database (it outlives the computation: the refresh renames it). */
+  persistClaimsAs?: string;
   onStep?: StepTimer;
 }
 
@@ -62,6 +64,7 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
     vars: yearVars(year, censusYear, policy),
     code: policyModels(policy, input.householdOpening),
     provided: input.claims ? { int_claims_expected: input.claims.all } : undefined,
+    persist: input.persistClaimsAs ? { int_claims_expected: input.persistClaimsAs } : undefined,
     onStep: input.onStep,
   });
   const token = randomBytes(4).toString('hex');

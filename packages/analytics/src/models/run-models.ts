@@ -52,6 +52,8 @@ export async function runModels(
     provided?: Readonly<Record<string, string>>;
     /** Told how long each model took (the benchmark's breakdown). */
     onStep?: StepTimer;
+    /** Models written to a table of the database under this name rather than to a temp table. */
+    persist?: Readonly<Record<string, string>>;
   },
 ): Promise<ModelRun> {
   const sqlModels = await loadModels();
@@ -87,8 +89,10 @@ export async function runModels(
   for (const w of opts.want) visit(w);
 
   const run = randomBytes(4).toString('hex');
+  const persist = opts.persist ?? {};
   const relation = (name: string) => {
     if (name in provided) return provided[name]!;
+    if (name in persist) return persist[name]!;
     if (!byName.has(name)) throw new Error(`model ${name} does not exist`);
     return `"${name}__${run}"`;
   };
@@ -103,9 +107,9 @@ export async function runModels(
   try {
     for (const name of order) {
       const m = byName.get(name)!;
-      const kind = m.materialized === 'table' ? 'TABLE' : 'VIEW';
+      const kind = m.materialized === 'table' || name in persist ? 'TABLE' : 'VIEW';
       const t0 = performance.now();
-      await conn.run(`CREATE TEMP ${kind} ${relation(name)} AS ${m.sql(relation)}`);
+      await conn.run(`CREATE ${name in persist ? '' : 'TEMP '}${kind} ${relation(name)} AS ${m.sql(relation)}`);
       opts.onStep?.(name, performance.now() - t0);
       made.push({ name, kind });
     }

@@ -50,7 +50,15 @@ export interface PatchedClaims {
 
 export async function patchClaims(
   conn: DuckDBConnection,
-  opts: { year: number; policy: Policy | undefined; householdOpening?: string; lastBatch: number; claimsTable: string; onStep?: StepTimer },
+  opts: {
+    year: number;
+    policy: Policy | undefined;
+    householdOpening?: string;
+    lastBatch: number;
+    /** The year's claims as the analytics tables hold them. */
+    claimsTable: string;
+    onStep?: StepTimer;
+  },
 ): Promise<PatchedClaims> {
   const { year, lastBatch, claimsTable } = opts;
   const token = randomBytes(4).toString('hex');
@@ -73,7 +81,7 @@ export async function patchClaims(
       WITH delta AS (SELECT claim_id, person_id, scheme_year FROM claims WHERE batch_id > ${lastBatch})
       SELECT person_id FROM delta WHERE scheme_year = ${year}
       UNION
-      SELECT a.person_id FROM ${claimsTable} a WHERE a.year = ${year} AND a.claim_id IN (SELECT claim_id FROM delta)`;
+      SELECT a.person_id FROM ${claimsTable} a WHERE a.claim_id IN (SELECT claim_id FROM delta)`;
     await create(
       persons,
       isFamilyAccount(opts.policy)
@@ -99,7 +107,7 @@ export async function patchClaims(
     // A view: reading the held claims again is cheaper than copying a million of them once more.
     await create(
       all,
-      `SELECT * EXCLUDE (year) FROM ${claimsTable} WHERE year = ${year} AND person_id NOT IN (SELECT person_id FROM ${persons})
+      `SELECT * FROM ${claimsTable} WHERE person_id NOT IN (SELECT person_id FROM ${persons})
        UNION ALL BY NAME
        SELECT * FROM ${changed}`,
       'VIEW',

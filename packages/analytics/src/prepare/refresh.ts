@@ -6,6 +6,7 @@
  * tables first and then swapped in by one transaction, so a reader sees the old year or the
  * new one, never half. derived_refresh records each year's as-of time, batches and inputs.
  */
+import { randomBytes } from 'node:crypto';
 import type { Warehouse, DuckDBConnection } from '@ncms/warehouse';
 import { query, transaction } from '@ncms/warehouse';
 import { computeYear, analyticsYears, YEAR_OUTPUTS, type YearOutput } from '../evaluate/year.ts';
@@ -15,7 +16,11 @@ import { fingerprints, type YearFingerprint } from './fingerprint.ts';
 import { claimsOnly, patchClaims, type Recorded } from './incremental.ts';
 import { policyBook, storedPolicies, type PolicyBook } from './policy-store.ts';
 
-/** The analytics table each output of a year's computation goes to. */
+/**
+ * The analytics table each output of a year's computation goes to. Claims are many: each year
+ * has a table of its own (`analytics_claims_<year>`, written once and renamed into place) and
+ * `analytics_claims` is a view over them.
+ */
 export const ANALYTICS_TABLES: Record<YearOutput, string> = {
   facts: 'analytics_facts_year',
   indicators: 'analytics_year',
@@ -96,44 +101,71 @@ async function tempColumns(conn: DuckDBConnection, relation: string): Promise<st
 
 /**
  * Replaces year `print.year` of every analytics table with the computed relations, in one
- * transaction. `claimsOf`: only these persons' claims are replaced (an incremental refresh).
+ * transaction. The year's claims: a freshly written table renamed into place, or (an incremental
+ * refresh) the recomputed persons' rows replaced in it.
  */
 async function swapYear(
   conn: DuckDBConnection,
   print: YearFingerprint,
   tables: Record<YearOutput, string>,
-  meta: { censusYear: number | null; policyYear: number | null; policyHash: string | null; claimsOf?: string },
+  meta: { censusYear: number | null; policyYear: number | null; policyHash: string | null; claims: { staged: string } | { changed: string; persons: string } },
 ) {
+  const outputs = YEAR_OUTPUTS.filter((o) => o !== 'claims');
   // A table whose columns changed (new models) is rebuilt from scratch: every year is stale then.
   const reshaped: string[] = [];
-  for (const o of YEAR_OUTPUTS) {
+  for (const o of outputs) {
     const existing = await tableColumns(conn, ANALYTICS_TABLES[o]);
     if (existing.length && existing.join() !== (await tempColumns(conn, tables[o])).join()) reshaped.push(ANALYTICS_TABLES[o]);
   }
+  const claims = claimsTable(print.year);
   await transaction(conn, async () => {
     for (const t of reshaped) await conn.run(`DROP TABLE ${t}; DELETE FROM derived_refresh WHERE table_name = '${t}'`);
-    for (const o of YEAR_OUTPUTS) {
+    for (const o of outputs) {
       const t = ANALYTICS_TABLES[o];
       await conn.run(`CREATE TABLE IF NOT EXISTS ${t} AS SELECT * FROM ${tables[o]} WHERE false`);
-      const only = o === 'claims' && meta.claimsOf ? ` AND person_id IN (SELECT person_id FROM ${meta.claimsOf})` : '';
-      await conn.run(`DELETE FROM ${t} WHERE year = ${print.year}${only}`);
+      await conn.run(`DELETE FROM ${t} WHERE year = ${print.year}`);
       await conn.run(`INSERT INTO ${t} BY NAME SELECT * FROM ${tables[o]}`);
+    }
+    if ('staged' in meta.claims) {
+      await conn.run(`DROP TABLE IF EXISTS ${claims}; ALTER TABLE ${meta.claims.staged} RENAME TO ${claims}`);
+      await recreateClaimsView(conn);
+    } else {
+      await conn.run(`DELETE FROM ${claims} WHERE person_id IN (SELECT person_id FROM ${meta.claims.persons})`);
+      await conn.run(`INSERT INTO ${claims} BY NAME SELECT * FROM ${meta.claims.changed}`);
+    }
+    const inputs = JSON.stringify({ context: print.context, parts: print.parts });
+    for (const o of YEAR_OUTPUTS) {
+      const t = ANALYTICS_TABLES[o];
       await conn.run(`DELETE FROM derived_refresh WHERE table_name = '${t}' AND year = ${print.year}`);
       await conn.run(
-        `INSERT INTO derived_refresh SELECT '${t}', ${print.year}, now(), (SELECT count(*) FROM ${t} WHERE year = ${print.year}), $1::BIGINT[], $2, $3::JSON, $4, $5, $6`,
-        [JSON.stringify(print.batches), print.hash, JSON.stringify({ context: print.context, parts: print.parts }), meta.censusYear, meta.policyYear, meta.policyHash],
+        `INSERT INTO derived_refresh SELECT '${t}', ${print.year}, now(), (SELECT count(*) FROM ${o === 'claims' ? claims : `${t} WHERE year = ${print.year}`}), $1::BIGINT[], $2, $3::JSON, $4, $5, $6`,
+        [JSON.stringify(print.batches), print.hash, inputs, meta.censusYear, meta.policyYear, meta.policyHash],
       );
     }
   });
+}
+
+const claimsTable = (year: number) => `analytics_claims_${year}`;
+
+/** The view over the years' claim tables (dropped when there is none). */
+async function recreateClaimsView(conn: DuckDBConnection): Promise<void> {
+  const years = (
+    await query<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND regexp_full_match(table_name, 'analytics_claims_[0-9]{4}') ORDER BY t`)
+  ).map((r) => Number(r.t.slice(-4)));
+  await conn.run(`DROP VIEW IF EXISTS ${ANALYTICS_TABLES.claims}`);
+  if (years.length)
+    await conn.run(`CREATE VIEW ${ANALYTICS_TABLES.claims} AS ${years.map((y) => `SELECT ${y} AS year, * FROM ${claimsTable(y)}`).join(' UNION ALL BY NAME ')}`);
 }
 
 async function removeYears(conn: DuckDBConnection, years: readonly number[]) {
   if (!years.length) return;
   const list = years.join(', ');
   await transaction(conn, async () => {
-    for (const t of Object.values(ANALYTICS_TABLES)) {
-      if ((await tableColumns(conn, t)).length) await conn.run(`DELETE FROM ${t} WHERE year IN (${list})`);
+    for (const [o, t] of Object.entries(ANALYTICS_TABLES)) {
+      if (o !== 'claims' && (await tableColumns(conn, t)).length) await conn.run(`DELETE FROM ${t} WHERE year IN (${list})`);
     }
+    for (const y of years) await conn.run(`DROP TABLE IF EXISTS ${claimsTable(y)}`);
+    await recreateClaimsView(conn);
     await conn.run(`DELETE FROM derived_refresh WHERE year IN (${list})`);
   });
 }
@@ -141,6 +173,9 @@ async function removeYears(conn: DuckDBConnection, years: readonly number[]) {
 /** Rebuilds every stale year (the caller holds the write lock: use `refreshAnalytics`). */
 export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
+  // A refresh that died (a killed process) may have left a year's claims written but not renamed.
+  for (const { t } of await query<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND regexp_full_match(table_name, 'analytics_claims_[0-9]{4}__.*')`))
+    await conn.run(`DROP TABLE "${t}"`);
   const plan = await planRefresh(conn, opts);
   const done = await recordedYears(conn);
   const policyFor = (y: number) => plan.book.forYear(y)?.policy;
@@ -151,13 +186,14 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
     const exists = async (o: YearOutput) => (await tableColumns(conn, ANALYTICS_TABLES[o])).length > 0;
     const householdOpening = (await exists('household_closing')) ? householdOpeningSql(ANALYTICS_TABLES.household_closing, year, policyFor) : undefined;
     const recorded = done.get(year);
-    const mode: RefreshMode = recorded && claimsOnly(recorded, print) && (await exists('claims')) ? 'claims' : 'full';
+    const mode: RefreshMode = recorded && claimsOnly(recorded, print) && (await tableColumns(conn, claimsTable(year))).length ? 'claims' : 'full';
     modes[year] = mode;
     opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'computing', mode });
     const patch =
       mode === 'claims'
-        ? await patchClaims(conn, { year, policy: used?.policy, householdOpening, lastBatch: Math.max(0, ...recorded!.batches), claimsTable: ANALYTICS_TABLES.claims, onStep: opts.onStep })
+        ? await patchClaims(conn, { year, policy: used?.policy, householdOpening, lastBatch: Math.max(0, ...recorded!.batches), claimsTable: claimsTable(year), onStep: opts.onStep })
         : undefined;
+    const staged = `${claimsTable(year)}__${randomBytes(4).toString('hex')}`;
     try {
       const r = await computeYear(conn, {
         year,
@@ -166,12 +202,18 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
         earlierFacts: (await exists('facts')) ? ANALYTICS_TABLES.facts : undefined,
         householdOpening,
         claims: patch && { all: patch.all, changed: patch.changed },
+        persistClaimsAs: patch ? undefined : staged,
         onStep: opts.onStep,
       });
       try {
         opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'swapping', mode });
         const t0 = performance.now();
-        await swapYear(conn, print, r.tables, { censusYear: r.censusYear, policyYear: used?.policy.year ?? null, policyHash: used?.hash ?? null, claimsOf: patch?.persons });
+        await swapYear(conn, print, r.tables, {
+          censusYear: r.censusYear,
+          policyYear: used?.policy.year ?? null,
+          policyHash: used?.hash ?? null,
+          claims: patch ? { changed: patch.changed, persons: patch.persons } : { staged },
+        });
         opts.onStep?.('swap', performance.now() - t0);
       } finally {
         await r.drop();

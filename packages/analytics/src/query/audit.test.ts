@@ -76,6 +76,8 @@ describe('audit', () => {
     expect((await readAudit(wh.conn, { year: 2005, township: '410523100' })).total).toBe(3);
     expect((await readAudit(wh.conn, { year: 2005, personalData: true, limit: 1 })).rows[0]!.person_id).toBe(A);
     await expect(readAudit(wh.conn, { year: 2005, limit: 5000 })).rejects.toThrow(/limit/);
+    // A page past the end is empty but still says how many there are.
+    expect(await readAudit(wh.conn, { year: 2005, offset: 10 })).toEqual({ total: 4, rows: [] });
   });
 
   it('without the earlier policy, the household account starts empty and O2 shows as overpaid', async () => {

@@ -60,15 +60,18 @@ export async function readAudit(conn: DuckDBConnection, q: AuditQuery, source: S
     params.facility = q.facility;
   }
   const person = q.personalData ? 'person_id, name' : 'mask_id(person_id) AS person_id, mask_name(name) AS name';
-  const [{ total } = { total: 0 }] = await rows<{ total: number }>(conn, `SELECT count(*) AS total FROM ${source.audit} WHERE ${where.join(' AND ')}`, params);
-  const page = await rows<AuditRow>(
+  // The total comes with the page (a window over every matching row, taken before LIMIT).
+  const page = await rows<AuditRow & { total?: number }>(
     conn,
     `SELECT claim_id, ${person}, facility_code, visit_type, discharge_date::VARCHAR AS discharge_date, village_code,
-            expected_payout AS expected, settled, difference, findings
+            expected_payout AS expected, settled, difference, findings, count(*) OVER () AS total
      FROM ${source.audit} WHERE ${where.join(' AND ')}
      ORDER BY ${ORDER[sort]}${limit === 'all' ? '' : ` LIMIT ${limit} OFFSET ${offset}`}`,
     params,
   );
+  // A page past the end has no row to carry the total.
+  const total = page[0]?.total ?? (await rows<{ n: number }>(conn, `SELECT count(*) AS n FROM ${source.audit} WHERE ${where.join(' AND ')}`, params))[0]!.n;
+  for (const r of page) delete r.total;
   return { total, rows: page };
 }
 
