@@ -11,7 +11,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { computeFresh, readAudit, readIndicators, readMonthly, ANALYTICS_TABLES, type RefreshResult } from '@ncms/analytics';
+import { computeFresh, readAudit, readIndicators, readMonthly, resetAnalytics, type RefreshResult } from '@ncms/analytics';
 import { ingest } from '@ncms/pipelines';
 import { Platform, parsePlatformConfig } from '@ncms/platform';
 import { rows } from '@ncms/warehouse';
@@ -20,12 +20,7 @@ const [db, threads, memory, policies, workDir] = process.argv.slice(2) as [strin
 const platform = await Platform.open(db, parsePlatformConfig({ policies }), { threads: Number(threads), memoryLimit: memory });
 const seconds = (t: number) => (performance.now() - t) / 1000;
 
-async function dropAnalytics() {
-  await platform.wh.write(async (c) => {
-    for (const t of Object.values(ANALYTICS_TABLES)) await c.run(`DROP TABLE IF EXISTS ${t}`);
-    await c.run('DELETE FROM derived_refresh');
-  });
-}
+const dropAnalytics = () => platform.wh.write(resetAnalytics);
 
 /** A refresh with the time of each step summed over the years. */
 async function timedRefresh(): Promise<{ seconds: number; result: RefreshResult; steps: Record<string, number> }> {
@@ -82,19 +77,24 @@ const drop = drops.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 
 // Reads: the query API against the bare query of the same analytics table, interleaved, median of 30.
 const township = (await platform.read((c) => rows<{ code: string }>(c, `SELECT division_code AS code FROM analytics_year WHERE year = ${last} AND level = 'township' ORDER BY code LIMIT 1`)))[0]!.code;
+const VILLAGE_PAGE = ['agricultural_population', 'enrollees', 'participation_rate', 'gap_to_target', 'village_reward', 'inpatient_stays', 'payouts_total', 'beneficiary_rate'];
 const bare = (sql: string) => () => platform.read(async (c) => (await c.runAndReadAll(sql)).getRows().length);
 const reads: Record<string, { api: () => Promise<unknown>; floor: () => Promise<unknown> }> = {
   'county and townships of a year': {
-    api: () => platform.read(async (c) => [await readIndicators(c, { year: last, grain: 'county' }), await readIndicators(c, { year: last, grain: 'township' })]),
+    api: () => platform.read((c) => readIndicators(c, { year: last, grain: ['county', 'township'] })),
     floor: bare(`SELECT * FROM analytics_year WHERE year = ${last} AND level IN ('county', 'township') ORDER BY level, division_code`),
   },
   "one township's monthly series": {
     api: () => platform.read((c) => readMonthly(c, { year: last, grain: 'township', units: [township] })),
     floor: bare(`SELECT * FROM analytics_period WHERE year = ${last} AND level = 'township' AND division_code = '${township}' AND period_type = 'month' ORDER BY period`),
   },
-  'all villages of a year': {
+  'all villages of a year, every indicator': {
     api: () => platform.read((c) => readIndicators(c, { year: last, grain: 'village' })),
     floor: bare(`SELECT * FROM analytics_year WHERE year = ${last} AND level = 'village' ORDER BY division_code`),
+  },
+  'all villages of a year, the enrolment page (8 indicators)': {
+    api: () => platform.read((c) => readIndicators(c, { year: last, grain: 'village', ids: VILLAGE_PAGE })),
+    floor: bare(`SELECT year, level, division_code, name, ${VILLAGE_PAGE.join(', ')} FROM analytics_year WHERE year = ${last} AND level = 'village' ORDER BY division_code`),
   },
   'audit list, first page by difference': {
     api: () => platform.read((c) => readAudit(c, { year: last, limit: 100 })),

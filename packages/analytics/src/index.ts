@@ -1,5 +1,5 @@
 // Models → analytics tables → the one query API every reader calls (CLI, server, reports).
-export { refreshAnalytics, refreshOn, planRefresh, ANALYTICS_TABLES, type RefreshOptions, type RefreshResult, type RefreshPlan } from './prepare/refresh.ts';
+export { refreshAnalytics, refreshOn, planRefresh, resetAnalytics, ANALYTICS_TABLES, type RefreshOptions, type RefreshResult, type RefreshPlan } from './prepare/refresh.ts';
 export {
   readPolicyFile, readPolicyFolder, syncPolicies, storedPolicies, policyBook, policyHash, PolicyFileError,
   type PolicyFile, type PolicyBook, type StoredPolicy,

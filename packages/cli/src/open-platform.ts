@@ -38,11 +38,11 @@ export async function openPlatform(args: DatabaseArgs, opts: { read: boolean }):
 }
 
 /** Refreshes the stale analytics years, saying which on stderr when there is any. */
-export async function refreshWithProgress(platform: Platform): Promise<void> {
+export async function refreshWithProgress(platform: Platform, opts: { full?: boolean } = {}): Promise<void> {
   const started = Date.now();
   const r = await platform.refresh((e) => {
     if (e.phase === 'computing') process.stderr.write(`分析表 analytics: ${e.year} 年计算中 (${e.index + 1}/${e.total})…\n`);
-  });
+  }, undefined, opts);
   if (r.refreshed.length)
     process.stderr.write(`分析表已更新 analytics refreshed: ${r.refreshed.join(', ')}（${((Date.now() - started) / 1000).toFixed(1)} 秒）${r.policiesChanged ? '；政策文件有变化 (policies changed)' : ''}\n`);
 }

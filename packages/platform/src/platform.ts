@@ -6,7 +6,7 @@
  */
 import { ingest, PipelineScheduler, type IngestOptions, type IngestSummary, type SchedulerLog } from '@ncms/pipelines';
 import {
-  planRefresh, readPolicyFolder, refreshOn, storedPolicies, syncPolicies, policyBook,
+  planRefresh, readPolicyFolder, refreshOn, resetAnalytics, storedPolicies, syncPolicies, policyBook,
   type PolicyBook, type RefreshOptions, type RefreshResult,
 } from '@ncms/analytics';
 import { openWarehouse, openExistingWarehouse, type DuckDBConnection, type OpenOptions, type Warehouse } from '@ncms/warehouse';
@@ -50,10 +50,11 @@ export class Platform {
    * Reads the policy folder into the warehouse (a folder that does not exist leaves the stored
    * policies as they are), then rebuilds the analytics years that are out of date.
    */
-  async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep']): Promise<RefreshResult & { policiesChanged: boolean }> {
+  async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep'], opts: { full?: boolean } = {}): Promise<RefreshResult & { policiesChanged: boolean }> {
     const files = await readPolicyFolder(this.config.policiesDir);
     return this.wh.write(async (conn) => {
       const policiesChanged = files ? await syncPolicies(conn, files) : false;
+      if (opts.full) await resetAnalytics(conn);
       const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress, onStep });
       return { ...r, policiesChanged };
     });

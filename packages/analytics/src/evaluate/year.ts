@@ -31,7 +31,7 @@ export interface YearInput {
    * `all` holds every claim of the year, `changed` the ones recomputed, which alone go to the
    * `claims` output.
    */
-  claims?: { all: string; changed: string };
+  claims?: { all: string; changed: string; closing?: string };
   /** Write every claim of the year to this table of the database (it outlives the computation: the refresh renames it). */
   persistClaimsAs?: string;
   onStep?: StepTimer;
@@ -63,7 +63,9 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
     want: ['fct_unit_year', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_facility_month_drug', 'int_household_closing'],
     vars: yearVars(year, censusYear, policy),
     code: policyModels(policy, input.householdOpening),
-    provided: input.claims ? { int_claims_expected: input.claims.all } : undefined,
+    provided: input.claims
+      ? { int_claims_expected: input.claims.all, ...(input.claims.closing ? { int_household_closing: input.claims.closing } : {}) }
+      : undefined,
     persist: input.persistClaimsAs ? { int_claims_expected: input.persistClaimsAs } : undefined,
     onStep: input.onStep,
   });

@@ -54,6 +54,8 @@ export async function runModels(
     onStep?: StepTimer;
     /** Models written to a table of the database under this name rather than to a temp table. */
     persist?: Readonly<Record<string, string>>;
+    /** Models kept to the rows matching a condition (SQL over the model's columns). */
+    where?: Readonly<Record<string, string>>;
   },
 ): Promise<ModelRun> {
   const sqlModels = await loadModels();
@@ -108,8 +110,9 @@ export async function runModels(
     for (const name of order) {
       const m = byName.get(name)!;
       const kind = m.materialized === 'table' || name in persist ? 'TABLE' : 'VIEW';
+      const sql = opts.where?.[name] ? `SELECT * FROM (${m.sql(relation)}) WHERE ${opts.where[name]}` : m.sql(relation);
       const t0 = performance.now();
-      await conn.run(`CREATE ${name in persist ? '' : 'TEMP '}${kind} ${relation(name)} AS ${m.sql(relation)}`);
+      await conn.run(`CREATE ${name in persist ? '' : 'TEMP '}${kind} ${relation(name)} AS ${sql}`);
       opts.onStep?.(name, performance.now() - t0);
       made.push({ name, kind });
     }

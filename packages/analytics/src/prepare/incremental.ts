@@ -45,6 +45,8 @@ export interface PatchedClaims {
   changed: string;
   /** The persons whose claims were recomputed (their rows replace theirs in analytics_claims). */
   persons: string;
+  /** Under household accounts: the touched households and their new closing balances. */
+  households?: { ids: string; closing: string };
   drop(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ export async function patchClaims(
   const persons = `"patch_persons__${token}"`;
   const all = `"patch_all__${token}"`;
   const changed = `"patch_changed__${token}"`;
+  const households = `"patch_households__${token}"`;
+  const closing = `"patch_closing__${token}"`;
+  const family = isFamilyAccount(opts.policy);
   const made: { name: string; kind: 'TABLE' | 'VIEW' }[] = [];
   const create = async (name: string, sql: string, kind: 'TABLE' | 'VIEW' = 'TABLE') => {
     const t0 = performance.now();
@@ -82,25 +87,24 @@ export async function patchClaims(
       SELECT person_id FROM delta WHERE scheme_year = ${year}
       UNION
       SELECT a.person_id FROM ${claimsTable} a WHERE a.claim_id IN (SELECT claim_id FROM delta)`;
-    await create(
-      persons,
-      isFamilyAccount(opts.policy)
-        ? `WITH touched AS (${touched})
-           SELECT person_id FROM touched
-           UNION
-           SELECT e.person_id FROM enrollment e
-           WHERE e.year = ${year} AND e.household_id IN (SELECT household_id FROM enrollment WHERE year = ${year} AND person_id IN (SELECT person_id FROM touched))`
-        : touched,
-    );
+    if (family) {
+      // A household shares one account: every member's claims are taken again, and its balance.
+      await create(households, `SELECT DISTINCT household_id FROM enrollment WHERE year = ${year} AND person_id IN (SELECT person_id FROM (${touched}))`);
+      await create(persons, `SELECT person_id FROM (${touched}) UNION SELECT person_id FROM enrollment WHERE year = ${year} AND household_id IN (SELECT household_id FROM ${households})`);
+    } else await create(persons, touched);
+    const inHouseholds = `household_id IN (SELECT household_id FROM ${households})`;
     const run = await runModels(conn, {
-      want: ['int_claims_expected'],
+      want: family ? ['int_claims_expected', 'int_household_closing'] : ['int_claims_expected'],
       vars: yearVars(year, await censusYearFor(conn, year), opts.policy),
       code: policyModels(opts.policy, opts.householdOpening),
-      provided: { stg_claims: `(SELECT * FROM claims WHERE person_id IN (SELECT person_id FROM ${persons}))` },
+      where: family
+        ? { stg_claims: `person_id IN (SELECT person_id FROM ${persons})`, stg_enrollment: inHouseholds, household_opening: inHouseholds }
+        : { stg_claims: `person_id IN (SELECT person_id FROM ${persons})` },
       onStep: (step, ms) => opts.onStep?.(`patch ${step}`, ms),
     });
     try {
       await create(changed, `SELECT * FROM ${run.relation('int_claims_expected')}`);
+      if (family) await create(closing, `SELECT * FROM ${run.relation('int_household_closing')}`);
     } finally {
       await run.drop();
     }
@@ -116,5 +120,5 @@ export async function patchClaims(
     await drop().catch(() => undefined);
     throw e;
   }
-  return { all, changed, persons, drop };
+  return { all, changed, persons, households: family ? { ids: households, closing } : undefined, drop };
 }

@@ -108,7 +108,14 @@ async function swapYear(
   conn: DuckDBConnection,
   print: YearFingerprint,
   tables: Record<YearOutput, string>,
-  meta: { censusYear: number | null; policyYear: number | null; policyHash: string | null; claims: { staged: string } | { changed: string; persons: string } },
+  meta: {
+    censusYear: number | null;
+    policyYear: number | null;
+    policyHash: string | null;
+    claims: { staged: string } | { changed: string; persons: string };
+    /** Only these households' balances were computed again (an incremental refresh under household accounts). */
+    closingOf?: string;
+  },
 ) {
   const outputs = YEAR_OUTPUTS.filter((o) => o !== 'claims');
   // A table whose columns changed (new models) is rebuilt from scratch: every year is stale then.
@@ -123,7 +130,8 @@ async function swapYear(
     for (const o of outputs) {
       const t = ANALYTICS_TABLES[o];
       await conn.run(`CREATE TABLE IF NOT EXISTS ${t} AS SELECT * FROM ${tables[o]} WHERE false`);
-      await conn.run(`DELETE FROM ${t} WHERE year = ${print.year}`);
+      const only = o === 'household_closing' && meta.closingOf ? ` AND household_id IN (SELECT household_id FROM ${meta.closingOf})` : '';
+      await conn.run(`DELETE FROM ${t} WHERE year = ${print.year}${only}`);
       await conn.run(`INSERT INTO ${t} BY NAME SELECT * FROM ${tables[o]}`);
     }
     if ('staged' in meta.claims) {
@@ -170,6 +178,17 @@ async function removeYears(conn: DuckDBConnection, years: readonly number[]) {
   });
 }
 
+/** Drops every analytics table and its records: the next refresh rebuilds every year from scratch. */
+export async function resetAnalytics(conn: DuckDBConnection): Promise<void> {
+  const years = await query<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND starts_with(table_name, 'analytics_claims_')`);
+  await transaction(conn, async () => {
+    await conn.run(`DROP VIEW IF EXISTS ${ANALYTICS_TABLES.claims}`);
+    for (const { t } of years) await conn.run(`DROP TABLE "${t}"`);
+    for (const [o, t] of Object.entries(ANALYTICS_TABLES)) if (o !== 'claims') await conn.run(`DROP TABLE IF EXISTS ${t}`);
+    await conn.run('DELETE FROM derived_refresh');
+  });
+}
+
 /** Rebuilds every stale year (the caller holds the write lock: use `refreshAnalytics`). */
 export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -201,7 +220,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
         openingBalance: opts.openingBalance ?? '0',
         earlierFacts: (await exists('facts')) ? ANALYTICS_TABLES.facts : undefined,
         householdOpening,
-        claims: patch && { all: patch.all, changed: patch.changed },
+        claims: patch && { all: patch.all, changed: patch.changed, closing: patch.households?.closing },
         persistClaimsAs: patch ? undefined : staged,
         onStep: opts.onStep,
       });
@@ -213,6 +232,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
           policyYear: used?.policy.year ?? null,
           policyHash: used?.hash ?? null,
           claims: patch ? { changed: patch.changed, persons: patch.persons } : { staged },
+          closingOf: patch?.households?.ids,
         });
         opts.onStep?.('swap', performance.now() - t0);
       } finally {

@@ -138,6 +138,16 @@ describe('indicators, computed by hand on a small county', () => {
     expect(town).toMatchObject({ underpaid_claims: 1, overpaid_claims: 3, non_enrolled_claims_claims: null });
   });
 
+  it('reads several levels at once, level by level', async () => {
+    const t = await read({ grain: ['county', 'township'], ids: ['enrollees'] });
+    expect(t.rows.map((r) => [r.level, r.division_code, r.enrollees])).toEqual([
+      ['county', '410523', 5],
+      ['township', '410523100', 4],
+      ['township', '410523200', 0],
+      ['township', '410523999', 1],
+    ]);
+  });
+
   it('gives the same rows as an Arrow table, money as exact text', async () => {
     const t = await readIndicatorsArrow(wh.conn, { year: 2005, grain: 'township', ids: ['enrollees', 'inpatient_payout', 'participation_rate'] });
     const plain = await read({ grain: 'township', ids: ['enrollees', 'inpatient_payout', 'participation_rate'] });

@@ -4,7 +4,7 @@
  * tables of the same shape). Rows are plain values: money as exact text, counts and rates
  * as numbers, warnings as a list of codes.
  */
-import { GRAIN, INDICATORS, lorenzPoints, type Grain, type IndicatorColumn } from '@ncms/rules';
+import { GRAIN, INDICATORS, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
 import { arrowTable, rows, type DuckDBConnection, type Row } from '@ncms/warehouse';
 import type { Table } from 'apache-arrow';
 import { PERIOD_COLUMNS, YEAR_COLUMNS } from '../evaluate/catalogue.ts';
@@ -24,7 +24,8 @@ export interface IndicatorTable {
 
 export interface IndicatorQuery {
   year: number;
-  grain: Grain;
+  /** A level, or several (the county with its townships, say): rows come level by level, in this order. */
+  grain: Grain | readonly Grain[];
   /** Indicator ids (a family's id gives all its columns); default every indicator. */
   ids?: readonly string[];
   /** Only these units (division codes). */
@@ -58,6 +59,9 @@ export function selectColumns(available: readonly IndicatorColumn[], ids?: reado
   return available.filter((c) => ids.includes(c.indicator.id));
 }
 
+/** Money leaves the database as exact text (DuckDB writes it faster than JavaScript converts a decimal). */
+const selectAsText = (c: IndicatorColumn) => (sqlTypeOfColumn(c) === 'DECIMAL(18,2)' ? `"${c.column}"::VARCHAR AS "${c.column}"` : `"${c.column}"`);
+
 function unitFilter(q: Pick<IndicatorQuery, 'units' | 'within'>): string {
   const parts: string[] = [];
   if (q.units?.length) parts.push(`division_code IN (${q.units.map(lit).join(', ')})`);
@@ -66,15 +70,26 @@ function unitFilter(q: Pick<IndicatorQuery, 'units' | 'within'>): string {
 }
 
 /** The columns and the SQL of an indicator query (rows or Arrow are read from it). */
+/** `level IN (…)` and an ORDER BY that keeps the levels in the order asked, each by division code. */
+function levelsSql(grain: IndicatorQuery['grain']): { where: string; order: string } {
+  const grains = typeof grain === 'string' ? [grain] : [...grain];
+  const bad = grains.filter((g) => !GRAIN.has(g));
+  if (bad.length || !grains.length) throw new QueryError('by', `by 应为 ${GRAIN.codes.join('、')} (got "${bad.join(',')}")`);
+  return {
+    where: `level IN (${grains.map(lit).join(', ')})`,
+    order: grains.length > 1 ? `list_position([${grains.map(lit).join(', ')}], level), division_code` : 'division_code',
+  };
+}
+
 export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): { columns: string[]; sql: string } {
-  if (!GRAIN.has(q.grain)) throw new QueryError('by', `by 应为 ${GRAIN.codes.join('、')} (got "${q.grain}")`);
+  const levels = levelsSql(q.grain);
   const kind = parsePeriod(q.period ?? String(q.year), q.year);
   const cols = selectColumns(kind === 'year' ? YEAR_COLUMNS : PERIOD_COLUMNS, q.ids);
   const keys = kind === 'year' ? ['year', 'level', 'division_code', 'name'] : ['year', 'level', 'division_code', 'name', 'period'];
   const columns = [...keys, ...cols.map((c) => c.column)];
-  const where = `year = ${q.year} AND level = ${lit(q.grain)}${unitFilter(q)}${kind === 'year' ? '' : ` AND period_type = '${kind}' AND period = ${lit(q.period!)}`}`;
+  const where = `year = ${q.year} AND ${levels.where}${unitFilter(q)}${kind === 'year' ? '' : ` AND period_type = '${kind}' AND period = ${lit(q.period!)}`}`;
   const table = kind === 'year' ? source.indicators : source.periods;
-  return { columns, sql: `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM ${table} WHERE ${where} ORDER BY division_code` };
+  return { columns, sql: `SELECT ${[...keys.map((k) => `"${k}"`), ...cols.map(selectAsText)].join(', ')} FROM ${table} WHERE ${where} ORDER BY ${levels.order}` };
 }
 
 export async function readIndicators(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<IndicatorTable> {
@@ -91,10 +106,10 @@ export async function readIndicatorsArrow(conn: DuckDBConnection, q: IndicatorQu
 export async function readMonthly(conn: DuckDBConnection, q: Omit<IndicatorQuery, 'period'>, source: Source = PREPARED): Promise<IndicatorTable> {
   const cols = selectColumns(PERIOD_COLUMNS, q.ids);
   const columns = ['year', 'level', 'division_code', 'name', 'month', ...cols.map((c) => c.column)];
-  const select = ['year', 'level', 'division_code', 'name', 'period AS month', ...cols.map((c) => `"${c.column}"`)].join(', ');
+  const select = ['year', 'level', 'division_code', 'name', 'period AS month', ...cols.map(selectAsText)].join(', ');
   return {
     columns,
-    rows: await rows(conn, `SELECT ${select} FROM ${source.periods} WHERE year = ${q.year} AND level = ${lit(q.grain)} AND period_type = 'month'${unitFilter(q)} ORDER BY division_code, month`),
+    rows: await rows(conn, `SELECT ${select} FROM ${source.periods} WHERE year = ${q.year} AND ${levelsSql(q.grain).where} AND period_type = 'month'${unitFilter(q)} ORDER BY ${levelsSql(q.grain).order}, month`),
     notes: [],
   };
 }
@@ -102,10 +117,11 @@ export async function readMonthly(conn: DuckDBConnection, q: Omit<IndicatorQuery
 /** Campaign progress on its reporting days (`--series campaign`). */
 export async function readCampaign(conn: DuckDBConnection, q: Pick<IndicatorQuery, 'year' | 'grain' | 'units' | 'within'>, source: Source = PREPARED): Promise<IndicatorTable> {
   const columns = ['year', 'level', 'division_code', 'name', 'day', 'enrolled', 'campaign_progress', 'undated'];
+  const levels = levelsSql(q.grain);
   return {
     columns,
     rows: await rows(conn, `SELECT year, level, division_code, name, day::VARCHAR AS day, enrolled, campaign_progress, undated FROM ${source.campaign}
-       WHERE year = ${q.year} AND level = ${lit(q.grain)}${unitFilter(q)} ORDER BY division_code, day`),
+       WHERE year = ${q.year} AND ${levels.where}${unitFilter(q)} ORDER BY ${levels.order}, day`),
     notes: [],
   };
 }

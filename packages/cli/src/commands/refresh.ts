@@ -1,7 +1,10 @@
 import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
 import { DATABASE_OPTIONS } from '../open-platform.ts';
 
-export const options = { ...DATABASE_OPTIONS } as const satisfies Record<string, OptionSpec>;
+export const options = {
+  ...DATABASE_OPTIONS,
+  full: { type: { kind: 'flag' }, zh: '全部重建，而不只是有变化的年度', en: 'rebuild every year, not only the stale ones' },
+} as const satisfies Record<string, OptionSpec>;
 
 export const refresh = defineCommand({
   name: 'refresh',
