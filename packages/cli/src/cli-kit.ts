@@ -71,6 +71,10 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(c: Com
   return c as unknown as Command;
 }
 
+/** Options several commands share, written once. */
+export const YEAR_OPTION = { type: { kind: 'int', placeholder: 'Y', min: 1990, max: 2100 }, zh: '年度', en: 'the scheme year', required: true } as const satisfies OptionSpec;
+export const TABLE_FORMAT_OPTION = { type: { kind: 'enum', values: ['csv', 'json'] }, zh: '输出格式', en: 'output format', default: 'csv' } as const satisfies OptionSpec;
+
 /** Options every command takes. */
 export const COMMON: Record<string, OptionSpec> = {
   help: { type: { kind: 'flag' }, zh: '显示本帮助', en: 'show this help' },

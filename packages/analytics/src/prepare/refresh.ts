@@ -155,11 +155,18 @@ async function swapYear(
 
 const claimsTable = (year: number) => `analytics_claims_${year}`;
 
+/** The years' claim tables (`staged`: written by a refresh that has not renamed them yet). */
+async function claimTables(conn: DuckDBConnection): Promise<{ name: string; year: number; staged: boolean }[]> {
+  const rows = await query<{ t: string }>(
+    conn,
+    `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND regexp_full_match(table_name, 'analytics_claims_[0-9]{4}(__.*)?') ORDER BY t`,
+  );
+  return rows.map((r) => ({ name: r.t, year: Number(r.t.slice(17, 21)), staged: r.t.includes('__') }));
+}
+
 /** The view over the years' claim tables (dropped when there is none). */
 async function recreateClaimsView(conn: DuckDBConnection): Promise<void> {
-  const years = (
-    await query<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND regexp_full_match(table_name, 'analytics_claims_[0-9]{4}') ORDER BY t`)
-  ).map((r) => Number(r.t.slice(-4)));
+  const years = (await claimTables(conn)).filter((t) => !t.staged).map((t) => t.year);
   await conn.run(`DROP VIEW IF EXISTS ${ANALYTICS_TABLES.claims}`);
   if (years.length)
     await conn.run(`CREATE VIEW ${ANALYTICS_TABLES.claims} AS ${years.map((y) => `SELECT ${y} AS year, * FROM ${claimsTable(y)}`).join(' UNION ALL BY NAME ')}`);
@@ -180,10 +187,10 @@ async function removeYears(conn: DuckDBConnection, years: readonly number[]) {
 
 /** Drops every analytics table and its records: the next refresh rebuilds every year from scratch. */
 export async function resetAnalytics(conn: DuckDBConnection): Promise<void> {
-  const years = await query<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND starts_with(table_name, 'analytics_claims_')`);
+  const tables = await claimTables(conn);
   await transaction(conn, async () => {
     await conn.run(`DROP VIEW IF EXISTS ${ANALYTICS_TABLES.claims}`);
-    for (const { t } of years) await conn.run(`DROP TABLE "${t}"`);
+    for (const t of tables) await conn.run(`DROP TABLE "${t.name}"`);
     for (const [o, t] of Object.entries(ANALYTICS_TABLES)) if (o !== 'claims') await conn.run(`DROP TABLE IF EXISTS ${t}`);
     await conn.run('DELETE FROM derived_refresh');
   });
@@ -193,8 +200,7 @@ export async function resetAnalytics(conn: DuckDBConnection): Promise<void> {
 export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
   // A refresh that died (a killed process) may have left a year's claims written but not renamed.
-  for (const { t } of await query<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND regexp_full_match(table_name, 'analytics_claims_[0-9]{4}__.*')`))
-    await conn.run(`DROP TABLE "${t}"`);
+  for (const t of await claimTables(conn)) if (t.staged) await conn.run(`DROP TABLE "${t.name}"`);
   const plan = await planRefresh(conn, opts);
   const done = await recordedYears(conn);
   const policyFor = (y: number) => plan.book.forYear(y)?.policy;

@@ -37,9 +37,9 @@ export interface AuditQuery {
 }
 
 const ORDER: Record<AuditSort, string> = {
-  difference: 'difference, claim_id',
-  '-difference': 'difference DESC, claim_id',
-  discharge: 'discharge_date, claim_id',
+  difference: 'a.difference, a.claim_id',
+  '-difference': 'a.difference DESC, a.claim_id',
+  discharge: 'a.discharge_date, a.claim_id',
 };
 
 export async function readAudit(conn: DuckDBConnection, q: AuditQuery, source: Source = PREPARED): Promise<{ total: number; rows: AuditRow[] }> {
@@ -60,13 +60,15 @@ export async function readAudit(conn: DuckDBConnection, q: AuditQuery, source: S
     params.facility = q.facility;
   }
   const person = q.personalData ? 'person_id, name' : 'mask_id(person_id) AS person_id, mask_name(name) AS name';
-  // The total comes with the page (a window over every matching row, taken before LIMIT).
+  // The page is a top-N read of the raw columns; masking and text come after, on its rows only,
+  // and the total with it as a scalar subquery.
   const page = await rows<AuditRow & { total?: number }>(
     conn,
     `SELECT claim_id, ${person}, facility_code, visit_type, discharge_date::VARCHAR AS discharge_date, village_code,
-            expected_payout AS expected, settled, difference, findings, count(*) OVER () AS total
-     FROM ${source.audit} WHERE ${where.join(' AND ')}
-     ORDER BY ${ORDER[sort]}${limit === 'all' ? '' : ` LIMIT ${limit} OFFSET ${offset}`}`,
+            expected_payout::VARCHAR AS expected, settled::VARCHAR AS settled, difference::VARCHAR AS difference, findings,
+            (SELECT count(*) FROM ${source.audit} WHERE ${where.join(' AND ')}) AS total
+     FROM (SELECT * FROM ${source.audit} a WHERE ${where.join(' AND ')} ORDER BY ${ORDER[sort]}${limit === 'all' ? '' : ` LIMIT ${limit} OFFSET ${offset}`}) a
+     ORDER BY ${ORDER[sort]}`,
     params,
   );
   // A page past the end has no row to carry the total.

@@ -1,11 +1,11 @@
-import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { defineCommand, EXIT, TABLE_FORMAT_OPTION, YEAR_OPTION, type OptionSpec } from '../cli-kit.ts';
 import { DATABASE_OPTIONS } from '../open-platform.ts';
 
 export const options = {
   ...DATABASE_OPTIONS,
-  year: { type: { kind: 'int', placeholder: 'Y', min: 1990, max: 2100 }, zh: '年度', en: 'the scheme year', required: true },
+  year: YEAR_OPTION,
   policy: { type: { kind: 'string', placeholder: 'FILE' }, zh: '该年的政策文件', en: 'the year\'s policy file', required: true },
-  format: { type: { kind: 'enum', values: ['csv', 'json'] }, zh: '输出格式', en: 'output format', default: 'csv' },
+  format: TABLE_FORMAT_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 export const audit = defineCommand({

@@ -1,10 +1,10 @@
-import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { defineCommand, EXIT, TABLE_FORMAT_OPTION, type OptionSpec } from '../cli-kit.ts';
 
 export const options = {
   policy: { type: { kind: 'string', placeholder: 'FILE' }, zh: '政策文件', en: 'the policy file', required: true },
   claims: { type: { kind: 'string', placeholder: 'FILE' }, zh: '结算单文件（HIS 格式；level、in_county、designated 列可选）', en: 'a claims file in the his format', required: true },
   facilities: { type: { kind: 'string', placeholder: 'FILE' }, zh: '机构目录文件：机构级别、县内、定点从这里取', en: 'a facility registry for level, in_county and designated' },
-  format: { type: { kind: 'enum', values: ['csv', 'json'] }, zh: '输出格式', en: 'output format', default: 'csv' },
+  format: TABLE_FORMAT_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 export const compensate = defineCommand({

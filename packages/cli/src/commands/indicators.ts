@@ -1,9 +1,9 @@
-import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { defineCommand, EXIT, TABLE_FORMAT_OPTION, YEAR_OPTION, type OptionSpec } from '../cli-kit.ts';
 import { DATABASE_OPTIONS } from '../open-platform.ts';
 
 export const options = {
   ...DATABASE_OPTIONS,
-  year: { type: { kind: 'int', placeholder: 'Y', min: 1990, max: 2100 }, zh: '年度', en: 'the scheme year', required: true },
+  year: YEAR_OPTION,
   by: { type: { kind: 'enum', values: ['county', 'township', 'village'] }, zh: '单位层级', en: 'the level of the units', default: 'township' },
   township: { type: { kind: 'string', placeholder: 'CODE' }, zh: '只列此区划代码内的单位', en: 'only units inside this division code' },
   period: { type: { kind: 'string', placeholder: 'YYYY|YYYYQn|YYYY-MM' }, zh: '期间：全年、季度或月份（季度、月份只有补偿类指标）', en: 'year, quarter or month (quarters and months: payout indicators only)' },
@@ -12,7 +12,7 @@ export const options = {
   policy: { type: { kind: 'string', placeholder: 'FILE' }, zh: '用此政策文件计算该年（与县里的政策不同时现算）', en: 'the year\'s policy file (computed on the spot when it differs from the county\'s)' },
   'opening-balance': { type: { kind: 'amount', placeholder: '元' }, zh: '首个年度之前的基金结余，计入累计结余', en: 'the fund\'s balance before the first year' },
   fresh: { type: { kind: 'flag' }, zh: '不读分析表，从基础表重新计算', en: 'recompute from the core tables instead of reading the analytics tables' },
-  format: { type: { kind: 'enum', values: ['csv', 'json'] }, zh: '输出格式', en: 'output format', default: 'csv' },
+  format: TABLE_FORMAT_OPTION,
   labels: { type: { kind: 'enum', values: ['ids', 'zh'] }, zh: '表头：指标代码或中文（zh 时 CSV 带 BOM，便于 Excel 打开）', en: 'headers as ids or in Chinese (zh: CSV with a BOM for Excel)', default: 'ids' },
 } as const satisfies Record<string, OptionSpec>;
 

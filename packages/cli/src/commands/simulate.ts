@@ -1,10 +1,10 @@
-import { defineCommand, EXIT, type OptionSpec } from '../cli-kit.ts';
+import { defineCommand, EXIT, YEAR_OPTION, type OptionSpec } from '../cli-kit.ts';
 import { DATABASE_OPTIONS } from '../open-platform.ts';
 
 export const options = {
   ...DATABASE_OPTIONS,
   policy: { type: { kind: 'string', placeholder: 'FILE' }, zh: '新政策文件', en: 'the new policy', required: true },
-  year: { type: { kind: 'int', placeholder: 'Y', min: 1990, max: 2100 }, zh: '重算哪一年的结算', en: 'the year whose claims are re-run', required: true },
+  year: { ...YEAR_OPTION, zh: '重算哪一年的结算', en: 'the year whose claims are re-run' },
   growth: { type: { kind: 'rate', placeholder: 'G' }, zh: '费用增长率，如 0.2366', en: 'cost growth rate', default: '0' },
   format: { type: { kind: 'enum', values: ['text', 'json'] }, zh: '输出格式', en: 'output format', default: 'text' },
 } as const satisfies Record<string, OptionSpec>;
