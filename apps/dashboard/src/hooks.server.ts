@@ -1,0 +1,31 @@
+/**
+ * Every request passes here: the one place where the platform is handed to routes, where access
+ * control will be added (issue: accounts and roles), and where security headers are set.
+ */
+import { randomUUID } from 'node:crypto';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { currentPlatform, startPlatform } from '$lib/server/platform';
+
+export const init: ServerInit = async () => {
+  await startPlatform();
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.requestId = randomUUID();
+  const platform = currentPlatform();
+  if (!platform) {
+    if (event.url.pathname.startsWith('/api/') || event.url.pathname === '/healthz')
+      return json({ error: '数据库尚不可用 (database not available)', code: 'unavailable' }, { status: 503 });
+  } else event.locals.platform = platform;
+  const response = await resolve(event);
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  response.headers.set('Referrer-Policy', 'same-origin');
+  response.headers.set('X-Request-Id', event.locals.requestId);
+  return response;
+};
+
+/** An unexpected failure: logged with its request id; the user sees a plain message, never a stack. */
+export const handleError: HandleServerError = ({ error, event }) => {
+  console.error(`[${event.locals.requestId ?? '-'}] ${event.request.method} ${event.url.pathname}: ${(error as Error)?.stack ?? error}`);
+  return { message: '服务器处理出错，请稍后再试或联系管理员 (server error)', code: 'internal' };
+};

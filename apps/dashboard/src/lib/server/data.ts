@@ -1,0 +1,35 @@
+/** What every page needs besides its own figures: the years with data, the townships, the data version. */
+import { dataVersion, versionNotes, type DataVersion } from '@ncms/analytics';
+import type { Platform } from '@ncms/platform';
+import { rows } from '@ncms/warehouse';
+
+/** Years whose analytics tables are prepared, oldest first. */
+export function preparedYears(platform: Platform): Promise<number[]> {
+  return platform.read(async (conn) =>
+    (await rows<{ year: number }>(conn, `SELECT DISTINCT year FROM derived_refresh WHERE table_name = 'analytics_year' ORDER BY year`)).map((r) => r.year),
+  );
+}
+
+import type { Unit } from '$lib/types';
+export type { Unit };
+
+/** The townships of a year (census or enrolment), for the filter. */
+export function townships(platform: Platform, year: number): Promise<Unit[]> {
+  return platform.read((conn) =>
+    rows<Unit>(conn, `SELECT division_code AS code, name FROM analytics_year WHERE year = $1 AND level = 'township' ORDER BY division_code`, [year]),
+  );
+}
+
+export interface PageContext {
+  years: number[];
+  townships: Unit[];
+  version: DataVersion | null;
+  notes: string[];
+}
+
+export async function pageContext(platform: Platform, year: number): Promise<PageContext> {
+  const years = await preparedYears(platform);
+  if (!years.includes(year)) return { years, townships: [], version: null, notes: [] };
+  const [units, version] = await Promise.all([townships(platform, year), platform.read((conn) => dataVersion(conn, year))]);
+  return { years, townships: units, version: version ?? null, notes: version ? versionNotes(version) : [] };
+}

@@ -1,0 +1,45 @@
+/**
+ * The filters every page and API route shares, read from the query string (`?year=2005&township=
+ * 410523101&village=…`) so that any view can be shared as a link. A malformed value is a 400
+ * that names the parameter, never a silently different page.
+ */
+import { error } from '@sveltejs/kit';
+
+export class ParamError extends Error {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type { Filters } from '$lib/types';
+import type { Filters } from '$lib/types';
+
+/** The year asked for, else the latest year with data; township and village codes checked by shape. */
+export function readFilters(url: URL, years: readonly number[]): Filters {
+  const y = url.searchParams.get('year');
+  let year = years.at(-1) ?? new Date().getFullYear();
+  if (y !== null) {
+    if (!/^\d{4}$/.test(y)) throw new ParamError('year', `year 应为四位年度，如 2006 (got "${y}")`);
+    year = Number(y);
+  }
+  // An empty field of the filter form means "not chosen".
+  const township = url.searchParams.get('township') || undefined;
+  if (township !== undefined && !/^\d{9}$/.test(township)) throw new ParamError('township', `township 应为 9 位乡镇区划代码 (got "${township}")`);
+  const village = url.searchParams.get('village') || undefined;
+  if (village !== undefined && !/^\d{12}$/.test(village)) throw new ParamError('village', `village 应为 12 位村区划代码 (got "${village}")`);
+  if (village && township && !village.startsWith(township)) throw new ParamError('village', `村 ${village} 不在乡镇 ${township} 内 (village outside the township)`);
+  return { year, township: township ?? village?.slice(0, 9), village };
+}
+
+/** For pages: a bad parameter becomes a readable 400 page. */
+export function pageFilters(url: URL, years: readonly number[]): Filters {
+  try {
+    return readFilters(url, years);
+  } catch (e) {
+    if (e instanceof ParamError) error(400, { message: e.message, code: 'bad_param' });
+    throw e;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The one platform of the server process: opened by the `init` hook before the server listens,
+ * kept on `globalThis` so a dev-server reload reuses it instead of opening the database twice,
+ * closed on shutdown after a running load has finished.
+ */
+import { resolve } from 'node:path';
+import { Platform, loadPlatformConfig } from '@ncms/platform';
+
+const KEY = Symbol.for('ncms.dashboard.platform');
+type Slot = { platform?: Platform; opening?: Promise<Platform>; error?: Error };
+const slot = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Slot;
+
+/** Server settings from the environment (`ncms serve` sets them). */
+export function serverSettings() {
+  const env = process.env;
+  return {
+    db: resolve(env.NCMS_DB ?? 'data/ncms.duckdb'),
+    config: resolve(env.NCMS_CONFIG ?? 'ncms.config.json'),
+    policies: env.NCMS_POLICIES ? resolve(env.NCMS_POLICIES) : undefined,
+    schedules: env.NCMS_SCHEDULES !== 'off',
+    threads: env.NCMS_THREADS ? Number(env.NCMS_THREADS) : undefined,
+    memoryLimit: env.NCMS_MEMORY,
+  };
+}
+
+export function startPlatform(): Promise<Platform> {
+  slot.opening ??= (async () => {
+    const s = serverSettings();
+    const config = await loadPlatformConfig(s.config);
+    if (s.policies) config.policiesDir = s.policies;
+    const platform = await Platform.open(s.db, config, { threads: s.threads, memoryLimit: s.memoryLimit });
+    slot.platform = platform;
+    // The analytics tables are brought up to date in the background; pages read what is there.
+    void platform.refresh().catch((e: Error) => console.error(`分析表更新失败 (analytics refresh failed): ${e.message}`));
+    if (s.schedules) platform.startSchedules();
+    process.once('sveltekit:shutdown', () => void platform.close());
+    return platform;
+  })().catch((e: Error) => {
+    slot.error = e;
+    throw e;
+  });
+  return slot.opening;
+}
+
+/** The platform, or undefined while it is not open (the server then answers 503). */
+export function currentPlatform(): Platform | undefined {
+  return slot.platform;
+}

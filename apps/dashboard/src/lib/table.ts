@@ -1,0 +1,50 @@
+/**
+ * A table as data: its columns (label, the catalogue's unit, how to link a row) and its rows.
+ * The same description drives the page's table, its CSV (UTF-8 with a BOM, so Excel reads the
+ * Chinese) and its XLSX (numbers stored as numbers, built on the server).
+ */
+import type { Unit as CatalogueUnit } from '@ncms/rules';
+import { formatValue, moneyUnitFor, type MoneyUnit } from './format.ts';
+
+export interface TableColumn {
+  key: string;
+  label: string;
+  /** The catalogue's unit; 'text' for names and codes. */
+  unit: CatalogueUnit | 'text';
+  /** A link for the cell (drill-down). */
+  href?: (row: Record<string, unknown>) => string | undefined;
+}
+
+export interface TableData {
+  title: string;
+  columns: TableColumn[];
+  rows: Record<string, unknown>[];
+}
+
+/** Each money column's unit, chosen from its values (one unit per column, never mixed). */
+export function moneyUnits(t: TableData): Record<string, MoneyUnit> {
+  const out: Record<string, MoneyUnit> = {};
+  for (const c of t.columns) if (c.unit === 'yuan') out[c.key] = moneyUnitFor(t.rows.map((r) => r[c.key] as string | null));
+  return out;
+}
+
+/** A column's header with its unit: `住院补偿（万元）`, `参合率（%）`. */
+export function header(c: TableColumn, units: Record<string, MoneyUnit>): string {
+  const unit = c.unit === 'yuan' ? units[c.key] : c.unit === 'rate' ? '%' : c.unit === 'days' ? '天' : undefined;
+  return unit ? `${c.label}（${unit}）` : c.label;
+}
+
+export function cell(c: TableColumn, row: Record<string, unknown>, units: Record<string, MoneyUnit>): string {
+  const v = row[c.key];
+  if (c.unit === 'text') return v == null || v === '' ? '—' : String(v);
+  return formatValue(v, c.unit, { money: units[c.key], column: c.key });
+}
+
+const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** CSV with a BOM: exact values (money as written, rates as fractions), headers with units. */
+export function toCsv(t: TableData): string {
+  const lines = [t.columns.map((c) => csvField(c.unit === 'rate' ? `${c.label}（比例）` : c.unit === 'yuan' ? `${c.label}（元）` : c.label)).join(',')];
+  for (const r of t.rows) lines.push(t.columns.map((c) => csvField(r[c.key] == null ? '' : Array.isArray(r[c.key]) ? (r[c.key] as unknown[]).join(';') : String(r[c.key]))).join(','));
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
