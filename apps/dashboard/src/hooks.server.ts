@@ -7,7 +7,8 @@ import { json, type Handle, type HandleServerError, type ServerInit } from '@sve
 import { currentPlatform, startPlatform } from '$lib/server/platform';
 
 export const init: ServerInit = async () => {
-  await startPlatform();
+  // A database that cannot be opened leaves the server up, answering 503 and saying so on its pages.
+  await startPlatform().catch((e: Error) => console.error(`无法打开数据库 (cannot open the database): ${e.message}`));
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -1,13 +1,13 @@
 // Models → analytics tables → the one query API every reader calls (CLI, server, reports).
 export { refreshAnalytics, refreshOn, planRefresh, resetAnalytics, ANALYTICS_TABLES, type RefreshOptions, type RefreshResult, type RefreshPlan } from './prepare/refresh.ts';
 export {
-  readPolicyFile, readPolicyFolder, syncPolicies, storedPolicies, policyBook, policyHash, PolicyFileError,
+  readPolicyFile, parsePolicyText, parsePolicyJson, readPolicyFolder, syncPolicies, storedPolicies, policyBook, policyHash, PolicyFileError,
   type PolicyFile, type PolicyBook, type StoredPolicy,
 } from './prepare/policy-store.ts';
 export { fingerprints, analyticsVersion } from './prepare/fingerprint.ts';
 export {
-  readIndicators, readIndicatorsArrow, indicatorsQuery, readMonthly, readCampaign, readLorenz, selectColumns, parsePeriod, PREPARED,
-  type IndicatorQuery, type IndicatorTable, type LorenzPoint, type Source, type PeriodKind,
+  readIndicators, readIndicatorsArrow, indicatorsQuery, readMonthly, readCampaign, monthlyQuery, campaignQuery, readTable, readTableArrow, readLorenz, selectColumns, parsePeriod, PREPARED,
+  type IndicatorQuery, type IndicatorTable, type TableQuery, type LorenzPoint, type Source, type PeriodKind,
 } from './query/indicators.ts';
 export { readAudit, auditSummary, type AuditQuery, type AuditRow, type AuditSort, type AuditSummary } from './query/audit.ts';
 export { readRuns, readBatches, readQuarantine, readFindings, type RunRow, type BatchRow, type QuarantineReason, type Finding } from './query/operations.ts';

@@ -8,10 +8,10 @@ import { indicators } from './commands/indicators.ts';
 import { ingest } from './commands/ingest.ts';
 import { policySchema } from './commands/policy-schema.ts';
 import { refresh } from './commands/refresh.ts';
-import { schedule } from './commands/schedule.ts';
+import { serve } from './commands/serve.ts';
 import { simulate } from './commands/simulate.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, compensate, policySchema, schedule];
+const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, compensate, policySchema, serve];
 
 function overview(): string {
   return [

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { Platform } from '@ncms/platform';
 import type { OptionSpec } from './cli-kit.ts';
+import { findServer, type ServerLink } from './server/link.ts';
 
 export const DATABASE_OPTIONS = {
   db: { type: { kind: 'string', placeholder: 'FILE' }, zh: '数据库文件', en: 'the DuckDB database file', default: 'data/ncms.duckdb' },
@@ -38,11 +39,27 @@ export async function openPlatform(args: DatabaseArgs, opts: { read: boolean }):
 }
 
 /** Refreshes the stale analytics years, saying which on stderr when there is any. */
-export async function refreshWithProgress(platform: Platform, opts: { full?: boolean } = {}): Promise<void> {
+export async function refreshWithProgress(platform: Platform): Promise<void> {
   const started = Date.now();
   const r = await platform.refresh((e) => {
     if (e.phase === 'computing') process.stderr.write(`分析表 analytics: ${e.year} 年计算中 (${e.index + 1}/${e.total})…\n`);
-  }, undefined, opts);
+  });
   if (r.refreshed.length)
     process.stderr.write(`分析表已更新 analytics refreshed: ${r.refreshed.join(', ')}（${((Date.now() - started) / 1000).toFixed(1)} 秒）${r.policiesChanged ? '；政策文件有变化 (policies changed)' : ''}\n`);
+}
+
+/**
+ * A read through the running server when one owns the database (DuckDB's lock keeps everyone
+ * else out), else on the database itself. Both paths call the same platform read, so the output
+ * is the same. The server answers with its own configuration and policy folder.
+ */
+export async function readVia<T>(args: DatabaseArgs, remote: (server: ServerLink) => Promise<T>, local: (platform: Platform) => Promise<T>): Promise<T> {
+  const server = await findServer(args.db);
+  if (server) return remote(server);
+  const platform = await openPlatform(args, { read: true });
+  try {
+    return await local(platform);
+  } finally {
+    await platform.close();
+  }
 }

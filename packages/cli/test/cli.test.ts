@@ -110,7 +110,7 @@ describe('options', () => {
     const all = ncms(['--help']);
     expect(all.code).toBe(0);
     const names = [...all.stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
-    expect(names).toEqual(expect.arrayContaining(['demo', 'generate', 'ingest', 'refresh', 'indicators', 'audit', 'simulate', 'compensate', 'policy-schema', 'schedule']));
+    expect(names).toEqual(expect.arrayContaining(['demo', 'generate', 'ingest', 'refresh', 'indicators', 'audit', 'simulate', 'compensate', 'policy-schema', 'serve']));
     for (const name of names) {
       const h = ncms([name, '--help']);
       expect(h.code, name).toBe(0);

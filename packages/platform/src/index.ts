@@ -1,2 +1,6 @@
 export { Platform, type IngestOutcome, type RefreshProgress } from './platform.ts';
 export { loadPlatformConfig, parsePlatformConfig, type PlatformConfig } from './config.ts';
+export { yearSource, type SourceOptions, type YearSource } from './reads/source.ts';
+export { indicatorTable, indicatorArrow, auditListing, simulation, SERIES, type SeriesKind, type IndicatorRequest, type AuditRequest, type AuditListing } from './reads/tables.ts';
+export { ingestWithEvents, refreshWithEvents, type IngestEvent, type IngestResult, type RefreshReport } from './ingest-events.ts';
+export { serverSlot, type ServerSlot } from './server-slot.ts';

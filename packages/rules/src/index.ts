@@ -6,3 +6,4 @@ export * from './sql.ts';
 export * from './indicators.ts';
 export * from './equity.ts';
 export * from './indicator-sql.ts';
+export * from './labels.ts';

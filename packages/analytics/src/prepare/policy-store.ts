@@ -34,17 +34,27 @@ export async function readPolicyFile(path: string): Promise<PolicyFile> {
   } catch (e) {
     throw new PolicyFileError([`${full}: 无法读取政策文件 (cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
   }
+  return parsePolicyText(text, full);
+}
+
+/** A policy given as text (an upload, a request body); `label` names it in every problem. */
+export function parsePolicyText(text: string, label: string): PolicyFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new PolicyFileError([`${full}: 不是有效的 JSON (not valid JSON: ${(e as Error).message})`]);
+    throw new PolicyFileError([`${label}: 不是有效的 JSON (not valid JSON: ${(e as Error).message})`]);
   }
+  return parsePolicyJson(json, label);
+}
+
+/** A policy already parsed from JSON, validated by the one schema. */
+export function parsePolicyJson(json: unknown, label: string): PolicyFile {
   try {
-    const policy = parsePolicy(json, full);
-    return { path: full, hash: policyHash(policy), policy };
+    const policy = parsePolicy(json, label);
+    return { path: label, hash: policyHash(policy), policy };
   } catch (e) {
-    if (e instanceof PolicyError) throw new PolicyFileError(e.problems.map((p) => `${full}: ${p}`));
+    if (e instanceof PolicyError) throw new PolicyFileError(e.problems.map((p) => `${label}: ${p}`));
     throw e;
   }
 }

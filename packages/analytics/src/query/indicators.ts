@@ -69,7 +69,6 @@ function unitFilter(q: Pick<IndicatorQuery, 'units' | 'within'>): string {
   return parts.map((p) => ` AND ${p}`).join('');
 }
 
-/** The columns and the SQL of an indicator query (rows or Arrow are read from it). */
 /** `level IN (…)` and an ORDER BY that keeps the levels in the order asked, each by division code. */
 function levelsSql(grain: IndicatorQuery['grain']): { where: string; order: string } {
   const grains = typeof grain === 'string' ? [grain] : [...grain];
@@ -81,7 +80,7 @@ function levelsSql(grain: IndicatorQuery['grain']): { where: string; order: stri
   };
 }
 
-export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): { columns: string[]; sql: string } {
+export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): TableQuery {
   const levels = levelsSql(q.grain);
   const kind = parsePeriod(q.period ?? String(q.year), q.year);
   const cols = selectColumns(kind === 'year' ? YEAR_COLUMNS : PERIOD_COLUMNS, q.ids);
@@ -92,38 +91,59 @@ export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): {
   return { columns, sql: `SELECT ${[...keys.map((k) => `"${k}"`), ...cols.map(selectAsText)].join(', ')} FROM ${table} WHERE ${where} ORDER BY ${levels.order}` };
 }
 
+/** The columns and the SQL of an indicator query (rows or Arrow are read from it). */
 export async function readIndicators(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<IndicatorTable> {
-  const { columns, sql } = indicatorsQuery(q, source);
-  return { columns, rows: await rows(conn, sql), notes: [] };
+  return readTable(conn, indicatorsQuery(q, source));
 }
 
 /** The same as an Arrow table (for large results: all villages of a county, say). */
 export async function readIndicatorsArrow(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<Table> {
-  return arrowTable(conn, indicatorsQuery(q, source).sql);
+  return readTableArrow(conn, indicatorsQuery(q, source));
+}
+
+/** A read as SQL with its columns: rows or Arrow are read from it alike. */
+export interface TableQuery {
+  columns: string[];
+  sql: string;
 }
 
 /** Payout indicators of every unit per discharge month (`--series monthly`). */
-export async function readMonthly(conn: DuckDBConnection, q: Omit<IndicatorQuery, 'period'>, source: Source = PREPARED): Promise<IndicatorTable> {
+export function monthlyQuery(q: Omit<IndicatorQuery, 'period'>, source: Source = PREPARED): TableQuery {
   const cols = selectColumns(PERIOD_COLUMNS, q.ids);
-  const columns = ['year', 'level', 'division_code', 'name', 'month', ...cols.map((c) => c.column)];
+  const levels = levelsSql(q.grain);
   const select = ['year', 'level', 'division_code', 'name', 'period AS month', ...cols.map(selectAsText)].join(', ');
   return {
-    columns,
-    rows: await rows(conn, `SELECT ${select} FROM ${source.periods} WHERE year = ${q.year} AND ${levelsSql(q.grain).where} AND period_type = 'month'${unitFilter(q)} ORDER BY ${levelsSql(q.grain).order}, month`),
-    notes: [],
+    columns: ['year', 'level', 'division_code', 'name', 'month', ...cols.map((c) => c.column)],
+    sql: `SELECT ${select} FROM ${source.periods} WHERE year = ${q.year} AND ${levels.where} AND period_type = 'month'${unitFilter(q)} ORDER BY ${levels.order}, month`,
   };
 }
 
 /** Campaign progress on its reporting days (`--series campaign`). */
-export async function readCampaign(conn: DuckDBConnection, q: Pick<IndicatorQuery, 'year' | 'grain' | 'units' | 'within'>, source: Source = PREPARED): Promise<IndicatorTable> {
-  const columns = ['year', 'level', 'division_code', 'name', 'day', 'enrolled', 'campaign_progress', 'undated'];
+export function campaignQuery(q: Pick<IndicatorQuery, 'year' | 'grain' | 'units' | 'within'>, source: Source = PREPARED): TableQuery {
   const levels = levelsSql(q.grain);
   return {
-    columns,
-    rows: await rows(conn, `SELECT year, level, division_code, name, day::VARCHAR AS day, enrolled, campaign_progress, undated FROM ${source.campaign}
-       WHERE year = ${q.year} AND ${levels.where}${unitFilter(q)} ORDER BY ${levels.order}, day`),
-    notes: [],
+    columns: ['year', 'level', 'division_code', 'name', 'day', 'enrolled', 'campaign_progress', 'undated'],
+    sql: `SELECT year, level, division_code, name, day::VARCHAR AS day, enrolled, campaign_progress, undated FROM ${source.campaign}
+       WHERE year = ${q.year} AND ${levels.where}${unitFilter(q)} ORDER BY ${levels.order}, day`,
   };
+}
+
+export async function readMonthly(conn: DuckDBConnection, q: Omit<IndicatorQuery, 'period'>, source: Source = PREPARED): Promise<IndicatorTable> {
+  return readTable(conn, monthlyQuery(q, source));
+}
+
+export async function readCampaign(conn: DuckDBConnection, q: Pick<IndicatorQuery, 'year' | 'grain' | 'units' | 'within'>, source: Source = PREPARED): Promise<IndicatorTable> {
+  return readTable(conn, campaignQuery(q, source));
+}
+
+/** The rows of a table query as plain values. */
+export async function readTable(conn: DuckDBConnection, q: TableQuery): Promise<IndicatorTable> {
+  return { columns: q.columns, rows: await rows(conn, q.sql), notes: [] };
+}
+
+/** The same as an Arrow table (for large results: every village of a county by month, say). */
+export function readTableArrow(conn: DuckDBConnection, q: TableQuery): Promise<Table> {
+  return arrowTable(conn, q.sql);
 }
 
 export interface LorenzPoint {

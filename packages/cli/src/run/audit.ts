@@ -1,43 +1,36 @@
 import type { options } from '../commands/audit.ts';
 import { type ArgValues, type ExitCode, EXIT } from '../cli-kit.ts';
-import { openPlatform } from '../open-platform.ts';
+import { readVia } from '../open-platform.ts';
 import { formatRows } from '../output.ts';
-import { resolveSource } from '../year-source.ts';
-import { readAudit, auditSummary, readPolicyFile } from '@ncms/analytics';
+import { readPolicyArg } from '../policy-arg.ts';
+import { auditListing, type AuditListing } from '@ncms/platform';
 
 const COLUMNS = ['claim_id', 'person_id', 'facility_code', 'visit_type', 'discharge_date', 'expected', 'settled', 'difference', 'finding'];
 
 type Args = ArgValues<typeof options>;
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
-  const platform = await openPlatform(args, { read: true });
-  try {
-    const source = await resolveSource(platform, args.year, { policy: args.policy });
-    const maxDrugShare = (await readPolicyFile(args.policy)).policy.targets?.max_drug_share;
-    const { rows, summary } = await platform.read((conn) =>
-      source.with(conn, async (src) => ({
-        rows: (await readAudit(conn, { year: args.year, limit: 'all', sort: 'discharge' }, src)).rows,
-        summary: await auditSummary(conn, args.year, maxDrugShare, src),
-      })),
+  const policy = await readPolicyArg(args.policy);
+  const listing = await readVia<AuditListing>(
+    args,
+    async (server) => (await server.json<AuditListing>(`/api/audit?year=${args.year}&limit=all&sort=discharge`, policy.body)).body,
+    (platform) => auditListing(platform, { year: args.year, policy: policy.file, limit: 'all', sort: 'discharge' }),
+  );
+  const { rows, summary } = listing;
+  const out = rows.map((r) => ({ ...r, finding: r.findings.join(';') }));
+  process.stdout.write(formatRows(out, COLUMNS, args.format as 'csv' | 'json'));
+  if (summary.claims > 0)
+    process.stderr.write(
+      [
+        `审核 ${args.year}: ${summary.claims} 笔结算已重算 (claims recomputed)`,
+        `  少付 underpaid: ${summary.underpaid.claims} 笔，应退还患者 refund due ${summary.underpaid.refund_due} 元`,
+        `  多付 overpaid: ${summary.overpaid.claims} 笔，共 ${summary.overpaid.amount} 元`,
+        `  非参合人员报销 non-enrolled: ${summary.non_enrolled_claims.claims} 笔，${summary.non_enrolled_claims.reimbursed} 元`,
+        `  机构不在目录 unknown facility: ${summary.unknown_facility_claims} 笔`,
+        `  药占比超标 drug-share breaches (facility × month): ${summary.drug_share_breaches.length}`,
+        ...summary.drug_share_breaches.slice(0, 10).map((b) => `    ${b.facility_code} ${b.month} ${(b.drug_share * 100).toFixed(1)}%`),
+      ].join('\n') + '\n',
     );
-    const out = rows.map((r) => ({ ...r, finding: r.findings.join(';') }));
-    process.stdout.write(formatRows(out, COLUMNS, args.format as 'csv' | 'json'));
-    if (summary.claims > 0)
-      process.stderr.write(
-        [
-          `审核 ${args.year}: ${summary.claims} 笔结算已重算 (claims recomputed)`,
-          `  少付 underpaid: ${summary.underpaid.claims} 笔，应退还患者 refund due ${summary.underpaid.refund_due} 元`,
-          `  多付 overpaid: ${summary.overpaid.claims} 笔，共 ${summary.overpaid.amount} 元`,
-          `  非参合人员报销 non-enrolled: ${summary.non_enrolled_claims.claims} 笔，${summary.non_enrolled_claims.reimbursed} 元`,
-          `  机构不在目录 unknown facility: ${summary.unknown_facility_claims} 笔`,
-          `  药占比超标 drug-share breaches (facility × month): ${summary.drug_share_breaches.length}`,
-          ...summary.drug_share_breaches.slice(0, 10).map((b) => `    ${b.facility_code} ${b.month} ${(b.drug_share * 100).toFixed(1)}%`),
-        ].join('\n') + '\n',
-      );
-    for (const n of source.notes) process.stderr.write(`注 note: ${n}\n`);
-    return EXIT.ok;
-  } finally {
-    await platform.close();
-  }
+  for (const n of listing.notes) process.stderr.write(`注 note: ${n}\n`);
+  return EXIT.ok;
 }
-

@@ -4,12 +4,24 @@ import { resolve } from 'node:path';
 import { type ArgValues, type ExitCode, EXIT } from '../cli-kit.ts';
 import { openPlatform } from '../open-platform.ts';
 import { formatSummary } from '../format/ingest-summary.ts';
-import { ingestWithProgress } from './ingest.ts';
+import { findServer } from '../server/link.ts';
+import { hostDashboard } from '../server/host.ts';
+import { ingestThroughServer, ingestWithProgress } from './ingest.ts';
 import { generateCounty, writeExamplePolicies } from '@ncms/sample-county';
+import type { IngestResult } from '@ncms/platform';
 
 export const SAMPLE_DIR = 'data/sample';
 
 type Args = ArgValues<typeof options>;
+
+const TRY =
+  '示例数据里故意放了错误行和一个缺列的文件，用来演示错误行和拒收；这是预期的结果。\n' +
+  '(The sample county contains bad rows and one bad file on purpose, to show quarantine and rejection.)\n' +
+  '命令行也可以用 (the command line works beside the server):\n' +
+  '  npx ncms indicators --year 2005 --by township\n' +
+  '  npx ncms indicators --year 2006 --by township --labels zh\n' +
+  '  npx ncms audit --year 2006 --policy policies/2005.json\n' +
+  '  npx ncms simulate --year 2006 --policy policies/2012.json --growth 0.2366\n';
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
   const sample = resolve(SAMPLE_DIR);
@@ -17,24 +29,30 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
     process.stderr.write(`demo: generating the sample county in ${sample}\n`);
     await generateCounty({ out: sample, onProgress: (m) => process.stderr.write(`generate: ${m}\n`) });
   }
-  const platform = await openPlatform(args, { read: false });
-  try {
-    for (const p of await writeExamplePolicies(platform.config.policiesDir)) process.stderr.write(`demo: example policy ${p}\n`);
-    const summary = await ingestWithProgress(platform, sample, false);
-    process.stdout.write(formatSummary(summary) + '\n\n');
-  } finally {
-    await platform.close();
+  const running = await findServer(args.db);
+  let result: IngestResult;
+  if (running) result = await ingestThroughServer(running, sample, false);
+  else {
+    const platform = await openPlatform(args, { read: false });
+    try {
+      for (const p of await writeExamplePolicies(platform.config.policiesDir)) process.stderr.write(`demo: example policy ${p}\n`);
+      result = await ingestWithProgress(platform, sample, false);
+    } finally {
+      await platform.close();
+    }
   }
-  process.stdout.write(
-    `示例县已载入 ${resolve(args.db)}。\n` +
-      '示例数据里故意放了错误行和一个缺列的文件，用来演示错误行和拒收；这是预期的结果。\n' +
-      '(The sample county contains bad rows and one bad file on purpose, to show quarantine and rejection.)\n' +
-      '仪表盘将在后续版本提供。现在可以试试 (try):\n' +
-      '  npx ncms indicators --year 2005 --by township\n' +
-      '  npx ncms indicators --year 2006 --by township --labels zh\n' +
-      '  npx ncms audit --year 2006 --policy policies/2005.json\n' +
-      '  npx ncms simulate --year 2006 --policy policies/2012.json --growth 0.2366\n',
-  );
+  process.stdout.write(formatSummary(result.summary) + '\n\n');
+  if (running) {
+    process.stdout.write(`示例县已载入运行中的服务：${running.url}\n${TRY}`);
+    return EXIT.ok;
+  }
+  if (args['no-serve']) {
+    process.stdout.write(`示例县已载入 ${resolve(args.db)}。启动仪表盘：npx ncms serve --db ${args.db}\n${TRY}`);
+    return EXIT.ok;
+  }
+  const server = await hostDashboard({ db: args.db, config: args.config, policies: args.policies, port: args.port, host: args.host, schedules: true });
+  process.stdout.write(`示例县已载入。仪表盘 dashboard: ${server.url}\n（Ctrl+C 停止 to stop）\n${TRY}`);
+  await server.stopped;
+  process.stderr.write('服务已停止，数据库已关闭 (stopped, database closed)\n');
   return EXIT.ok;
 }
-

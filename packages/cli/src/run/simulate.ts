@@ -1,7 +1,9 @@
 import type { options } from '../commands/simulate.ts';
-import { type ArgValues, type ExitCode, EXIT, UsageError, padEnd } from '../cli-kit.ts';
-import { openPlatform } from '../open-platform.ts';
-import { readPolicyFile, simulate as runSimulation, PolicyFileError } from '@ncms/analytics';
+import { type ArgValues, type ExitCode, EXIT, padEnd } from '../cli-kit.ts';
+import { readVia } from '../open-platform.ts';
+import { readPolicyArg } from '../policy-arg.ts';
+import type { Simulation } from '@ncms/analytics';
+import { simulation } from '@ncms/platform';
 
 const LABELS: [string, string][] = [
   ['year', '测算年度 year'],
@@ -22,28 +24,19 @@ const LABELS: [string, string][] = [
 type Args = ArgValues<typeof options>;
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
-  let policy;
-  try {
-    policy = (await readPolicyFile(args.policy)).policy;
-  } catch (e) {
-    if (e instanceof PolicyFileError) throw new UsageError(e.problems);
-    throw e;
-  }
-  const platform = await openPlatform(args, { read: true });
-  try {
-    const book = await platform.policies();
-    const s = await platform.read((conn) => runSimulation(conn, args.year, policy, args.growth, (y) => book.forYear(y)?.policy));
-    if (args.format === 'json') process.stdout.write(JSON.stringify(s, null, 2) + '\n');
-    else
-      process.stdout.write(
-        LABELS.map(([k, label]) => {
-          const v = (s as unknown as Record<string, unknown>)[k];
-          return `${padEnd(label, 40)} ${Array.isArray(v) ? v.join(', ') || '—' : v === null ? '—' : String(v)}`;
-        }).join('\n') + '\n',
-      );
-    return EXIT.ok;
-  } finally {
-    await platform.close();
-  }
+  const policy = await readPolicyArg(args.policy);
+  const s = await readVia<Simulation>(
+    args,
+    async (server) => (await server.json<Simulation>(`/api/simulate?year=${args.year}&growth=${args.growth}`, policy.body)).body,
+    (platform) => simulation(platform, { year: args.year, policy: policy.file, growth: args.growth }),
+  );
+  if (args.format === 'json') process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+  else
+    process.stdout.write(
+      LABELS.map(([k, label]) => {
+        const v = (s as unknown as Record<string, unknown>)[k];
+        return `${padEnd(label, 40)} ${Array.isArray(v) ? v.join(', ') || '—' : v === null ? '—' : String(v)}`;
+      }).join('\n') + '\n',
+    );
+  return EXIT.ok;
 }
-

@@ -1,14 +1,12 @@
 /**
  * The one platform of the server process: opened by the `init` hook before the server listens,
- * kept on `globalThis` so a dev-server reload reuses it instead of opening the database twice,
- * closed on shutdown after a running load has finished.
+ * kept in the process-wide slot so a dev-server reload reuses it instead of opening the database
+ * twice, closed on shutdown after a running load has finished.
  */
 import { resolve } from 'node:path';
-import { Platform, loadPlatformConfig } from '@ncms/platform';
+import { Platform, loadPlatformConfig, serverSlot } from '@ncms/platform';
 
-const KEY = Symbol.for('ncms.dashboard.platform');
-type Slot = { platform?: Platform; opening?: Promise<Platform>; error?: Error };
-const slot = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Slot;
+const slot = serverSlot();
 
 /** Server settings from the environment (`ncms serve` sets them). */
 export function serverSettings() {
@@ -28,12 +26,14 @@ export function startPlatform(): Promise<Platform> {
     const s = serverSettings();
     const config = await loadPlatformConfig(s.config);
     if (s.policies) config.policiesDir = s.policies;
-    const platform = await Platform.open(s.db, config, { threads: s.threads, memoryLimit: s.memoryLimit });
+    const platform = await Platform.open(s.db, config, { threads: s.threads, memoryLimit: s.memoryLimit, mustExist: true });
     slot.platform = platform;
+    let closing: Promise<void> | undefined;
+    slot.shutdown = () => (closing ??= platform.close());
     // The analytics tables are brought up to date in the background; pages read what is there.
     void platform.refresh().catch((e: Error) => console.error(`分析表更新失败 (analytics refresh failed): ${e.message}`));
     if (s.schedules) platform.startSchedules();
-    process.once('sveltekit:shutdown', () => void platform.close());
+    process.once('sveltekit:shutdown', () => void slot.shutdown?.());
     return platform;
   })().catch((e: Error) => {
     slot.error = e;

@@ -1,5 +1,9 @@
-/** Chinese headers and values for `--labels zh` (spec: indicators, output), from the catalogue and the vocabulary. */
-import { FUND_SOURCE, KEY_COLUMNS, PAYOUT_LEVEL, WARNING, columnLabel, indicatorColumns, type IndicatorColumn } from '@ncms/rules';
+/**
+ * Chinese headers and values (`--labels zh`, the pages' tables, the reports), from the catalogue
+ * and the vocabulary: a column is labelled in one place.
+ */
+import { FUND_SOURCE, PAYOUT_LEVEL, WARNING } from './vocabulary.ts';
+import { KEY_COLUMNS, columnLabel, indicatorColumns, unitOf, type IndicatorColumn, type Unit } from './indicators.ts';
 
 const COLUMNS = new Map<string, IndicatorColumn>(indicatorColumns().map((c) => [c.column, c]));
 const KEY_LABELS: Record<string, string> = {
@@ -11,7 +15,7 @@ const KEY_LABELS: Record<string, string> = {
   payout_per_enrollee_range: '人均补偿极差', payout_per_enrollee_ratio: '人均补偿极值比',
 };
 
-function keyLabel(key: string): string {
+export function keyLabel(key: string): string {
   if (FUND_SOURCE.has(key)) return FUND_SOURCE.zh(key);
   const level = /^(.*)_(payout|stays)$/.exec(key);
   if (level && PAYOUT_LEVEL.has(level[1]!)) return `${PAYOUT_LEVEL.zh(level[1]!)}${level[2] === 'payout' ? '补偿' : '人次'}`;
@@ -27,4 +31,10 @@ export function chineseHeader(column: string): string {
 /** Warning codes as their Chinese labels. */
 export function chineseWarnings(codes: readonly string[] | null): string[] | null {
   return codes && codes.map((c) => (WARNING.has(c) ? WARNING.zh(c) : c));
+}
+
+/** The unit of an output column of the catalogue (a family's stays and claims are counts); undefined for other columns. */
+export function columnUnit(column: string): Unit | undefined {
+  const c = COLUMNS.get(column);
+  return c && unitOf(c.indicator, c.key);
 }

@@ -1,0 +1,31 @@
+/**
+ * GET /api/audit?year=Y[&township=CODE][&facility=CODE][&offset=N&limit=N][&sort=…]: `{ total,
+ * rows }`, a page of the audit, personal data masked. POST with a policy body (the command line's
+ * `ncms audit --policy`) answers the whole listing under that policy with the year's summary.
+ */
+import type { RequestHandler } from './$types';
+import { json } from '@sveltejs/kit';
+import { auditListing } from '@ncms/platform';
+import { api, apiFilters, readEnum, readInt, readSourceBody } from '$lib/server/api';
+import { ParamError } from '$lib/server/filters';
+
+const SORTS = ['difference', '-difference', 'discharge'] as const;
+
+const handler: RequestHandler = api(async ({ url, request, locals }) => {
+  const f = apiFilters(url);
+  const facility = url.searchParams.get('facility') || undefined;
+  if (facility !== undefined && !/^[0-9A-Za-z_-]{1,32}$/.test(facility)) throw new ParamError('facility', `facility 应为机构编码 (got "${facility}")`);
+  const whole = request.method === 'POST' && url.searchParams.get('limit') === 'all';
+  const listing = await auditListing(locals.platform, {
+    year: f.year,
+    township: f.village ?? f.township,
+    facility,
+    offset: whole ? 0 : readInt(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: whole ? 'all' : readInt(url, 'limit', 100, 1, 1000),
+    sort: readEnum(url, 'sort', SORTS, '-difference'),
+    ...(await readSourceBody(request)),
+  });
+  return json(request.method === 'POST' ? listing : { total: listing.total, rows: listing.rows });
+});
+export const GET = handler;
+export const POST = handler;
