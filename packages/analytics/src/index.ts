@@ -22,3 +22,7 @@ export { simulate, type Simulation } from './simulate.ts';
 export { compensateFile, type CompensateFileResult, type CompensatedClaim, type FileProblem } from './compensate-file.ts';
 export { runModels, type CodeModel, type ModelRun, type StepTimer } from './models/run-models.ts';
 export { policyModels, yearVars } from './models/code-models.ts';
+export {
+  readTopDiagnoses, readAuditByFacility, readHouseholdAccounts,
+  type DiagnosisRow, type FacilityAuditRow, type HouseholdAccounts,
+} from './query/breakdowns.ts';

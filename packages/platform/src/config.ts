@@ -13,9 +13,14 @@ export interface PlatformConfig {
   policiesDir: string;
   /** The pool's balance before the first loaded year (元, exact text). */
   openingBalance: string;
+  /**
+   * Where the township map (GeoJSON, features with properties `code` and `name`) may be, in
+   * order: the `map` key, else data/map/townships.geojson, else the sample county's.
+   */
+  mapFiles: string[];
 }
 
-const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund'];
+const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map'];
 
 export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', base = process.cwd()): PlatformConfig {
   const pipeline = parseConfig(json, where);
@@ -34,9 +39,14 @@ export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', b
     else if (!/^-?\d+(\.\d{1,2})?$/.test(String(amount))) problems.push(`${where}: fund.openingBalance.amount 最多两位小数 (at most 2 decimals; got ${String(amount)})`);
     else openingBalance = String(amount);
   }
+  let mapFiles = [resolve(base, 'data/map/townships.geojson'), resolve(base, 'data/sample/map/townships.geojson')];
+  if (o.map !== undefined) {
+    if (typeof o.map !== 'string') problems.push(`${where}: map 应为乡镇地图 GeoJSON 文件的路径 (must be the path of the township GeoJSON)`);
+    else mapFiles = [resolve(base, o.map)];
+  }
   if (problems.length) throw new ConfigError(problems.join('\n'));
   for (const s of pipeline.sources) s.dir = resolve(base, s.dir);
-  return { pipeline, policiesDir, openingBalance };
+  return { pipeline, policiesDir, openingBalance, mapFiles };
 }
 
 /** Reads the config file; a missing file means the defaults (policies/ beside it, data/incoming). */

@@ -19,7 +19,8 @@ export interface Vocabulary<C extends string> {
   readonly codes: readonly C[];
   readonly terms: readonly Term<C>[];
   has(code: string): code is C;
-  zh(code: C): string;
+  /** The Chinese label; an unknown code is returned as it is. */
+  zh(code: string): string;
   /** code → every accepted spelling (code, Chinese label, aliases), for the extract readers. */
   spellings(): Record<C, readonly string[]>;
 }
@@ -112,6 +113,7 @@ export const FINDING = vocabulary([
   { code: 'unknown_facility', zh: '不在定点目录中', en: 'facility not in the registry' },
   { code: 'not_designated', zh: '非定点机构', en: 'facility not designated' },
   { code: 'unknown_division', zh: '不在人口统计中', en: 'village not in the census' },
+  { code: 'enrolment_moved', zh: '参合信息变更', en: 'enrolment moved between loads' },
 ]);
 export type Finding = (typeof FINDING.codes)[number];
 

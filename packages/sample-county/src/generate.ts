@@ -4,13 +4,14 @@
  * and one bad file on purpose. Deterministic: the same seed and scale give the same
  * bytes (CSV, Parquet) and the same cell values (XLSX).
  */
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Random } from './random.ts';
 import { SURNAMES, GIVEN, TOWN_NAMES, VILLAGE_SUFFIX, DIAGNOSES } from './names.ts';
 import { makeId, toOld15, breakCheck } from './ids.ts';
 import { CsvSink, writeGbkCsv, writeXlsx, csvToParquet } from './sinks.ts';
 import { POLICY_DIR } from './policies.ts';
+import { townshipGeoJson } from './map.ts';
 import { CATEGORY, FACILITY_LEVEL, compensate, fen, parsePolicy, yuan as yuanBig, type Category, type Claim, type FacilityLevel as Level, type Policy } from '@ncms/rules';
 
 export interface GenerateOptions {
@@ -435,6 +436,12 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
   await bad.row([`BB${y1}0001`, persons[0]!.id, persons[0]!.name, facilities[0]!.code, '住院', `${y1}-06-01`, `${y1}-06-05`, '1200.00']);
   await bad.close();
   files.push(badPath);
+
+  // The township map the enrolment page colours (not an extract: the pipelines leave map/ alone).
+  const mapPath = join(opts.out, 'map', 'townships.geojson');
+  await mkdir(join(opts.out, 'map'), { recursive: true });
+  await writeFile(mapPath, JSON.stringify(townshipGeoJson(townships.map((t) => ({ code: t.code, name: t.name })))) + '\n');
+  files.push(mapPath);
 
   return { files, villages: villages.length, townships: townships.length, agriculturalPopulation: agri, enrollees, claims: claimCounts };
 }

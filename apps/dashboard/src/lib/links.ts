@@ -12,3 +12,18 @@ export function withFilters(path: string, current: URL, keep: readonly string[] 
   const q = params.toString();
   return q ? `${path}?${q}` : path;
 }
+
+/** The same page for one unit: a township's or a village's figures (drill-down), or the county's. */
+export function unitHref(current: URL, level: string, code: string | null | undefined, path = current.pathname): string {
+  const keep = ['year'];
+  if (level === 'village' && code) return withFilters(path, current, keep, { township: code.slice(0, 9), village: code });
+  if (level === 'township' && code) return withFilters(path, current, keep, { township: code });
+  return withFilters(path, current, keep);
+}
+
+/** Where a click on a chart item leads: the unit it stands for (items carry `code` and `level`). */
+export function drillHref(current: URL, item: { data: unknown }, path = current.pathname): string | undefined {
+  const d = item.data as { code?: string; level?: string } | null;
+  if (!d?.code || (d.level !== 'township' && d.level !== 'village')) return undefined;
+  return unitHref(current, d.level, d.code, path);
+}

@@ -3,7 +3,7 @@
  * The same description drives the page's table, its CSV (UTF-8 with a BOM, so Excel reads the
  * Chinese) and its XLSX (numbers stored as numbers, built on the server).
  */
-import type { Unit as CatalogueUnit } from '@ncms/rules';
+import { chineseHeader, columnUnit, type Unit as CatalogueUnit } from '@ncms/rules';
 import { formatValue, moneyUnitFor, type MoneyUnit } from './format.ts';
 
 export interface TableColumn {
@@ -11,20 +11,25 @@ export interface TableColumn {
   label: string;
   /** The catalogue's unit; 'text' for names and codes. */
   unit: CatalogueUnit | 'text';
+  /** The cell's text when it is not the value as it is (a unit without a name shows its code). */
+  text?: (row: Cells) => string;
   /** A link for the cell (drill-down). */
-  href?: (row: Record<string, unknown>) => string | undefined;
+  href?: (row: Cells) => string | undefined;
 }
 
 export interface TableData {
   title: string;
   columns: TableColumn[];
-  rows: Record<string, unknown>[];
+  /** Plain objects keyed by the columns' keys (any row type of the query API). */
+  rows: readonly object[];
 }
+
+type Cells = Record<string, unknown>;
 
 /** Each money column's unit, chosen from its values (one unit per column, never mixed). */
 export function moneyUnits(t: TableData): Record<string, MoneyUnit> {
   const out: Record<string, MoneyUnit> = {};
-  for (const c of t.columns) if (c.unit === 'yuan') out[c.key] = moneyUnitFor(t.rows.map((r) => r[c.key] as string | null));
+  for (const c of t.columns) if (c.unit === 'yuan') out[c.key] = moneyUnitFor(t.rows.map((r) => (r as Cells)[c.key] as string | null));
   return out;
 }
 
@@ -34,8 +39,9 @@ export function header(c: TableColumn, units: Record<string, MoneyUnit>): string
   return unit ? `${c.label}（${unit}）` : c.label;
 }
 
-export function cell(c: TableColumn, row: Record<string, unknown>, units: Record<string, MoneyUnit>): string {
-  const v = row[c.key];
+export function cell(c: TableColumn, row: object, units: Record<string, MoneyUnit>): string {
+  const v = (row as Cells)[c.key];
+  if (c.text) return c.text(row as Cells);
   if (c.unit === 'text') return v == null || v === '' ? '—' : String(v);
   return formatValue(v, c.unit, { money: units[c.key], column: c.key });
 }
@@ -45,6 +51,14 @@ const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}
 /** CSV with a BOM: exact values (money as written, rates as fractions), headers with units. */
 export function toCsv(t: TableData): string {
   const lines = [t.columns.map((c) => csvField(c.unit === 'rate' ? `${c.label}（比例）` : c.unit === 'yuan' ? `${c.label}（元）` : c.label)).join(',')];
-  for (const r of t.rows) lines.push(t.columns.map((c) => csvField(r[c.key] == null ? '' : Array.isArray(r[c.key]) ? (r[c.key] as unknown[]).join(';') : String(r[c.key]))).join(','));
+  for (const row of t.rows) {
+    const r = row as Cells;
+    lines.push(t.columns.map((c) => csvField(c.text ? c.text(r) : r[c.key] == null ? '' : Array.isArray(r[c.key]) ? (r[c.key] as unknown[]).join(';') : String(r[c.key]))).join(','));
+  }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** A column of the indicator catalogue, labelled and typed by the catalogue. */
+export function catalogueColumn(column: string, opts: Partial<TableColumn> = {}): TableColumn {
+  return { key: column, label: chineseHeader(column), unit: columnUnit(column) ?? 'count', ...opts };
 }

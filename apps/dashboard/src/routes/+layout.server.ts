@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { pageContext, preparedYears } from '$lib/server/data';
+import { pageContext, preparedYears, unitName } from '$lib/server/data';
 import { pageFilters } from '$lib/server/filters';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
@@ -7,5 +7,6 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const years = await preparedYears(locals.platform);
   const filters = pageFilters(url, years);
   const context = await pageContext(locals.platform, filters.year);
-  return { available: true as const, filters, ...context };
+  const villageName = filters.village ? await unitName(locals.platform, filters.year, filters.village) : null;
+  return { available: true as const, filters, villageName, ...context };
 };

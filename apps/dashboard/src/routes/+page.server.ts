@@ -2,19 +2,21 @@ import type { PageServerLoad } from './$types';
 import { readIndicators, readMonthly } from '@ncms/analytics';
 import { WARNING } from '@ncms/rules';
 import { policyFor } from '$lib/server/policy';
+import { scopeOf } from '$lib/server/scope';
 
 const KPIS = ['agricultural_population', 'enrollees', 'participation_rate', 'funds_raised', 'payouts_total', 'surplus_rate', 'beneficiary_rate', 'in_county_rate', 'inpatient_stays', 'warnings'];
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
   const { available, filters } = await parent();
   if (!available) return { empty: true as const };
-  const { year, township } = filters;
-  const unit = township ? { grain: 'township' as const, units: [township] } : { grain: 'county' as const };
+  const { year } = filters;
+  const scope = scopeOf(filters);
+  const unit = { grain: scope.grain, units: scope.units };
   const p = locals.platform;
   const [now, before, ranking, months, policy] = await Promise.all([
     p.read((c) => readIndicators(c, { year, ...unit, ids: KPIS })),
     p.read((c) => readIndicators(c, { year: year - 1, ...unit, ids: KPIS })),
-    p.read((c) => readIndicators(c, { year, grain: 'township', within: township, ids: ['participation_rate', 'enrollees', 'gap_to_target'] })),
+    scope.childGrain ? p.read((c) => readIndicators(c, { year, grain: scope.childGrain!, within: scope.within, ids: ['participation_rate', 'enrollees', 'gap_to_target'] })) : null,
     p.read((c) => readMonthly(c, { year, ...unit, ids: ['payouts_total', 'inpatient_stays'] })),
     policyFor(p, year),
   ]);
@@ -29,7 +31,8 @@ export const load: PageServerLoad = async ({ locals, parent }) => {
     before: before.rows[0] ?? null,
     targets: policy?.policy.targets ?? {},
     warnings,
-    ranking: ranking.rows,
+    ranking: ranking?.rows ?? [],
+    childLabel: scope.childGrain === 'village' ? '村' : '乡镇',
     months: months.rows,
   };
 };

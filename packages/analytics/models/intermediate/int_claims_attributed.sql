@@ -4,7 +4,8 @@
 -- compensation model when the policy has household accounts).
 -- Grain: one row per claim of the scheme year, enrolled or not.
 -- materialized: table
--- Columns: those of stg_claims the rules and facts read (not the patient's name or the diagnosis), plus
+-- Columns: those of stg_claims the rules and facts read (not the patient's name), the diagnosis code
+-- (the payouts page's top diagnoses), plus
 --   level, in_county, designated  from the registry (NULL: the facility is not in it)
 --   payout_level      the level payouts are broken down by: the facility's level, non_designated for
 --                     a facility the registry says is not designated, unknown when it has no level
@@ -12,7 +13,7 @@
 --   village_code      the village of that enrolment (a claim is attributed to it); NULL if not enrolled
 --   category, household_id, subsidized   of that enrolment
 WITH claims AS (
-  SELECT claim_id, person_id, facility_code, visit_type, admission_date, discharge_date,
+  SELECT claim_id, person_id, facility_code, visit_type, admission_date, discharge_date, diagnosis_code,
          total_cost, drug_cost, eligible_cost, reimbursed, referral, single_disease_code
   FROM {{ ref('stg_claims') }}
   WHERE scheme_year = {{ var('year') }}

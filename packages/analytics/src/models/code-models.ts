@@ -5,9 +5,8 @@
  * balances. Also the variables every SQL model may read.
  */
 import { CATEGORY, FUND_SOURCE, compensationSql, fen, toScaled, type Policy } from '@ncms/rules';
+import { sqlString } from '@ncms/warehouse';
 import type { CodeModel, VarValue } from './run-models.ts';
-
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Default reporting thresholds of large payouts (spec: 2,000 / 5,000 / 10,000 元). */
 export const LARGE_PAYOUT_THRESHOLDS = [2000, 5000, 10000] as const;
@@ -50,7 +49,7 @@ export function policyModels(policy: Policy | undefined, opening?: string): Code
       // A category without its own standard pays the general one; a source it omits pays 0.
       const rows = CATEGORY.codes.flatMap((c) => {
         const std = policy.funding.standards[c] ?? policy.funding.standards.general!;
-        return FUND_SOURCE.codes.map((s) => `(${lit(c)}, ${lit(s)}, ${fen(std[s] ?? 0)})`);
+        return FUND_SOURCE.codes.map((s) => `(${sqlString(c)}, ${sqlString(s)}, ${fen(std[s] ?? 0)})`);
       });
       return `SELECT * FROM (VALUES ${rows.join(', ')}) AS s(category, source, amount_fen)`;
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLoadedCounty } from '../test-support/loaded-county.ts';
 import { parsePolicy } from '@ncms/rules';
-import { auditSummary, readAudit, simulate, withSource } from '../index.ts';
+import { auditSummary, readAudit, readAuditByFacility, readHouseholdAccounts, readTopDiagnoses, simulate, withSource } from '../index.ts';
 
 // IDs with check characters computed by hand (GB 11643 weights).
 const A = '11010519491231002X';
@@ -24,14 +24,14 @@ const wh = useLoadedCounty((put) => {
   put('enrollment/e.csv', 'year,person_id,name,household_id,division_code\n' + roll(2004) + roll(2005));
   put(
     'his/h.csv',
-    'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed\n' +
-      `O1,${A},H1,门诊,2004-01-10,,5.00,,5.00,5.00\n` +
-      `O2,${B},H1,门诊,2005-02-01,,40.00,,40.00,35.00\n` +
-      `C1,${A},H1,住院,2005-03-01,2005-03-05,500.00,100.00,500.00,200.00\n` +
-      `C2,${A},H1,住院,2005-03-10,2005-03-15,2100.00,200.00,2100.00,900.00\n` +
-      `C3,${B},H1,住院,2005-05-01,2005-05-03,300.00,250.00,300.00,90.00\n` +
-      `C4,${X},H1,住院,2005-06-01,2005-06-03,300.00,0.00,300.00,50.00\n` +
-      `C5,${A},HX,住院,2005-03-20,2005-03-22,300.00,,300.00,0.00\n`,
+    'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed,diagnosis_code,diagnosis_name\n' +
+      `O1,${A},H1,门诊,2004-01-10,,5.00,,5.00,5.00,,\n` +
+      `O2,${B},H1,门诊,2005-02-01,,40.00,,40.00,35.00,,\n` +
+      `C1,${A},H1,住院,2005-03-01,2005-03-05,500.00,100.00,500.00,200.00,J18.9,肺炎\n` +
+      `C2,${A},H1,住院,2005-03-10,2005-03-15,2100.00,200.00,2100.00,900.00,J18.9,社区获得性肺炎\n` +
+      `C3,${B},H1,住院,2005-05-01,2005-05-03,300.00,250.00,300.00,90.00,I10,高血压\n` +
+      `C4,${X},H1,住院,2005-06-01,2005-06-03,300.00,0.00,300.00,50.00,J18.9,肺炎\n` +
+      `C5,${A},HX,住院,2005-03-20,2005-03-22,300.00,,300.00,0.00,J18.9,肺炎\n`,
   );
 }, [policy(2004), policy(2005)]);
 
@@ -116,5 +116,31 @@ describe('simulate', () => {
       projected_surplus_rate: -3130 / 60,
       warnings: ['surplus_negative', 'projected_deficit'],
     });
+  });
+
+  it('sums the audit per facility, the largest refund due first', async () => {
+    expect(await readAuditByFacility(wh.conn, { year: 2005 })).toEqual([
+      // C2 overpaid 100, C3 underpaid 10, C4 overpaid 50 (and not enrolled)
+      { facility_code: 'H1', facility_name: '卫生院', claims: 3, underpaid_claims: 1, refund_due: '10.00', overpaid_claims: 2, overpaid_amount: '150.00', other_findings: 0 },
+      { facility_code: 'HX', facility_name: null, claims: 1, underpaid_claims: 0, refund_due: '0.00', overpaid_claims: 0, overpaid_amount: '0.00', other_findings: 1 },
+    ]);
+    // Inside the township C4 (no enrolment, no village) drops out.
+    expect((await readAuditByFacility(wh.conn, { year: 2005, within: '410523100' }))[0]).toMatchObject({ facility_code: 'H1', claims: 2, overpaid_claims: 1, overpaid_amount: '100.00' });
+  });
+
+  it('ranks the diagnoses of enrolees\' stays, each named by its most frequent spelling', async () => {
+    expect(await readTopDiagnoses(wh.conn, { year: 2005 })).toEqual([
+      // C1, C2, C5 (C4's person is not enrolled): 500 + 2100 + 300, paid 200 + 900 + 0
+      { diagnosis_code: 'J18.9', diagnosis_name: '肺炎', stays: 3, cost: '2900.00', payout: '1100.00' },
+      { diagnosis_code: 'I10', diagnosis_name: '高血压', stays: 1, cost: '300.00', payout: '90.00' },
+    ]);
+    expect(await readTopDiagnoses(wh.conn, { year: 2005, limit: 1 })).toHaveLength(1);
+    expect(await readTopDiagnoses(wh.conn, { year: 2005, within: '410523999' })).toEqual([]);
+  });
+
+  it('closes the household accounts of each year', async () => {
+    // One household of two: 2004 opens 2 × 10, spends 5; 2005 opens 20 + 15 = 35 and spends 35.
+    expect(await readHouseholdAccounts(wh.conn, 2004)).toEqual({ households: 1, balance: '15.00', empty: 0 });
+    expect(await readHouseholdAccounts(wh.conn, 2005)).toEqual({ households: 1, balance: '0.00', empty: 1 });
   });
 });

@@ -5,7 +5,7 @@
  * as numbers, warnings as a list of codes.
  */
 import { GRAIN, INDICATORS, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
-import { arrowTable, rows, type DuckDBConnection, type Row } from '@ncms/warehouse';
+import { arrowTable, rows, sqlString, type DuckDBConnection, type Row } from '@ncms/warehouse';
 import type { Table } from 'apache-arrow';
 import { PERIOD_COLUMNS, YEAR_COLUMNS } from '../evaluate/catalogue.ts';
 import { ANALYTICS_TABLES } from '../prepare/refresh.ts';
@@ -36,7 +36,6 @@ export interface IndicatorQuery {
   period?: string;
 }
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export type PeriodKind = 'year' | 'quarter' | 'month';
 
@@ -64,8 +63,8 @@ const selectAsText = (c: IndicatorColumn) => (sqlTypeOfColumn(c) === 'DECIMAL(18
 
 function unitFilter(q: Pick<IndicatorQuery, 'units' | 'within'>): string {
   const parts: string[] = [];
-  if (q.units?.length) parts.push(`division_code IN (${q.units.map(lit).join(', ')})`);
-  if (q.within) parts.push(`starts_with(division_code, ${lit(q.within)})`);
+  if (q.units?.length) parts.push(`division_code IN (${q.units.map(sqlString).join(', ')})`);
+  if (q.within) parts.push(`starts_with(division_code, ${sqlString(q.within)})`);
   return parts.map((p) => ` AND ${p}`).join('');
 }
 
@@ -75,8 +74,8 @@ function levelsSql(grain: IndicatorQuery['grain']): { where: string; order: stri
   const bad = grains.filter((g) => !GRAIN.has(g));
   if (bad.length || !grains.length) throw new QueryError('by', `by 应为 ${GRAIN.codes.join('、')} (got "${bad.join(',')}")`);
   return {
-    where: `level IN (${grains.map(lit).join(', ')})`,
-    order: grains.length > 1 ? `list_position([${grains.map(lit).join(', ')}], level), division_code` : 'division_code',
+    where: `level IN (${grains.map(sqlString).join(', ')})`,
+    order: grains.length > 1 ? `list_position([${grains.map(sqlString).join(', ')}], level), division_code` : 'division_code',
   };
 }
 
@@ -86,7 +85,7 @@ export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): T
   const cols = selectColumns(kind === 'year' ? YEAR_COLUMNS : PERIOD_COLUMNS, q.ids);
   const keys = kind === 'year' ? ['year', 'level', 'division_code', 'name'] : ['year', 'level', 'division_code', 'name', 'period'];
   const columns = [...keys, ...cols.map((c) => c.column)];
-  const where = `year = ${q.year} AND ${levels.where}${unitFilter(q)}${kind === 'year' ? '' : ` AND period_type = '${kind}' AND period = ${lit(q.period!)}`}`;
+  const where = `year = ${q.year} AND ${levels.where}${unitFilter(q)}${kind === 'year' ? '' : ` AND period_type = '${kind}' AND period = ${sqlString(q.period!)}`}`;
   const table = kind === 'year' ? source.indicators : source.periods;
   return { columns, sql: `SELECT ${[...keys.map((k) => `"${k}"`), ...cols.map(selectAsText)].join(', ')} FROM ${table} WHERE ${where} ORDER BY ${levels.order}` };
 }
@@ -157,7 +156,7 @@ export async function readLorenz(conn: DuckDBConnection, q: { year: number; code
   const villages = await rows<{ code: string; enrollees: number; payout: string }>(
     conn,
     `SELECT code, enrollees, payouts_total::VARCHAR AS payout FROM ${source.facts}
-     WHERE year = ${q.year} AND level = 'village' AND starts_with(code, ${lit(q.code)}) ORDER BY code`,
+     WHERE year = ${q.year} AND level = 'village' AND starts_with(code, ${sqlString(q.code)}) ORDER BY code`,
   );
   // Shares of a whole are rates: binary floating point is fine for the curve.
   return lorenzPoints(villages.map((v) => ({ code: v.code, enrollees: v.enrollees, payout: Number(v.payout) })));

@@ -33,3 +33,9 @@ export async function pageContext(platform: Platform, year: number): Promise<Pag
   const [units, version] = await Promise.all([townships(platform, year), platform.read((conn) => dataVersion(conn, year))]);
   return { years, townships: units, version: version ?? null, notes: version ? versionNotes(version) : [] };
 }
+
+/** A unit's name in a year (villages are not in the filter list). */
+export async function unitName(platform: Platform, year: number, code: string): Promise<string | null> {
+  const [r] = await platform.read((conn) => rows<{ name: string | null }>(conn, `SELECT name FROM analytics_year WHERE year = $1 AND division_code = $2`, [year, code]));
+  return r?.name ?? null;
+}

@@ -1,0 +1,50 @@
+import type { PageServerLoad } from './$types';
+import { readHouseholdAccounts, readIndicators, readMonthly } from '@ncms/analytics';
+import { toScaled, yuan } from '@ncms/rules';
+import { policyFor } from '$lib/server/policy';
+
+const IDS = [
+  'funds_raised', 'funds_by_source', 'expected_contributions', 'collection_gap', 'per_capita_funding', 'enrollees',
+  'payouts_total', 'fund_utilization', 'surplus_rate', 'cumulative_surplus', 'cumulative_surplus_share', 'projected_year_end', 'warnings',
+];
+
+/** Spending to date by month and the straight line of the year's funds (exact: summed in fen). */
+function pace(months: Record<string, unknown>[], funds: string | null): Record<string, unknown>[] {
+  let spent = 0n;
+  const raised = funds == null ? null : toScaled(funds, 2);
+  return months.map((m) => {
+    spent += toScaled(String(m.payouts_total ?? '0'), 2);
+    const month = Number(String(m.month).slice(5));
+    // funds × m / 12, half up to the fen
+    const line = raised === null ? null : (2n * raised * BigInt(month) + 12n) / 24n;
+    return { month: m.month, payouts_total: m.payouts_total, spent_to_date: yuan(spent), straight_line: line === null ? null : yuan(line) };
+  });
+}
+
+export const load: PageServerLoad = async ({ locals, parent }) => {
+  const { available, filters, years } = await parent();
+  if (!available) return { empty: true as const };
+  const { year } = filters;
+  const p = locals.platform;
+  // The fund is pooled at the county: every figure here is the county's.
+  const county = { grain: 'county' as const };
+  const [now, months, accounts, history, policy] = await Promise.all([
+    p.read((c) => readIndicators(c, { year, ...county, ids: IDS })),
+    p.read((c) => readMonthly(c, { year, ...county, ids: ['payouts_total'] })),
+    p.read((c) => readHouseholdAccounts(c, year)),
+    Promise.all(years.filter((y) => y <= year).map((y) => p.read((c) => readIndicators(c, { year: y, ...county, ids: ['funds_raised', 'payouts_total', 'surplus_rate', 'cumulative_surplus'] })))),
+    policyFor(p, year),
+  ]);
+  const row = now.rows[0];
+  if (!row) return { empty: true as const, year };
+  return {
+    empty: false as const,
+    year,
+    township: filters.township,
+    unit: row,
+    pace: pace(months.rows, row.funds_raised as string | null),
+    accounts,
+    history: history.map((h) => h.rows[0]).filter((r) => r !== undefined),
+    targets: policy?.policy.targets ?? {},
+  };
+};
