@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
+import { BIN, POLICIES, generateSmallCounty, loadCounty, ncmsIn } from './support.ts';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,6 @@ import { join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
 import { openWarehouse, rows } from '@ncms/warehouse';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'ncms.js');
-const POLICIES = join(import.meta.dirname, '..', '..', 'sample-county', 'policies');
 const POLICY_2004 = join(POLICIES, 'pilot-2004.json');
 let dir: string;
 beforeAll(async () => {
@@ -22,10 +21,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function ncms(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ncms = (args: string[], env: NodeJS.ProcessEnv = {}) => ncmsIn(dir)(args, env);
 
 async function listFiles(root: string): Promise<string[]> {
   const out: string[] = [];
@@ -51,77 +47,16 @@ async function dbRows<T>(db: string, sql: string): Promise<T[]> {
 }
 
 /** A small generated county, made once for the tests that load one. */
-let county: Promise<string> | undefined;
-function smallCounty(): Promise<string> {
-  county ??= (async () => {
-    const out = join(dir, 'county');
-    const r = ncms(['generate', '--out', out, '--seed', '7', '--scale', '0.02', '--years', '2004-2005']);
-    if (r.code !== 0) throw new Error(r.stderr);
-    return out;
-  })();
+let county: string | undefined;
+async function smallCounty(): Promise<string> {
+  county ??= generateSmallCounty(dir);
   return county;
 }
 
 /** A database with the small county loaded under the sample policies. */
 async function loadedDb(name: string): Promise<string> {
-  const db = join(dir, `${name}.duckdb`);
-  const r = ncms(['ingest', '--db', db, '--policies', POLICIES, await smallCounty()]);
-  if (r.code !== 3) throw new Error(`ingest: ${r.code} ${r.stderr}`);
-  return db;
+  return loadCounty(dir, await smallCounty(), name);
 }
-
-describe('ncms generate', () => {
-  it('writes the same bytes for the same seed, and a different county for another seed', async () => {
-    for (const [name, seed] of [['a', '7'], ['b', '7'], ['c', '8']] as const) {
-      const r = ncms(['generate', '--out', join(dir, name), '--seed', seed, '--scale', '0.02', '--years', '2004-2005']);
-      expect(r.code, r.stderr).toBe(0);
-    }
-    const files = await listFiles(join(dir, 'a'));
-    expect(files).toEqual(await listFiles(join(dir, 'b')));
-    expect(files.filter((f) => f.endsWith('.parquet'))).toHaveLength(2);
-    for (const f of files) {
-      if (f.endsWith('.xlsx')) expect(await sheetValues(join(dir, 'a', f))).toEqual(await sheetValues(join(dir, 'b', f)));
-      else expect((await readFile(join(dir, 'a', f))).equals(await readFile(join(dir, 'b', f))), f).toBe(true);
-    }
-    const a = await readFile(join(dir, 'a', 'enrollment', 'enrollment-2004.csv'));
-    const c = await readFile(join(dir, 'c', 'enrollment', 'enrollment-2004.csv'));
-    expect(a.equals(c)).toBe(false);
-  });
-});
-
-describe('options', () => {
-  it('are all checked at once, one line per problem in Chinese with English, exit 2', () => {
-    const r = ncms(['generate', '--scale=-1', '--years', '2006-2004', '--bogus', 'x']);
-    expect(r.code).toBe(2);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(5); // scale, years, bogus, out, and the usage line
-    expect(lines[0]).toMatch(/^--scale 应为大于 0.*\(a number above 0.*\(got "-1"\)$/);
-    expect(lines.find((l) => l.startsWith('未知选项 --bogus (unknown option)'))).toBeDefined();
-    expect(lines.find((l) => l.startsWith('--out DIR 是必需的 (required'))).toBeDefined();
-    expect(lines.at(-1)).toMatch(/^用法 usage: ncms generate/);
-    expect(ncms(['demo', '--port', 'abc']).stderr).toMatch(/--port 应为 1 到 65535 之间的整数/);
-    expect(ncms(['demo', '--port', 'abc']).code).toBe(2);
-    expect(ncms(['ingest', '--bogus', 'x']).code).toBe(2);
-    expect(ncms(['frobnicate']).code).toBe(2);
-    expect(ncms(['indicators', '--year', '2005', '--fresh=1']).stderr).toMatch(/--fresh 是开关/);
-  });
-
-  it('are listed by --help with their defaults and the exit codes, for every command', () => {
-    const all = ncms(['--help']);
-    expect(all.code).toBe(0);
-    const names = [...all.stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
-    expect(names).toEqual(expect.arrayContaining(['demo', 'generate', 'ingest', 'refresh', 'indicators', 'audit', 'simulate', 'compensate', 'policy-schema', 'serve']));
-    for (const name of names) {
-      const h = ncms([name, '--help']);
-      expect(h.code, name).toBe(0);
-      expect(h.stdout, name).toMatch(new RegExp(`^ncms ${name} — `));
-      expect(h.stdout, name).toMatch(/退出码 exit codes: 0 成功 \(ok\)/);
-    }
-    const ind = ncms(['indicators', '--help']).stdout;
-    expect(ind).toMatch(/--by county\|township\|village\s+单位层级 \(the level of the units\)；默认 \(default\) township/);
-    expect(ind).toMatch(/--year Y\s+年度 \(the scheme year\)；必需 \(required\)/);
-  });
-});
 
 describe('ncms ingest', () => {
   it('loads the generated county and its analytics, exits 3 for its bad file, then 0 with nothing new', async () => {

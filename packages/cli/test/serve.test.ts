@@ -1,0 +1,104 @@
+/**
+ * `ncms serve` and the commands beside it: one process owns the database; read commands, ingest
+ * and refresh go through its API and print what they print without it; SIGTERM closes it cleanly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWarehouse, rows } from '@ncms/warehouse';
+import { POLICIES, generateSmallCounty, loadCounty, ncmsAsync, startServer, type Run } from './support.ts';
+
+const POLICY_2004 = join(POLICIES, 'pilot-2004.json');
+let dir: string;
+let county: string;
+let db: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ncms-serve-'));
+  county = generateSmallCounty(dir);
+  db = loadCounty(dir, county, 'served');
+}, 240_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const READS: string[][] = [
+  ['indicators', '--year', '2004', '--by', 'township'],
+  ['indicators', '--year', '2005', '--by', 'county', '--format', 'json'],
+  ['indicators', '--year', '2005', '--by', 'village', '--township', '410523101', '--ids', 'enrollees,participation_rate'],
+  ['indicators', '--year', '2005', '--by', 'county', '--period', '2005Q2', '--format', 'json'],
+  ['indicators', '--year', '2005', '--series', 'monthly', '--by', 'county'],
+  ['indicators', '--year', '2005', '--series', 'campaign', '--by', 'township'],
+  ['indicators', '--year', '2004', '--series', 'lorenz', '--by', 'county', '--format', 'json'],
+  ['indicators', '--year', '2004', '--by', 'county', '--labels', 'zh'],
+  ['indicators', '--year', '2005', '--by', 'county', '--policy', POLICY_2004, '--format', 'json'],
+  ['indicators', '--year', '2004', '--by', 'county', '--opening-balance', '1000000.50', '--ids', 'cumulative_surplus'],
+  ['indicators', '--year', '2005', '--ids', 'no_such_indicator'],
+  ['indicators', '--year', '2005', '--period', '2005-13'],
+  ['audit', '--year', '2004', '--policy', POLICY_2004],
+  ['simulate', '--year', '2004', '--policy', POLICY_2004, '--growth', '0.1'],
+  ['simulate', '--year', '2004', '--policy', POLICY_2004, '--format', 'json'],
+];
+
+const run = (args: string[]): Promise<Run> => ncmsAsync(dir, [...args, '--db', db, '--policies', POLICIES]);
+
+describe('ncms serve', () => {
+  it('answers every read command as the command answers alone, loads through the server, and stops cleanly on SIGTERM', async () => {
+    const alone = [];
+    for (const args of READS) alone.push(await run(args));
+    // The error cases are errors without the server too.
+    expect(alone.at(-5)!.code).toBe(2);
+    expect(alone.at(-4)!.code).toBe(2);
+
+    const server = await startServer(dir, db);
+    try {
+      const state = JSON.parse(await readFile(`${db}.server.json`, 'utf8'));
+      expect(state).toMatchObject({ url: server.url, pid: server.process.pid });
+      for (const [i, args] of READS.entries()) {
+        const through = await run(args);
+        expect({ args, code: through.code, stdout: through.stdout }).toEqual({ args, code: alone[i]!.code, stdout: alone[i]!.stdout });
+        // Notes and error messages too (progress lines aside, which only a load prints).
+        expect(through.stderr).toBe(alone[i]!.stderr);
+      }
+
+      // A load through the server: a new roll file arrives, the server loads it and says so.
+      const more = join(dir, 'more');
+      await cp(join(county, 'facilities'), join(more, 'facilities'), { recursive: true });
+      const ingest = await run(['ingest', more]);
+      expect(ingest.code, ingest.stderr).toBe(0);
+      expect(ingest.stderr).toMatch(/由运行中的服务载入/);
+      expect(ingest.stdout).toMatch(/1 unchanged/);
+      const refresh = await run(['refresh']);
+      expect(refresh.code, refresh.stderr).toBe(0);
+      expect(refresh.stdout).toMatch(/2004 年：数据版本 [0-9a-f]{12}/);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    expect(server.output()).toMatch(/服务已停止，数据库已关闭/);
+    expect(existsSync(`${db}.server.json`)).toBe(false);
+    // The database is whole and free again.
+    const wh = await openWarehouse(db, { readOnly: true });
+    try {
+      expect(await wh.read((c) => rows(c, `SELECT count(*) AS n FROM pipeline_runs WHERE trigger = 'api'`))).toEqual([{ n: 1 }]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('refuses a second server on the same database at once (exit 4), and ignores a note left by a process that has ended', async () => {
+    const server = await startServer(dir, db);
+    try {
+      const second = await run(['serve', '--port', '1', '--no-schedules']);
+      expect(second.code).toBe(4);
+      expect(second.stderr).toContain(`PID ${server.process.pid}`);
+    } finally {
+      await server.stop();
+    }
+    await writeFile(`${db}.server.json`, JSON.stringify({ url: 'http://127.0.0.1:9', pid: 2 ** 22 + 12345, db, started: '' }));
+    const alone = await run(['indicators', '--year', '2004', '--by', 'county']);
+    expect(alone.code, alone.stderr).toBe(0);
+    await rm(`${db}.server.json`);
+  });
+});

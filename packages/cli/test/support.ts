@@ -1,0 +1,102 @@
+/**
+ * What the end-to-end tests of `ncms` (and the dashboard's API and browser tests, which drive the
+ * same binary) share: the real command in a child process, a small generated county loaded
+ * under the sample policies, and `ncms serve` started on a free port and stopped with SIGTERM.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export const BIN = join(import.meta.dirname, '..', 'bin', 'ncms.js');
+export const POLICIES = join(import.meta.dirname, '..', '..', 'sample-county', 'policies');
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `ncms` with its working directory at `cwd`. */
+export function ncmsIn(cwd: string): (args: string[], env?: NodeJS.ProcessEnv) => Run {
+  return (args, env = {}) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env }, timeout: 180_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+}
+
+/** The same, without blocking the test's event loop (a server in this process may need to answer). */
+export function ncmsAsync(cwd: string, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A small county (seed 7, scale 0.02, 2004–2005) generated into `dir/county`. */
+export function generateSmallCounty(dir: string): string {
+  const out = join(dir, 'county');
+  const r = ncmsIn(dir)(['generate', '--out', out, '--seed', '7', '--scale', '0.02', '--years', '2004-2005']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return out;
+}
+
+/** The county loaded into `dir/<name>.duckdb` under the sample policies (exit 3: its bad file is rejected on purpose). */
+export function loadCounty(dir: string, county: string, name: string): string {
+  const db = join(dir, `${name}.duckdb`);
+  const r = ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, county]);
+  if (r.code !== 3) throw new Error(`ingest: ${r.code} ${r.stderr}`);
+  return db;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+  /** SIGTERM, then the exit code once the process has ended. */
+  stop: () => Promise<number | null>;
+}
+
+/** `ncms serve` on a free port, resolved once /healthz answers and the state file names it. */
+export async function startServer(cwd: string, db: string, extra: string[] = []): Promise<RunningServer> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', POLICIES, ...extra], { cwd });
+  let output = '';
+  proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`ncms serve exited ${proc.exitCode}: ${output}`);
+    const state = await readFile(`${db}.server.json`, 'utf8').catch(() => '');
+    const healthy = state.includes(url) && (await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false));
+    if (healthy) break;
+    if (Date.now() > deadline) throw new Error(`ncms serve did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    process: proc,
+    output: () => output,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
