@@ -58,6 +58,59 @@ async function loadedDb(name: string): Promise<string> {
   return loadCounty(dir, await smallCounty(), name);
 }
 
+describe('ncms generate', () => {
+  it('writes the same bytes for the same seed, and a different county for another seed', async () => {
+    for (const [name, seed] of [['a', '7'], ['b', '7'], ['c', '8']] as const) {
+      const r = ncms(['generate', '--out', join(dir, name), '--seed', seed, '--scale', '0.02', '--years', '2004-2005']);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const files = await listFiles(join(dir, 'a'));
+    expect(files).toEqual(await listFiles(join(dir, 'b')));
+    expect(files.filter((f) => f.endsWith('.parquet'))).toHaveLength(2);
+    for (const f of files) {
+      if (f.endsWith('.xlsx')) expect(await sheetValues(join(dir, 'a', f))).toEqual(await sheetValues(join(dir, 'b', f)));
+      else expect((await readFile(join(dir, 'a', f))).equals(await readFile(join(dir, 'b', f))), f).toBe(true);
+    }
+    const a = await readFile(join(dir, 'a', 'enrollment', 'enrollment-2004.csv'));
+    const c = await readFile(join(dir, 'c', 'enrollment', 'enrollment-2004.csv'));
+    expect(a.equals(c)).toBe(false);
+  });
+});
+
+describe('options', () => {
+  it('are all checked at once, one line per problem in Chinese with English, exit 2', () => {
+    const r = ncms(['generate', '--scale=-1', '--years', '2006-2004', '--bogus', 'x']);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(5); // scale, years, bogus, out, and the usage line
+    expect(lines[0]).toMatch(/^--scale 应为大于 0.*\(a number above 0.*\(got "-1"\)$/);
+    expect(lines.find((l) => l.startsWith('未知选项 --bogus (unknown option)'))).toBeDefined();
+    expect(lines.find((l) => l.startsWith('--out DIR 是必需的 (required'))).toBeDefined();
+    expect(lines.at(-1)).toMatch(/^用法 usage: ncms generate/);
+    expect(ncms(['demo', '--port', 'abc']).stderr).toMatch(/--port 应为 1 到 65535 之间的整数/);
+    expect(ncms(['demo', '--port', 'abc']).code).toBe(2);
+    expect(ncms(['ingest', '--bogus', 'x']).code).toBe(2);
+    expect(ncms(['frobnicate']).code).toBe(2);
+    expect(ncms(['indicators', '--year', '2005', '--fresh=1']).stderr).toMatch(/--fresh 是开关/);
+  });
+
+  it('are listed by --help with their defaults and the exit codes, for every command', () => {
+    const all = ncms(['--help']);
+    expect(all.code).toBe(0);
+    const names = [...all.stdout.matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['demo', 'generate', 'ingest', 'refresh', 'indicators', 'audit', 'simulate', 'compensate', 'policy-schema', 'serve']));
+    for (const name of names) {
+      const h = ncms([name, '--help']);
+      expect(h.code, name).toBe(0);
+      expect(h.stdout, name).toMatch(new RegExp(`^ncms ${name} — `));
+      expect(h.stdout, name).toMatch(/退出码 exit codes: 0 成功 \(ok\)/);
+    }
+    const ind = ncms(['indicators', '--help']).stdout;
+    expect(ind).toMatch(/--by county\|township\|village\s+单位层级 \(the level of the units\)；默认 \(default\) township/);
+    expect(ind).toMatch(/--year Y\s+年度 \(the scheme year\)；必需 \(required\)/);
+  });
+});
+
 describe('ncms ingest', () => {
   it('loads the generated county and its analytics, exits 3 for its bad file, then 0 with nothing new', async () => {
     const db = join(dir, 'ingest.duckdb');
