@@ -18,7 +18,9 @@ export const handle: Handle = async ({ event, resolve }) => {
     if (event.url.pathname.startsWith('/api/') || event.url.pathname === '/healthz')
       return json({ error: '数据库尚不可用 (database not available)', code: 'unavailable' }, { status: 503 });
   } else event.locals.platform = platform;
-  const response = await resolve(event);
+  let response = await resolve(event);
+  // A page without its database still renders (it says what is wrong), as a 503.
+  if (!platform && response.status === 200) response = new Response(response.body, { status: 503, headers: response.headers });
   response.headers.set('X-Content-Type-Options', 'nosniff');
   response.headers.set('Referrer-Policy', 'same-origin');
   response.headers.set('X-Request-Id', event.locals.requestId);

@@ -1,0 +1,166 @@
+/**
+ * The HTTP contract (spec/api.md) against the real server: `ncms serve` in its own process on a
+ * generated county, asked over loopback as a script or the command line would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { tableFromIPC } from 'apache-arrow';
+import { freePort, generateSmallCounty, loadCounty, ncmsIn, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
+
+let dir: string;
+let db: string;
+let server: RunningServer;
+/** What `ncms indicators --format json` printed before the server took the database. */
+let cliTownships2005: unknown[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ncms-api-'));
+  db = loadCounty(dir, generateSmallCounty(dir), 'api');
+  const r = ncmsIn(dir)(['indicators', '--db', db, '--year', '2005', '--by', 'township', '--format', 'json', '--policies', join(import.meta.dirname, '../../../packages/sample-county/policies')]);
+  cliTownships2005 = JSON.parse(r.stdout);
+  server = await startServer(dir, db);
+}, 240_000);
+afterAll(async () => {
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const get = (path: string, init?: RequestInit) => fetch(server.url + path, init);
+
+describe('GET /healthz', () => {
+  it('answers ok and nothing else', async () => {
+    const r = await get('/healthz');
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe('ok');
+  });
+});
+
+describe('GET /api/indicators', () => {
+  it('gives the rows of ncms indicators --format json (township by default), ids as keys', async () => {
+    const r = await get('/api/indicators?year=2005');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual(cliTownships2005);
+  });
+
+  it('keeps the units inside a township and gives the same rows as Arrow IPC when asked', async () => {
+    const inside = (await (await get('/api/indicators?year=2005&by=village&township=410523101')).json()) as Record<string, unknown>[];
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside.every((r) => String(r.division_code).startsWith('410523101') && r.level === 'village')).toBe(true);
+    const json = (await (await get('/api/indicators?year=2005&by=village')).json()) as Record<string, unknown>[];
+    expect(json.length).toBeGreaterThan(inside.length);
+    const r = await get('/api/indicators?year=2005&by=village', { headers: { accept: 'application/vnd.apache.arrow.stream' } });
+    expect(r.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
+    const table = tableFromIPC(new Uint8Array(await r.arrayBuffer()));
+    expect(table.numRows).toBe(json.length);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(Object.keys(json[0]!));
+    for (let i = 0; i < json.length; i++) {
+      const row = table.get(i)!.toJSON() as Record<string, unknown>;
+      expect(row.division_code).toBe(json[i]!.division_code);
+      expect(row.funds_raised ?? null).toBe(json[i]!.funds_raised); // money: the same exact text
+      expect(row.enrollees).toBe(json[i]!.enrollees);
+      expect(row.participation_rate ?? null).toBe(json[i]!.participation_rate);
+    }
+  });
+
+  it('refuses bad parameters with 400 bad_param naming the parameter', async () => {
+    for (const [query, param] of [
+      ['', 'year'],
+      ['year=20x5', 'year'],
+      ['year=2005&by=province', 'by'],
+      ['year=2005&township=41', 'township'],
+      ['year=2005&ids=no_such_thing', 'ids'],
+      ['year=2005&period=2005-13', 'period'],
+    ] as const) {
+      const r = await get(`/api/indicators?${query}`);
+      expect(r.status, query).toBe(400);
+      const body = (await r.json()) as { error: string; code: string; param: string };
+      expect(body.code).toBe('bad_param');
+      expect(body.param).toBe(param);
+      expect(body.error).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+});
+
+describe('GET /api/series', () => {
+  it('gives the monthly series of a level and refuses a missing kind', async () => {
+    const rows = (await (await get('/api/series?year=2005&kind=monthly&by=county')).json()) as { month: string; payouts_total: string }[];
+    expect(rows.map((r) => r.month)).toEqual([...rows.map((r) => r.month)].sort());
+    expect(rows.every((r) => /^2005-\d\d$/.test(r.month) && /^\d+\.\d\d$/.test(r.payouts_total))).toBe(true);
+    expect((await get('/api/series?year=2005')).status).toBe(400);
+  });
+});
+
+describe('GET /api/audit', () => {
+  it('pages the audit, largest difference first, persons masked, at most 1,000 rows', async () => {
+    const all = (await (await get('/api/audit?year=2004&limit=1000')).json()) as { total: number; rows: { difference: string; person_id: string; name: string | null }[] };
+    expect(all.total).toBeGreaterThanOrEqual(2);
+    const diffs = all.rows.map((r) => Number(r.difference));
+    expect(diffs).toEqual([...diffs].sort((a, b) => b - a));
+    expect(all.rows.every((r) => r.person_id.includes('*'))).toBe(true);
+    const page = (await (await get('/api/audit?year=2004&offset=1&limit=1&sort=difference')).json()) as typeof all;
+    expect(page.total).toBe(all.total);
+    expect(page.rows.map((r) => r.difference)).toEqual([...all.rows].reverse().slice(1, 2).map((r) => r.difference));
+    const tooMany = await get('/api/audit?year=2004&limit=5000');
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as { param: string }).param).toBe('limit');
+  });
+});
+
+describe('errors', () => {
+  it('are JSON with a code for an unknown API path', async () => {
+    const r = await get('/api/no-such-thing');
+    expect(r.status).toBe(404);
+    expect(await r.json()).toMatchObject({ code: 'not_found' });
+  });
+
+  it('a server that cannot read its database: /healthz 503, the API 503 unavailable, pages say so', async () => {
+    const port = await freePort();
+    const build = join(import.meta.dirname, '..', 'build', 'index.js');
+    const proc = spawn(process.execPath, [build], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NCMS_DB: join(dir, 'missing.duckdb'), NCMS_SCHEDULES: 'off' }, stdio: 'ignore' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 100 && !(await fetch(`${url}/healthz`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+      const health = await fetch(`${url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.text()).not.toMatch(/missing\.duckdb|\//);
+      const api = await fetch(`${url}/api/indicators?year=2005`);
+      expect(api.status).toBe(503);
+      expect(await api.json()).toMatchObject({ code: 'unavailable' });
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(503);
+      expect(await page.text()).toMatch(/暂时无法读取数据/);
+    } finally {
+      proc.kill('SIGTERM');
+    }
+  });
+});
+
+describe('POST /api/export/xlsx', () => {
+  it('turns a page table into a workbook with numbers stored as numbers', async () => {
+    const r = await get('/api/export/xlsx', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: '各乡镇参合率',
+        columns: [
+          { key: 'name', label: '乡镇', unit: 'text' },
+          { key: 'rate', label: '参合率', unit: 'rate' },
+          { key: 'money', label: '基金支出', unit: 'yuan' },
+        ],
+        rows: [{ name: '城关镇', rate: 0.8532, money: '12345.60' }],
+      }),
+    });
+    expect(r.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await r.arrayBuffer()) as never);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(2).values).toEqual([undefined, '乡镇', '参合率', '基金支出（元）']);
+    expect(ws.getRow(3).values).toEqual([undefined, '城关镇', 0.8532, 12345.6]);
+    expect(ws.getColumn(2).numFmt).toBe('0.0%');
+    expect((await get('/api/export/xlsx', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+  });
+});
