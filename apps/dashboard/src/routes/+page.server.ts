@@ -7,8 +7,8 @@ import { scopeOf } from '$lib/server/scope';
 const KPIS = ['agricultural_population', 'enrollees', 'participation_rate', 'funds_raised', 'payouts_total', 'surplus_rate', 'beneficiary_rate', 'in_county_rate', 'inpatient_stays', 'warnings'];
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
-  const { available, filters } = await parent();
-  if (!available) return { empty: true as const };
+  const { available, prepared, filters } = await parent();
+  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
   const { year } = filters;
   const scope = scopeOf(filters);
   const unit = { grain: scope.grain, units: scope.units };

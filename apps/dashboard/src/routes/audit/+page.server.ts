@@ -8,8 +8,8 @@ import { scopeCode } from '$lib/server/scope';
 const PAGE_SIZE = 50;
 
 export const load: PageServerLoad = async ({ locals, parent, url }) => {
-  const { available, filters } = await parent();
-  if (!available) return { empty: true as const };
+  const { available, prepared, filters } = await parent();
+  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
   const { year } = filters;
   const facility = url.searchParams.get('facility') || undefined;
   if (facility !== undefined && !/^[0-9A-Za-z_-]{1,32}$/.test(facility)) error(400, { message: `facility 应为机构编码 (got "${facility}")`, code: 'bad_param' });

@@ -7,8 +7,8 @@ import { townshipMap } from '$lib/server/map';
 const IDS = ['agricultural_population', 'enrollees', 'households', 'participation_rate', 'subsidized_enrollees', 'subsidized_share', 'gap_to_target', 'village_reward'];
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
-  const { available, filters } = await parent();
-  if (!available) return { empty: true as const };
+  const { available, prepared, filters } = await parent();
+  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
   const { year } = filters;
   const scope = scopeOf(filters);
   const p = locals.platform;

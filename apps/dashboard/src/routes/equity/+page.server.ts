@@ -6,8 +6,8 @@ const IDS = ['enrollees', 'participation_rate', 'payouts_total', 'beneficiary_ra
 const CHILD_IDS = ['enrollees', 'participation_rate', 'payouts_total', 'beneficiary_rate', 'catastrophic_rate', 'subsidized_share'];
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
-  const { available, filters } = await parent();
-  if (!available) return { empty: true as const };
+  const { available, prepared, filters } = await parent();
+  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
   const { year } = filters;
   const scope = scopeOf(filters);
   const p = locals.platform;

@@ -22,8 +22,8 @@ function pace(months: Record<string, unknown>[], funds: string | null): Record<s
 }
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
-  const { available, filters, years } = await parent();
-  if (!available) return { empty: true as const };
+  const { available, prepared, filters, years } = await parent();
+  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
   const { year } = filters;
   const p = locals.platform;
   // The fund is pooled at the county: every figure here is the county's.

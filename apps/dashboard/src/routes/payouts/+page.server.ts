@@ -11,8 +11,8 @@ const IDS = [
 const CHILD_IDS = ['payouts_total', 'inpatient_stays', 'inpatient_rate', 'inpatient_actual_ratio', 'avg_inpatient_cost', 'beneficiary_rate', 'in_county_rate'];
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
-  const { available, filters } = await parent();
-  if (!available) return { empty: true as const };
+  const { available, prepared, filters } = await parent();
+  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
   const { year } = filters;
   const scope = scopeOf(filters);
   const p = locals.platform;

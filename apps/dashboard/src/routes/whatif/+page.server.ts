@@ -5,8 +5,8 @@ import { simulation } from '@ncms/platform';
 import { policyFor } from '$lib/server/policy';
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
-  const { available, filters, years } = await parent();
-  if (!available) return { empty: true as const };
+  const { available, prepared, filters, years } = await parent();
+  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
   const current = await policyFor(locals.platform, filters.year);
   return {
     empty: false as const,

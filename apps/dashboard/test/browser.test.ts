@@ -1,0 +1,221 @@
+/**
+ * Every page in a real headless Chromium (Debian's, driven by playwright-core) on the demo
+ * county, at desktop and phone width: it renders without errors, its charts draw, the figures
+ * shown are the API's, drill-down and the year filter work, and the empty and error states say
+ * what to do. Each page's screenshot goes to docs/screenshots/, which the README shows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { compensate, parsePolicy, yuan } from '@ncms/rules';
+import { ncmsIn, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const SHOTS = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
+const PAGES = [
+  ['overview', '/'],
+  ['enrollment', '/enrollment'],
+  ['payouts', '/payouts'],
+  ['fund', '/fund'],
+  ['equity', '/equity'],
+  ['audit', '/audit'],
+  ['quality', '/quality'],
+  ['whatif', '/whatif'],
+] as const;
+// The screenshots show the first screenful and a half: enough to see the page, small enough to keep in git.
+const WIDTHS = [
+  ['desktop', 1280, 1200],
+  ['phone', 360, 1000],
+] as const;
+
+let dir: string;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ncms-browser-'));
+  // The demo county, as `npm run demo` makes it (the server is started apart, on a free port).
+  const demo = ncmsIn(dir)(['demo', '--no-serve']);
+  if (demo.code !== 0) throw new Error(`demo: ${demo.code} ${demo.stderr}`);
+  server = await startServer(dir, join(dir, 'data', 'ncms.duckdb'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  await mkdir(SHOTS, { recursive: true });
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A page with its console errors collected; fails the test on any. */
+async function open(path: string, width = 1280, height = 900): Promise<{ page: Page; errors: string[] }> {
+  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(server.url + path, { waitUntil: 'networkidle' });
+  return { page, errors };
+}
+
+/** Waits until every chart on the page has drawn. */
+async function chartsDrawn(page: Page): Promise<number> {
+  const n = await page.locator('.canvas').count();
+  if (n) await page.waitForFunction(() => [...document.querySelectorAll('.canvas')].every((c) => c.hasAttribute('data-chart-ready')), undefined, { timeout: 20_000 });
+  return n;
+}
+
+async function api<T>(path: string): Promise<T> {
+  return (await (await fetch(server.url + path)).json()) as T;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+describe('every page', () => {
+  for (const [name, path] of PAGES)
+    for (const [label, width, height] of WIDTHS)
+      it(`${name} renders at ${label} width, charts drawn, no errors`, async () => {
+        const { page, errors } = await open(`${path}?year=2006`, width, height);
+        await expect(page.locator('main h1').first()).toBeTruthy();
+        expect(await page.locator('main h1').first().textContent()).toMatch(/\S/);
+        await chartsDrawn(page);
+        // Nothing wider than the screen: tables scroll inside their own box.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width + 1);
+        await page.screenshot({ path: join(SHOTS, `${name}-${label}.png`) });
+        expect(errors).toEqual([]);
+        await page.context().close();
+      });
+});
+
+describe('the figures shown', () => {
+  it('on the overview equal the API for the same filters', async () => {
+    const [county] = await api<Record<string, number>[]>('/api/indicators?year=2006&by=county&ids=participation_rate,enrollees,inpatient_stays');
+    const { page } = await open('/?year=2006');
+    const card = (label: string) => page.locator(`article.kpi[aria-label="${label}"] [data-testid=kpi-value]`).textContent();
+    expect(await card('参合率')).toBe(pct(county!.participation_rate!));
+    expect(await card('参合人数')).toBe(grouped(county!.enrollees!));
+    expect(await card('住院人次')).toBe(grouped(county!.inpatient_stays!));
+    await page.context().close();
+  });
+
+  it('in the township table of the enrolment page equal the API, row by row', async () => {
+    const rows = await api<{ name: string; participation_rate: number; enrollees: number }[]>('/api/indicators?year=2005&by=township&ids=participation_rate,enrollees');
+    const { page } = await open('/enrollment?year=2005');
+    const table = page.locator('section.panel table.data').last();
+    for (const r of rows.filter((x) => x.name)) {
+      const tr = table.locator('tbody tr', { has: page.locator(`th a:text-is("${r.name}")`) });
+      await expect(tr.locator('td').nth(1).textContent()).resolves.toBe(grouped(r.enrollees));
+      await expect(tr.locator('td').nth(2).textContent()).resolves.toBe(pct(r.participation_rate));
+    }
+    await page.context().close();
+  });
+});
+
+describe('navigation', () => {
+  it('drills down county → township → village in one click each, keeping the year', async () => {
+    const { page } = await open('/enrollment?year=2005');
+    const town = page.locator('section.panel table.data').last().locator('tbody th a').first();
+    const townName = await town.textContent();
+    await town.click();
+    await page.waitForURL(/township=\d{9}/);
+    expect(page.url()).toMatch(/year=2005/);
+    expect(await page.locator('main h1').textContent()).toContain(townName!);
+    expect(await page.locator('table.data thead').last().textContent()).toMatch(/村.*奖励档次/s);
+    const village = page.locator('section.panel table.data').last().locator('tbody th a').first();
+    const villageName = await village.textContent();
+    await village.click();
+    await page.waitForURL(/village=\d{12}/);
+    expect(await page.locator('nav.crumbs').textContent()).toContain(villageName!);
+    await page.context().close();
+  });
+
+  it('changes the year from the filter, and the link says so', async () => {
+    const { page } = await open('/payouts?year=2006');
+    await page.selectOption('select[name=year]', '2005');
+    await page.waitForURL(/year=2005/);
+    expect(await page.locator('main h1').textContent()).toContain('2005');
+    await page.context().close();
+  });
+
+  it('shows a readable page for a bad parameter, never a stack', async () => {
+    const { page } = await open('/?year=20x6');
+    expect(await page.locator('main').textContent()).toMatch(/请求未能完成（400）[\s\S]*year 应为四位年度/);
+    expect(await page.content()).not.toMatch(/at .*\.js:\d+/);
+    await page.context().close();
+  });
+});
+
+describe('what-if', () => {
+  it('simulates the county policy (coefficient ≈ 1), explains a bad policy, and the calculator equals the rules engine', async () => {
+    const { page, errors } = await open('/whatif?year=2005');
+    await page.click('form.whatif button[type=submit]');
+    await page.waitForSelector('[data-testid=coefficient]');
+    const coefficient = Number(await page.locator('[data-testid=coefficient]').textContent());
+    expect(coefficient).toBeGreaterThan(0.97);
+    expect(coefficient).toBeLessThan(1.03);
+
+    const text = await page.locator('textarea[name=policy_text]').inputValue();
+    const policy = parsePolicy(JSON.parse(text));
+    const expected = compensate(policy, [
+      { claim_id: 'c', person_id: 'p', visit_type: 'inpatient', discharge_date: '2005-06-30', total_cost: '3000.00', eligible_cost: '2600.00', level: 'township', in_county: true, designated: true, referral: false },
+    ]).get('c')!;
+    const shown = await page.locator('[data-testid=calc-payout]').textContent();
+    expect(shown!.replace(/[,\s元]/g, '')).toBe(yuan(expected));
+
+    await page.fill('textarea[name=policy_text]', text.replace(/"year": \d+/, '"year": "二〇〇五"'));
+    await page.click('form.whatif button[type=submit]');
+    await page.waitForSelector('.notice.bad li');
+    expect(await page.locator('.notice.bad').textContent()).toMatch(/year/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('data quality', () => {
+  it('loads an uploaded file and shows the import summary; a file without a required column is rejected with its reason', async () => {
+    const { page } = await open('/quality?year=2006');
+    const bad = join(dir, 'his-补报.csv');
+    await writeFile(bad, '结算单号,身份证号\nX1,410523198001010011\n');
+    await page.selectOption('select[name=kind]', 'his');
+    await page.setInputFiles('input[name=file]', bad);
+    await page.click('form.upload button[type=submit]');
+    await page.waitForSelector('[role=status] table');
+    const summary = await page.locator('[role=status]').textContent();
+    expect(summary).toContain('his/his-补报.csv');
+    expect(summary).toMatch(/拒收[\s\S]*缺少/);
+    await page.context().close();
+  });
+
+  it('exports a chart table as CSV with a BOM', async () => {
+    const { page } = await open('/?year=2006');
+    await page.locator('figure.chart button', { hasText: '查看数据' }).first().click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button', { hasText: '导出 CSV' }).first().click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv.split('\r\n')[0]).toMatch(/乡镇/);
+    await page.context().close();
+  });
+});
+
+describe('an empty database', () => {
+  it('shows what to do next instead of a blank page', async () => {
+    const db = join(dir, 'empty.duckdb');
+    const made = ncmsIn(dir)(['refresh', '--db', db]);
+    expect(made.code, made.stderr).toBe(0);
+    const empty = await startServer(dir, db);
+    try {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`${empty.url}/`);
+      expect(await page.locator('main').textContent()).toMatch(/尚无.*数据[\s\S]*ncms ingest/);
+      await page.goto(`${empty.url}/quality`);
+      expect(await page.locator('form.upload').count()).toBe(1);
+      await ctx.close();
+    } finally {
+      await empty.stop();
+    }
+  });
+});
