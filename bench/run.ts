@@ -6,6 +6,8 @@
  *   rules      compensation in SQL against its floors, and the TypeScript engine
  *   analytics  full and small-drop refresh of the analytics tables; reads against their floor
  *   cli        `ncms --help` against `node -e 0`
+ *   server     `ncms serve` under 20 connections (autocannon) against the same reads in-process,
+ *              idle and while a roll loads; first view bytes and paint; JSON against Arrow
  * Each measured phase runs in its own process (peak RSS per phase). Results: bench/results/*.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -19,7 +21,7 @@ import { generateCounty, POLICY_DIR } from '@ncms/sample-county';
 import { formatSets } from './formats.ts';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' }, only: { type: 'string', default: 'ingest,rules,analytics,cli' } },
+  options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' }, only: { type: 'string', default: 'ingest,rules,analytics,cli,server' }, duration: { type: 'string', default: '30' } },
 });
 const only = new Set(values.only!.split(','));
 const scale = Number(values.scale);
@@ -188,4 +190,29 @@ if (only.has('cli')) {
   const result = { date: new Date().toISOString(), machine, nodeSeconds: fixed(node, 3), helpSeconds: fixed(help, 3), indicatorsHelpSeconds: fixed(indicatorsHelp, 3) };
   console.log(`CLI start (median of 15): node -e 0 ${node.toFixed(3)} s; ncms --help ${help.toFixed(3)} s; ncms indicators --help ${indicatorsHelp.toFixed(3)} s`);
   await writeFile('bench/results/cli.json', JSON.stringify(result, null, 2) + '\n');
+}
+
+if (only.has('server')) {
+  ensureLoaded();
+  // The server's load changes the database: work on a copy.
+  const db = join(out, `server-scale${scale}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  await copyFile(loadedDb, db);
+  execFileSync(process.execPath, ['packages/cli/build.mjs'], { stdio: 'inherit' });
+  const s = JSON.parse(child('bench/server.ts', [db, POLICY_DIR, county, out, values.duration!, values.threads!, values.memory!]));
+  const result = { date: new Date().toISOString(), scale, machine, ...s };
+  type L = { rps: number; p50: number; p95: number; p99: number; errors: number };
+  const line = (name: string, l: L, f?: L) =>
+    `  ${name.padEnd(14)} ${String(l.rps).padStart(7)} req/s  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  errors ${l.errors}` + (f ? `   (floor p95 ${f.p95} ms, ${(l.p95 / f.p95).toFixed(2)}×)` : '');
+  console.log(`server, ${s.connections} connections × ${s.duration} s, scale ${scale}:`);
+  for (const t of Object.keys(s.targets)) console.log(line(t, s.idle[t], s.floor[t]));
+  console.log(`during a scale-${scale} enrolment roll load (${s.duringIngest.ingestSeconds} s):`);
+  for (const t of Object.keys(s.targets)) console.log(line(t, s.duringIngest[t]));
+  const fv = s.firstView;
+  console.log(`first view of the overview: ${fv.jsAndDataBytes} bytes of JS and HTML+data gzipped (${JSON.stringify(fv.gzipBytes)}), first contentful paint ${fv.firstContentfulPaintMs} ms`);
+  for (const [n, f] of Object.entries(s.formats as Record<string, { json: { gzipBytes: number; serverMs: number; clientMs: number }; arrow: { gzipBytes: number; serverMs: number; clientMs: number } }>))
+    console.log(`  ${n} rows: JSON ${f.json.gzipBytes} B gz, ${f.json.serverMs}+${f.json.clientMs} ms; Arrow ${f.arrow.gzipBytes} B gz, ${f.arrow.serverMs}+${f.arrow.clientMs} ms`);
+  console.log();
+  await writeFile(`bench/results/server-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
 }

@@ -56,6 +56,39 @@ describe('Platform', () => {
     }
   });
 
+  it('remembers a read until a load changes the data, shares identical reads, and forgets a failed one', async () => {
+    const config = parsePlatformConfig({}, 'x.json', dir);
+    const p = await Platform.open(join(dir, 'm.duckdb'), config, { threads: 1 });
+    try {
+      const src = await sourceDir();
+      await p.ingest(src);
+      let queries = 0;
+      const enrolled = () =>
+        p.memo('enrolled', () => {
+          queries++;
+          return p.read(async (conn) => (await readIndicators(conn, { year: 2005, grain: 'county', ids: ['enrollees'] })).rows[0]!.enrollees);
+        });
+      expect(await Promise.all([enrolled(), enrolled()])).toEqual([1, 1]);
+      expect(await enrolled()).toBe(1);
+      expect(queries).toBe(1);
+      // A second enrolee arrives: the load ends, the remembered answer is gone.
+      await writeFile(join(src, 'enrollment', 'more.csv'), `year,person_id,name,household_id,division_code\n2005,440524188001010014,乙,H2,410523100200\n`);
+      await p.ingest(src);
+      expect(await enrolled()).toBe(2);
+      expect(queries).toBe(2);
+      let attempts = 0;
+      const failing = () => p.memo('failing', async () => {
+        attempts++;
+        throw new Error('no');
+      });
+      await expect(failing()).rejects.toThrow('no');
+      await expect(failing()).rejects.toThrow('no');
+      expect(attempts).toBe(2);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('notices a policy file that appears or changes, and refreshes the years it applies to', async () => {
     const config = parsePlatformConfig({}, 'x.json', dir);
     const p = await Platform.open(join(dir, 'w.duckdb'), config, { threads: 1 });

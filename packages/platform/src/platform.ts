@@ -19,8 +19,14 @@ export interface IngestOutcome {
   refresh: RefreshResult;
 }
 
+/** Reads kept in memory at most (the pages and API answers of the last few hundred views). */
+const MEMO_ENTRIES = 500;
+
 export class Platform {
   private scheduler?: PipelineScheduler;
+  /** Counts the writes that finished; a remembered read belongs to the generation it was made in. */
+  private generation = 0;
+  private readonly remembered = new Map<string, { generation: number; value: Promise<unknown> }>();
 
   private constructor(
     readonly wh: Warehouse,
@@ -41,9 +47,42 @@ export class Platform {
     return this.wh.read(fn);
   }
 
+  /**
+   * A read remembered until the next write (a load or a refresh) ends: the analytics tables only
+   * change then, so a page viewed by many is queried once per change, and identical reads that
+   * arrive together share one query. A read that fails is not remembered. `key` must name
+   * everything the read depends on.
+   */
+  memo<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const hit = this.remembered.get(key);
+    this.remembered.delete(key);
+    if (hit && hit.generation === this.generation) {
+      this.remembered.set(key, hit); // most recently used last
+      return hit.value as Promise<T>;
+    }
+    const entry = { generation: this.generation, value: read() as Promise<unknown> };
+    this.remembered.set(key, entry);
+    entry.value.catch(() => this.remembered.get(key) === entry && this.remembered.delete(key));
+    for (const oldest of this.remembered.keys()) {
+      if (this.remembered.size <= MEMO_ENTRIES) break;
+      this.remembered.delete(oldest);
+    }
+    return entry.value as Promise<T>;
+  }
+
+  /** A write; when it ends, remembered reads are forgotten. */
+  private async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    try {
+      return await this.wh.write(fn);
+    } finally {
+      this.generation++;
+      this.remembered.clear();
+    }
+  }
+
   /** The county's policies as the warehouse holds them. */
   policies(): Promise<PolicyBook> {
-    return this.read(async (conn) => policyBook((await storedPolicies(conn)).map((p) => p.policy)));
+    return this.memo('platform:policies', () => this.read(async (conn) => policyBook((await storedPolicies(conn)).map((p) => p.policy))));
   }
 
   /**
@@ -52,7 +91,7 @@ export class Platform {
    */
   async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep'], opts: { full?: boolean } = {}): Promise<RefreshResult & { policiesChanged: boolean }> {
     const files = await readPolicyFolder(this.config.policiesDir);
-    return this.wh.write(async (conn) => {
+    return this.write(async (conn) => {
       const policiesChanged = files ? await syncPolicies(conn, files) : false;
       if (opts.full) await resetAnalytics(conn);
       const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress, onStep });
@@ -67,7 +106,7 @@ export class Platform {
 
   /** Loads the new files of `dir`, then brings the analytics tables up to date; one writer at a time. */
   async ingest(dir: string, opts: IngestOptions = {}, onProgress?: RefreshProgress): Promise<IngestOutcome> {
-    const summary = await this.wh.write((conn) => ingest(conn, dir, { maxBadShare: this.config.pipeline.maxBadShare, ...opts }));
+    const summary = await this.write((conn) => ingest(conn, dir, { maxBadShare: this.config.pipeline.maxBadShare, ...opts }));
     const refresh = await this.refresh(onProgress);
     return { summary, refresh };
   }

@@ -3,7 +3,8 @@
  * The same description drives the page's table, its CSV (UTF-8 with a BOM, so Excel reads the
  * Chinese) and its XLSX (numbers stored as numbers, built on the server).
  */
-import { chineseHeader, columnUnit, type Unit as CatalogueUnit } from '@ncms/rules';
+import type { Unit as CatalogueUnit } from '@ncms/rules';
+import { catalogueLabel } from './catalogue-labels.ts';
 import { formatValue, moneyUnitFor, type MoneyUnit } from './format.ts';
 
 export interface TableColumn {
@@ -60,5 +61,6 @@ export function toCsv(t: TableData): string {
 
 /** A column of the indicator catalogue, labelled and typed by the catalogue. */
 export function catalogueColumn(column: string, opts: Partial<TableColumn> = {}): TableColumn {
-  return { key: column, label: chineseHeader(column), unit: columnUnit(column) ?? 'count', ...opts };
+  const [label, unit] = catalogueLabel(column) ?? [column, 'count'];
+  return { key: column, label, unit, ...opts };
 }

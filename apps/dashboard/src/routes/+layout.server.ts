@@ -1,14 +1,19 @@
 import type { LayoutServerLoad } from './$types';
-import { pageContext, preparedYears, unitName } from '$lib/server/data';
+import { pageContext, preparedYears, remember, unitName } from '$lib/server/data';
 import { pageFilters } from '$lib/server/filters';
+import { catalogueLabels } from '$lib/server/catalogue';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
-  if (!locals.platform) return { available: false as const, prepared: false };
-  const years = await preparedYears(locals.platform);
+  if (!locals.platform) return { available: false as const, prepared: false, labels: catalogueLabels() };
+  const platform = locals.platform;
+  const years = await platform.memo('layout:years', () => preparedYears(platform));
   const filters = pageFilters(url, years);
-  const context = await pageContext(locals.platform, filters.year);
-  // `prepared`: the year has analytics tables (pages with figures show what to do next otherwise).
-  const prepared = context.years.includes(filters.year);
-  const villageName = prepared && filters.village ? await unitName(locals.platform, filters.year, filters.village) : null;
-  return { available: true as const, prepared, filters, villageName, ...context };
+  const context = await remember(platform, 'layout', url, async () => {
+    const c = await pageContext(platform, filters.year);
+    // `prepared`: the year has analytics tables (pages with figures show what to do next otherwise).
+    const prepared = c.years.includes(filters.year);
+    const villageName = prepared && filters.village ? await unitName(platform, filters.year, filters.village) : null;
+    return { ...c, prepared, villageName };
+  });
+  return { available: true as const, filters, labels: catalogueLabels(), ...context };
 };

@@ -4,7 +4,8 @@
  * look for), and so SIGTERM/SIGINT stop taking requests, let a running load finish, close the
  * database and remove the note before the process exits 0.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import compression from 'compression';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -58,9 +59,12 @@ export async function hostDashboard(opts: HostOptions): Promise<HostedServer> {
   const slot = serverSlot();
   if (slot.error) throw slot.error;
 
+  // Pages and JSON go out gzipped (a phone on a county network feels every kilobyte); static
+  // assets are precompressed by the build; progress streams are not buffered by a compressor.
+  const gzip = compression({ filter: (req: IncomingMessage, res: ServerResponse) => !String(res.getHeader('content-type') ?? '').includes('ndjson') && compression.filter(req as never, res as never) });
   const server: Server = createServer((req, res) => {
     req.headers[PROTOCOL_HEADER] = 'http';
-    handler(req, res);
+    gzip(req as never, res as never, () => handler(req, res));
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', (e: NodeJS.ErrnoException) =>

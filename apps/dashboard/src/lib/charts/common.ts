@@ -5,9 +5,9 @@
  * so a click can drill down to it.
  */
 import type { EChartsCoreOption } from 'echarts/core';
-import { GREY, PALETTE } from './echarts';
+import { GREY, PALETTE, type ChartItem } from './echarts';
 import { catalogueColumn, type TableColumn, type TableData } from '$lib/table';
-import { percent } from '$lib/format';
+import { count, percent } from '$lib/format';
 
 type Row = Record<string, unknown>;
 
@@ -15,6 +15,8 @@ export interface ChartSpec {
   title: string;
   option: EChartsCoreOption;
   table: TableData;
+  /** The values under the pointer in words (shown below the chart; charts carry no tooltip). */
+  readout?: (item: ChartItem) => string;
 }
 
 const pct = (v: unknown) => (v == null ? null : Number((Number(v) * 100).toFixed(1)));
@@ -41,13 +43,13 @@ export function rateRanking(o: { rows: Row[]; key: string; what: string; unitLab
     title,
     option: {
       grid: { left: 8, right: 40, top: 24, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` },
       xAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)) },
       yAxis: { type: 'category', data: sorted.map(label), axisLabel: { interval: 0 } },
       series: [
         {
           type: 'bar',
           data: sorted.map((r) => ({ value: pct(r[o.key]), code: r.division_code, level: r.level })),
+          label: { show: true, position: 'right', formatter: '{c}%', fontSize: 11 },
           itemStyle: { color: (p: { value: number }) => (o.target !== undefined && p.value < o.target * 100 ? PALETTE[2] : PALETTE[0]) },
           markLine:
             o.target === undefined ? undefined : { symbol: 'none', lineStyle: { type: 'dashed', color: GREY }, label: { formatter: `目标 ${percent(o.target)}` }, data: [{ xAxis: o.target * 100 }] },
@@ -65,10 +67,9 @@ export function moneyRanking(o: { rows: Row[]; key: string; what: string; unitLa
     title: `各${o.unitLabel}${o.what}（万元）`,
     option: {
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(2)} 万元` },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: sorted.map(label), axisLabel: { interval: 0 } },
-      series: [{ type: 'bar', data: sorted.map((r) => ({ value: wan(r[o.key]), code: r.division_code, level: r.level })) }],
+      series: [{ type: 'bar', data: sorted.map((r) => ({ value: wan(r[o.key]), code: r.division_code, level: r.level })), label: { show: true, position: 'right', fontSize: 11 } }],
     },
     table: { title: `各${o.unitLabel}${o.what}`, columns: o.columns, rows: [...sorted].reverse() },
   };
@@ -82,11 +83,16 @@ export function monthlyChart(o: { rows: Row[]; year: number; money: { key: strin
     title: o.title ?? `${o.year} 年各月${o.money.map((m) => m.label).join('、')}（万元）${o.count ? `与${o.count.label}` : ''}`,
     option: {
       grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
       xAxis: { type: 'category', data: o.rows.map((r) => `${Number(String(r.month).slice(5))}月`) },
       yAxis: o.count ? [{ type: 'value', name: '万元' }, { type: 'value', name: '人次' }] : [{ type: 'value', name: '万元' }],
       series,
+    },
+    readout: ({ dataIndex }) => {
+      const r = o.rows[dataIndex];
+      if (!r) return '';
+      const parts = o.money.map((m) => `${m.label} ${wan(r[m.key])?.toFixed(2) ?? '—'} 万元`);
+      if (o.count) parts.push(`${o.count.label} ${count(Number(r[o.count.key]))}`);
+      return `${Number(String(r.month).slice(5))}月：${parts.join('，')}`;
     },
     table: {
       title: `${o.year} 年各月${o.money.map((m) => m.label).join('、')}`,
@@ -107,7 +113,6 @@ export function campaignChart(rows: Row[], year: number, target?: number): Chart
     title: `${year} 年参合进度（按报告日，%）`,
     option: {
       grid: { left: 8, right: 40, top: 16, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` },
       xAxis: { type: 'category', data: rows.map((r) => String(r.day).slice(5)), boundaryGap: false },
       yAxis: { type: 'value', axisLabel: { formatter: '{value}%' }, max: (v: { max: number }) => Math.max(100, Math.ceil(v.max)) },
       series: [
@@ -119,6 +124,10 @@ export function campaignChart(rows: Row[], year: number, target?: number): Chart
           markLine: target === undefined ? undefined : { symbol: 'none', lineStyle: { type: 'dashed', color: GREY }, label: { formatter: `目标 ${percent(target)}` }, data: [{ yAxis: target * 100 }] },
         },
       ],
+    },
+    readout: ({ dataIndex }) => {
+      const r = rows[dataIndex];
+      return r ? `${String(r.day)}：累计参合 ${count(Number(r.enrolled))} 人，进度 ${percent(Number(r.campaign_progress))}` : '';
     },
     table: {
       title: `${year} 年参合进度`,
@@ -138,7 +147,6 @@ export function rateMap(o: { rows: Row[]; key: string; what: string; target?: nu
   return {
     title: `各乡镇${o.what}地图（%）`,
     option: {
-      tooltip: { trigger: 'item', formatter: (p: { data?: { label: string; value: number } }) => (p.data ? `${p.data.label}：${p.data.value.toFixed(1)}%` : '') },
       visualMap: {
         type: 'continuous',
         min: Math.floor(Math.min(...values, o.target !== undefined ? o.target * 100 : 100) - 1),
@@ -161,6 +169,10 @@ export function rateMap(o: { rows: Row[]; key: string; what: string; target?: nu
         },
       ],
     },
+    readout: ({ data }) => {
+      const d = data as { label?: string; value?: number } | null;
+      return d?.label ? `${d.label}：${o.what} ${d.value?.toFixed(1)}%` : '';
+    },
     table: { title: `各乡镇${o.what}`, columns: o.columns, rows: o.rows },
   };
 }
@@ -171,14 +183,16 @@ export function lorenzChart(points: { x: number; y: number; code: string | null 
     title,
     option: {
       grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${Number(v).toFixed(1)}%` },
-      legend: { top: 0 },
       xAxis: { type: 'value', min: 0, max: 100, name: '参合人口累计 %', nameLocation: 'middle', nameGap: 24 },
       yAxis: { type: 'value', min: 0, max: 100, name: '补偿累计 %' },
       series: [
         { name: '洛伦兹曲线', type: 'line', showSymbol: false, data: points.map((p) => [p.x * 100, p.y * 100]) },
         { name: '绝对平均线', type: 'line', showSymbol: false, lineStyle: { type: 'dashed', color: GREY }, itemStyle: { color: GREY }, data: [[0, 0], [100, 100]] },
       ],
+    },
+    readout: ({ data }) => {
+      const [x, y] = (data as [number, number] | null) ?? [];
+      return x === undefined ? '' : `参合人口累计 ${x.toFixed(1)}% 的村，得到补偿累计 ${y!.toFixed(1)}%`;
     },
     table: {
       title,
@@ -198,12 +212,11 @@ export function moneyBars(o: { title: string; categories: string[]; series: { na
     title: o.title,
     option: {
       grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(2)} 万元` },
-      legend: { top: 0 },
       xAxis: { type: 'category', data: o.categories, axisLabel: { interval: 0 } },
       yAxis: { type: 'value', name: '万元' },
       series: o.series.map((s) => ({ name: s.name, type: 'bar', data: s.values.map(wan) })),
     },
+    readout: ({ dataIndex }) => `${o.categories[dataIndex] ?? ''}：${o.series.map((s) => `${s.name} ${wan(s.values[dataIndex])?.toFixed(2) ?? '—'} 万元`).join('，')}`,
     table: o.table,
   };
 }

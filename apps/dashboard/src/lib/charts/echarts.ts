@@ -19,29 +19,26 @@ const THEME = {
 let loading: Promise<typeof import('echarts/core')> | undefined;
 
 export function loadECharts(): Promise<typeof import('echarts/core')> {
-  loading ??= (async () => {
-    const [core, charts, components, renderers] = await Promise.all([
-      import('echarts/core'),
-      import('echarts/charts'),
-      import('echarts/components'),
-      import('echarts/renderers'),
-    ]);
-    core.use([
-      charts.BarChart, charts.LineChart, charts.MapChart,
-      components.GridComponent, components.TooltipComponent, components.LegendComponent, components.MarkLineComponent,
-      components.VisualMapComponent, components.DataZoomComponent,
-      renderers.CanvasRenderer,
-    ]);
-    core.registerTheme('ncms', THEME);
-    return core;
-  })();
+  loading ??= import('./echarts-setup').then(({ echarts }) => {
+    echarts.registerTheme('ncms', THEME);
+    return echarts;
+  });
   return loading;
+}
+
+export interface ChartItem {
+  name: string;
+  data: unknown;
+  seriesName?: string;
+  dataIndex: number;
 }
 
 export interface ChartParams {
   option: EChartsCoreOption;
   /** Called with the clicked item's name and data (drill-down). */
-  onClick?: (item: { name: string; data: unknown; seriesName?: string }) => void;
+  onClick?: (item: ChartItem) => void;
+  /** Called with the item under the pointer (the value read-out). */
+  onHover?: (item: ChartItem) => void;
   /** A GeoJSON map to register under `map.name` before drawing. */
   map?: { name: string; geoJson: unknown };
 }
@@ -56,13 +53,19 @@ export function chart(node: HTMLElement, params: ChartParams) {
     node.removeAttribute('data-chart-ready');
     instance.setOption(current.option, { notMerge: true });
   };
-  void loadECharts().then((echarts) => {
+  const types = new Set(((params.option as { series?: { type?: string }[] }).series ?? []).map((s) => s.type));
+  void Promise.all([loadECharts(), types.has('line') ? import('./echarts-line') : null, current.map ? import('./echarts-map') : null]).then(([echarts]) => {
     if (disposed) return;
     if (current.map) echarts.registerMap(current.map.name, current.map.geoJson as never);
     instance = echarts.init(node, 'ncms', { renderer: 'canvas' });
     // Listen before the first setOption, or the first 'finished' is missed.
     instance.on('finished', () => node.setAttribute('data-chart-ready', ''));
-    instance.on('click', (e) => current.onClick?.({ name: e.name, data: e.data, seriesName: e.seriesName }));
+    const item = (e: { name: string; data: unknown; seriesName?: string; dataIndex: number }): ChartItem => ({ name: e.name, data: e.data, seriesName: e.seriesName, dataIndex: e.dataIndex });
+    instance.on('click', (e) => {
+      current.onHover?.(item(e));
+      current.onClick?.(item(e));
+    });
+    instance.on('mouseover', (e) => current.onHover?.(item(e)));
     observer.observe(node);
     draw();
   });

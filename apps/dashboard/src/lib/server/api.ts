@@ -7,7 +7,6 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import { NotPreparedError, PolicyFileError, QueryError, parsePolicyText, type PolicyFile } from '@ncms/analytics';
 import type { SourceOptions } from '@ncms/platform';
 import { GRAIN, type Grain } from '@ncms/rules';
-import { tableToIPC, type Table } from 'apache-arrow';
 import { ParamError, readFilters } from './filters';
 
 export const ARROW = 'application/vnd.apache.arrow.stream';
@@ -101,10 +100,6 @@ export async function readSourceBody(request: Request): Promise<SourceOptions & 
 }
 
 export const wantsArrow = (request: Request): boolean => (request.headers.get('accept') ?? '').includes(ARROW);
-
-export function arrowResponse(table: Table, headers: Record<string, string> = {}): Response {
-  return new Response(tableToIPC(table, 'stream') as unknown as BodyInit, { headers: { 'content-type': ARROW, ...headers } });
-}
 
 /** The headers that carry a table's column order and notes beside a JSON array. */
 export function tableHeaders(columns: readonly string[], notes: readonly string[]): Record<string, string> {

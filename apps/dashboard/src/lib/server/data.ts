@@ -39,3 +39,12 @@ export async function unitName(platform: Platform, year: number, code: string): 
   const [r] = await platform.read((conn) => rows<{ name: string | null }>(conn, `SELECT name FROM analytics_year WHERE year = $1 AND division_code = $2`, [year, code]));
   return r?.name ?? null;
 }
+
+/**
+ * A page's or answer's reads, remembered by the platform until the data changes (Platform.memo):
+ * keyed by `scope` and the query string, which carries every filter a page reads.
+ */
+export function remember<T>(platform: Platform, scope: string, url: URL, read: () => Promise<T>): Promise<T> {
+  const params = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join('&');
+  return platform.memo(`${scope}?${params}`, read);
+}

@@ -1,7 +1,8 @@
 /** The indicator and series API's reading of a request and its answer (JSON or Arrow). */
-import { json } from '@sveltejs/kit';
 import { indicatorArrow, indicatorTable, type IndicatorRequest } from '@ncms/platform';
-import { apiFilters, arrowResponse, readGrain, readIds, readSourceBody, tableHeaders, wantsArrow } from './api';
+import { tableToIPC } from 'apache-arrow';
+import { ARROW, apiFilters, readGrain, readIds, readSourceBody, tableHeaders, wantsArrow } from './api';
+import { remember } from './data';
 
 /** The request /api/indicators and /api/series read from the query string and body. */
 export async function indicatorRequest(url: URL, request: Request): Promise<IndicatorRequest> {
@@ -17,12 +18,20 @@ export async function indicatorRequest(url: URL, request: Request): Promise<Indi
   };
 }
 
-export async function answer(req: IndicatorRequest, locals: App.Locals, request: Request): Promise<Response> {
-  if (wantsArrow(request) && req.series !== 'lorenz') {
-    const { table, notes } = await indicatorArrow(locals.platform, req);
-    return arrowResponse(table, tableHeaders(table.schema.fields.map((f) => f.name), notes));
-  }
-  const t = await indicatorTable(locals.platform, req);
-  return json(t.rows, { headers: tableHeaders(t.columns, t.notes) });
+export async function answer(req: IndicatorRequest, locals: App.Locals, request: Request, url: URL): Promise<Response> {
+  const arrow = wantsArrow(request) && req.series !== 'lorenz';
+  // The county's numbers from the analytics tables are the same until the next load: each
+  // question is answered once per change (a policy or balance in the body is computed every time).
+  const prepared = request.method === 'GET' && !req.fresh;
+  const read = async () => {
+    if (arrow) {
+      const { table, notes } = await indicatorArrow(locals.platform, req);
+      return { body: tableToIPC(table, 'stream'), headers: { 'content-type': ARROW, ...tableHeaders(table.schema.fields.map((f) => f.name), notes) } };
+    }
+    const t = await indicatorTable(locals.platform, req);
+    return { body: JSON.stringify(t.rows), headers: { 'content-type': 'application/json', ...tableHeaders(t.columns, t.notes) } };
+  };
+  const { body, headers } = prepared ? await remember(locals.platform, `api:${url.pathname}:${arrow ? 'arrow' : 'json'}`, url, read) : await read();
+  return new Response(body as unknown as BodyInit, { headers });
 }
 

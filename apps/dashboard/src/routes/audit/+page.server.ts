@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { remember } from '$lib/server/data';
 import { error } from '@sveltejs/kit';
 import { readAuditByFacility } from '@ncms/analytics';
 import { auditListing } from '@ncms/platform';
@@ -10,27 +11,29 @@ const PAGE_SIZE = 50;
 export const load: PageServerLoad = async ({ locals, parent, url }) => {
   const { available, prepared, filters } = await parent();
   if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
-  const { year } = filters;
-  const facility = url.searchParams.get('facility') || undefined;
-  if (facility !== undefined && !/^[0-9A-Za-z_-]{1,32}$/.test(facility)) error(400, { message: `facility 应为机构编码 (got "${facility}")`, code: 'bad_param' });
-  const pageNo = Number(url.searchParams.get('page') ?? '1');
-  if (!Number.isInteger(pageNo) || pageNo < 1) error(400, { message: `page 应为正整数 (got "${url.searchParams.get('page')}")`, code: 'bad_param' });
-  const p = locals.platform;
-  const within = scopeCode(filters);
-  const [policy, listing, facilities] = await Promise.all([
-    policyFor(p, year),
-    auditListing(p, { year, township: within, facility, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
-    p.read((c) => readAuditByFacility(c, { year, within })),
-  ]);
-  return {
-    empty: false as const,
-    year,
-    hasPolicy: policy !== undefined,
-    facility,
-    facilityName: facility ? (facilities.find((f) => f.facility_code === facility)?.facility_name ?? null) : null,
-    page: pageNo,
-    pageSize: PAGE_SIZE,
-    listing,
-    facilities,
-  };
+  return remember(locals.platform, 'audit', url, async () => {
+    const { year } = filters;
+    const facility = url.searchParams.get('facility') || undefined;
+    if (facility !== undefined && !/^[0-9A-Za-z_-]{1,32}$/.test(facility)) error(400, { message: `facility 应为机构编码 (got "${facility}")`, code: 'bad_param' });
+    const pageNo = Number(url.searchParams.get('page') ?? '1');
+    if (!Number.isInteger(pageNo) || pageNo < 1) error(400, { message: `page 应为正整数 (got "${url.searchParams.get('page')}")`, code: 'bad_param' });
+    const p = locals.platform;
+    const within = scopeCode(filters);
+    const [policy, listing, facilities] = await Promise.all([
+      policyFor(p, year),
+      auditListing(p, { year, township: within, facility, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+      p.read((c) => readAuditByFacility(c, { year, within })),
+    ]);
+    return {
+      empty: false as const,
+      year,
+      hasPolicy: policy !== undefined,
+      facility,
+      facilityName: facility ? (facilities.find((f) => f.facility_code === facility)?.facility_name ?? null) : null,
+      page: pageNo,
+      pageSize: PAGE_SIZE,
+      listing,
+      facilities,
+    };
+  });
 };

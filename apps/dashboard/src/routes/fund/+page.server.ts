@@ -1,4 +1,5 @@
 import type { PageServerLoad } from './$types';
+import { remember } from '$lib/server/data';
 import { readHouseholdAccounts, readIndicators, readMonthly } from '@ncms/analytics';
 import { toScaled, yuan } from '@ncms/rules';
 import { policyFor } from '$lib/server/policy';
@@ -21,30 +22,32 @@ function pace(months: Record<string, unknown>[], funds: string | null): Record<s
   });
 }
 
-export const load: PageServerLoad = async ({ locals, parent }) => {
+export const load: PageServerLoad = async ({ locals, parent, url }) => {
   const { available, prepared, filters, years } = await parent();
   if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
-  const { year } = filters;
-  const p = locals.platform;
-  // The fund is pooled at the county: every figure here is the county's.
-  const county = { grain: 'county' as const };
-  const [now, months, accounts, history, policy] = await Promise.all([
-    p.read((c) => readIndicators(c, { year, ...county, ids: IDS })),
-    p.read((c) => readMonthly(c, { year, ...county, ids: ['payouts_total'] })),
-    p.read((c) => readHouseholdAccounts(c, year)),
-    Promise.all(years.filter((y) => y <= year).map((y) => p.read((c) => readIndicators(c, { year: y, ...county, ids: ['funds_raised', 'payouts_total', 'surplus_rate', 'cumulative_surplus'] })))),
-    policyFor(p, year),
-  ]);
-  const row = now.rows[0];
-  if (!row) return { empty: true as const, year };
-  return {
-    empty: false as const,
-    year,
-    township: filters.township,
-    unit: row,
-    pace: pace(months.rows, row.funds_raised as string | null),
-    accounts,
-    history: history.map((h) => h.rows[0]).filter((r) => r !== undefined),
-    targets: policy?.policy.targets ?? {},
-  };
+  return remember(locals.platform, 'fund', url, async () => {
+    const { year } = filters;
+    const p = locals.platform;
+    // The fund is pooled at the county: every figure here is the county's.
+    const county = { grain: 'county' as const };
+    const [now, months, accounts, history, policy] = await Promise.all([
+      p.read((c) => readIndicators(c, { year, ...county, ids: IDS })),
+      p.read((c) => readMonthly(c, { year, ...county, ids: ['payouts_total'] })),
+      p.read((c) => readHouseholdAccounts(c, year)),
+      Promise.all(years.filter((y) => y <= year).map((y) => p.read((c) => readIndicators(c, { year: y, ...county, ids: ['funds_raised', 'payouts_total', 'surplus_rate', 'cumulative_surplus'] })))),
+      policyFor(p, year),
+    ]);
+    const row = now.rows[0];
+    if (!row) return { empty: true as const, year };
+    return {
+      empty: false as const,
+      year,
+      township: filters.township,
+      unit: row,
+      pace: pace(months.rows, row.funds_raised as string | null),
+      accounts,
+      history: history.map((h) => h.rows[0]).filter((r) => r !== undefined),
+      targets: policy?.policy.targets ?? {},
+    };
+  });
 };

@@ -8,6 +8,7 @@ import { json } from '@sveltejs/kit';
 import { auditListing } from '@ncms/platform';
 import { api, apiFilters, readEnum, readInt, readSourceBody } from '$lib/server/api';
 import { ParamError } from '$lib/server/filters';
+import { remember } from '$lib/server/data';
 
 const SORTS = ['difference', '-difference', 'discharge'] as const;
 
@@ -16,16 +17,20 @@ const handler: RequestHandler = api(async ({ url, request, locals }) => {
   const facility = url.searchParams.get('facility') || undefined;
   if (facility !== undefined && !/^[0-9A-Za-z_-]{1,32}$/.test(facility)) throw new ParamError('facility', `facility 应为机构编码 (got "${facility}")`);
   const whole = request.method === 'POST' && url.searchParams.get('limit') === 'all';
-  const listing = await auditListing(locals.platform, {
+  const source = await readSourceBody(request);
+  const read = () => auditListing(locals.platform, {
     year: f.year,
     township: f.village ?? f.township,
     facility,
     offset: whole ? 0 : readInt(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
     limit: whole ? 'all' : readInt(url, 'limit', 100, 1, 1000),
     sort: readEnum(url, 'sort', SORTS, '-difference'),
-    ...(await readSourceBody(request)),
+    ...source,
   });
-  return json(request.method === 'POST' ? listing : { total: listing.total, rows: listing.rows });
+  if (request.method === 'POST') return json(await read());
+  // The county's audit is the same until the next load: each page of it is read once per change.
+  const listing = await remember(locals.platform, 'api:audit', url, read);
+  return json({ total: listing.total, rows: listing.rows });
 });
 export const GET = handler;
 export const POST = handler;

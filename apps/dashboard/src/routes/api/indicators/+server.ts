@@ -7,6 +7,6 @@ import type { RequestHandler } from './$types';
 import { api } from '$lib/server/api';
 import { answer, indicatorRequest } from '$lib/server/indicator-api';
 
-const handler: RequestHandler = api(async ({ url, request, locals }) => answer(await indicatorRequest(url, request), locals, request));
+const handler: RequestHandler = api(async ({ url, request, locals }) => answer(await indicatorRequest(url, request), locals, request, url));
 export const GET = handler;
 export const POST = handler;

@@ -8,7 +8,7 @@ import { answer, indicatorRequest } from '$lib/server/indicator-api';
 const handler: RequestHandler = api(async ({ url, request, locals }) => {
   const kind = readEnum(url, 'kind', SERIES);
   if (!kind) throw new ParamError('kind', `kind 为必填参数：${SERIES.join('、')} (kind is required)`);
-  return answer({ ...(await indicatorRequest(url, request)), series: kind }, locals, request);
+  return answer({ ...(await indicatorRequest(url, request)), series: kind }, locals, request, url);
 });
 export const GET = handler;
 export const POST = handler;

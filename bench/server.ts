@@ -1,0 +1,237 @@
+/**
+ * The server under load (benchmarks.md; issue: dashboard), in one process that drives it:
+ *   floor      the reads behind each target called directly on the platform — the same DuckDB
+ *              queries, no HTTP, no page — by 20 concurrent loops
+ *   idle       `ncms serve` on loopback, 20 connections (autocannon) against the overview page,
+ *              the enrolment API (townships) and the audit API, one after the other
+ *   ingest     the three targets in turn while the server loads a scale-10 enrolment roll
+ *              (every row changed, so the roll is merged and the year's analytics rebuilt)
+ *   first view the bytes a browser fetches for the overview (compressed, as sent), and the
+ *              first contentful paint in headless Chromium (median of 5 cold loads)
+ *   formats    JSON against Arrow IPC for 1k, 10k and 100k rows: bytes, server and client time
+ * Prints one JSON line.
+ */
+import { spawn } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+import { chromium } from 'playwright-core';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { dataVersion, readIndicators, readMonthly, versionNotes } from '@ncms/analytics';
+import { Platform, auditListing, indicatorTable, parsePlatformConfig } from '@ncms/platform';
+import { arrowTable, openScratch, rows, sqlString } from '@ncms/warehouse';
+
+const [db, policies, county, workDir, durationArg, threads, memory] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+const duration = Number(durationArg);
+const CONNECTIONS = 20;
+const YEAR = 2006;
+const TARGETS = {
+  overview: `/?year=${YEAR}`,
+  enrolmentApi: `/api/indicators?year=${YEAR}&by=township`,
+  auditApi: `/api/audit?year=${YEAR}`,
+} as const;
+type Target = keyof typeof TARGETS;
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const summary = (ms: number[], seconds: number, errors = 0) => {
+  const s = [...ms].sort((a, b) => a - b);
+  const r = (x: number) => Number(x.toFixed(1));
+  return { requests: s.length, rps: r(s.length / seconds), p50: r(quantile(s, 0.5)), p95: r(quantile(s, 0.95)), p99: r(quantile(s, 0.99)), errors };
+};
+
+// ---- floor: the same reads, in-process -------------------------------------------------------
+const KPIS = ['agricultural_population', 'enrollees', 'participation_rate', 'funds_raised', 'payouts_total', 'surplus_rate', 'beneficiary_rate', 'in_county_rate', 'inpatient_stays', 'warnings'];
+async function floorOf(platform: Platform, target: Target): Promise<void> {
+  if (target === 'overview') {
+    // The layout's and the page's reads (+layout.server.ts, +page.server.ts).
+    await platform.read((c) => rows(c, `SELECT DISTINCT year FROM derived_refresh WHERE table_name = 'analytics_year' ORDER BY year`));
+    await Promise.all([
+      platform.read((c) => rows(c, `SELECT division_code AS code, name FROM analytics_year WHERE year = ${YEAR} AND level = 'township' ORDER BY division_code`)),
+      platform.read(async (c) => { const v = await dataVersion(c, YEAR); return v && versionNotes(v); }),
+      platform.read((c) => readIndicators(c, { year: YEAR, grain: 'county', ids: KPIS })),
+      platform.read((c) => readIndicators(c, { year: YEAR - 1, grain: 'county', ids: KPIS })),
+      platform.read((c) => readIndicators(c, { year: YEAR, grain: 'township', ids: ['participation_rate', 'enrollees', 'gap_to_target'] })),
+      platform.read((c) => readMonthly(c, { year: YEAR, grain: 'county', ids: ['payouts_total', 'inpatient_stays'] })),
+      platform.policies(),
+    ]);
+  } else if (target === 'enrolmentApi') JSON.stringify((await indicatorTable(platform, { year: YEAR, by: 'township' })).rows);
+  else JSON.stringify(await auditListing(platform, { year: YEAR, limit: 100 }));
+}
+
+async function floor(platform: Platform, target: Target, seconds: number) {
+  const latencies: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await floorOf(platform, target);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return summary(latencies, seconds);
+}
+
+// ---- formats: JSON against Arrow -------------------------------------------------------------
+async function formats(platform: Platform) {
+  const out: Record<string, unknown> = {};
+  for (const n of [1_000, 10_000, 100_000]) {
+    const sql = `SELECT claim_id, person_id, facility_code, visit_type, discharge_date::VARCHAR AS discharge_date, total_cost::VARCHAR AS total_cost,
+                        reimbursed::VARCHAR AS reimbursed, expected_payout::VARCHAR AS expected_payout, in_county, payout_level
+                 FROM analytics_claims WHERE year = ${YEAR} ORDER BY claim_id LIMIT ${n}`;
+    const best = async (f: () => Promise<void> | void) => {
+      let min = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await f();
+        min = Math.min(min, performance.now() - t);
+      }
+      return Number(min.toFixed(1));
+    };
+    let json = '';
+    let ipc: Uint8Array = new Uint8Array();
+    const jsonServer = await best(async () => void (json = JSON.stringify(await platform.read((c) => rows(c, sql)))));
+    const arrowServer = await best(async () => void (ipc = tableToIPC(await platform.read((c) => arrowTable(c, sql)), 'stream')));
+    const jsonClient = await best(() => void JSON.parse(json));
+    // The client reads every column (what a table or chart does with it).
+    const arrowClient = await best(() => {
+      const t = tableFromIPC(ipc);
+      for (const f of t.schema.fields) t.getChild(f.name)!.toArray();
+    });
+    out[n] = {
+      json: { bytes: Buffer.byteLength(json), gzipBytes: gzipSync(json).length, serverMs: jsonServer, clientMs: jsonClient },
+      arrow: { bytes: ipc.length, gzipBytes: gzipSync(ipc).length, serverMs: arrowServer, clientMs: arrowClient },
+    };
+  }
+  return out;
+}
+
+// ---- the roll that is loaded during the ingest run -------------------------------------------
+async function changedRoll(): Promise<string> {
+  const dir = join(workDir, `roll-${YEAR}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'enrollment'), { recursive: true });
+  const scratch = await openScratch();
+  try {
+    // Every receipt a day later: every row is replaced, the year's analytics are rebuilt.
+    await scratch.conn.run(
+      // (the roll writes dates several ways on purpose; one it cannot read stays as it is)
+      `COPY (SELECT * REPLACE (coalesce(strftime(TRY_CAST(replace(enrolled_on, '/', '-') AS DATE) + 1, '%Y-%m-%d'), enrolled_on) AS enrolled_on)
+             FROM read_csv(${sqlString(join(county, 'enrollment', `enrollment-${YEAR}.csv`))}, header = true, all_varchar = true))
+       TO ${sqlString(join(dir, 'enrollment', `enrollment-${YEAR}-更正.csv`))} (HEADER)`,
+    );
+  } finally {
+    scratch.close();
+  }
+  return dir;
+}
+
+// ---- HTTP ------------------------------------------------------------------------------------
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function load(url: string, path: string, seconds: number, connections = CONNECTIONS) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: url + path, connections, duration: seconds }, (err, result) => (err ? reject(err) : resolve(result)));
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status >= 400) errors++;
+      latencies.push(ms);
+    });
+  });
+  return { ...summary(latencies, seconds, errors + r.errors + r.timeouts), non2xx: r.non2xx };
+}
+
+const platform = await Platform.open(db, parsePlatformConfig({ policies }), { threads: Number(threads), memoryLimit: memory });
+await platform.refresh();
+for (const t of Object.keys(TARGETS) as Target[]) await floorOf(platform, t); // warm
+const floors = {} as Record<Target, ReturnType<typeof summary>>;
+for (const t of Object.keys(TARGETS) as Target[]) floors[t] = await floor(platform, t, Math.min(duration, 10));
+const formatResults = await formats(platform);
+const roll = await changedRoll();
+await platform.close();
+
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, ['packages/cli/bin/ncms.js', 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', policies], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, NCMS_THREADS: threads, NCMS_MEMORY: memory },
+});
+// Whatever happens here, the server does not outlive the benchmark.
+process.on('exit', () => server.kill('SIGKILL'));
+for (let i = 0; i < 600 && !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+
+const idle = {} as Record<Target, Awaited<ReturnType<typeof load>>>;
+for (const t of Object.keys(TARGETS) as Target[]) {
+  await load(url, TARGETS[t], 2); // warm
+  idle[t] = await load(url, TARGETS[t], duration);
+}
+
+// First view: what the browser fetches for the overview, as sent; first contentful paint.
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const bytes = { html: 0, js: 0, css: 0, other: 0 };
+const paints: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const responses: Promise<void>[] = [];
+  if (i === 0)
+    page.on('response', (res) =>
+      responses.push(
+        res.request().sizes().then((s) => {
+          const type = res.request().resourceType();
+          const key = type === 'document' ? 'html' : type === 'script' ? 'js' : type === 'stylesheet' ? 'css' : 'other';
+          bytes[key] += s.responseBodySize;
+        }),
+      ),
+    );
+  await page.goto(url + TARGETS.overview, { waitUntil: 'networkidle' });
+  await page.waitForFunction(() => {
+    // (the bench is compiled without the DOM library)
+    const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ hasAttribute(a: string): boolean }> } }).document;
+    return Array.from(d.querySelectorAll('.canvas')).every((c) => c.hasAttribute('data-chart-ready'));
+  });
+  paints.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+  await Promise.all(responses);
+  await ctx.close();
+}
+await browser.close();
+
+// The same 20 connections, split over the three targets at once, while a scale-10 enrolment roll
+// is loaded through the server (the command line asks the server to load it).
+const ingestStarted = performance.now();
+const ingest = spawn(process.execPath, ['packages/cli/bin/ncms.js', 'ingest', '--db', db, roll], { stdio: ['ignore', 'ignore', 'inherit'] });
+const ingestDone = new Promise<number>((resolve) => ingest.on('exit', () => resolve((performance.now() - ingestStarted) / 1000)));
+const targets = Object.keys(TARGETS) as Target[];
+const split = targets.map((_, i) => Math.floor(CONNECTIONS / targets.length) + (i < CONNECTIONS % targets.length ? 1 : 0));
+const loads = await Promise.all(targets.map((t, i) => load(url, TARGETS[t], duration, split[i])));
+const during = Object.fromEntries(targets.map((t, i) => [t, { ...loads[i]!, connections: split[i] }])) as Record<Target, Awaited<ReturnType<typeof load>> & { connections: number }>;
+const measuredUntil = (performance.now() - ingestStarted) / 1000;
+const ingestSeconds = await ingestDone;
+
+server.kill('SIGTERM');
+await new Promise((r) => server.on('exit', r));
+paints.sort((a, b) => a - b);
+console.log(
+  JSON.stringify({
+    connections: CONNECTIONS,
+    duration,
+    targets: TARGETS,
+    floor: floors,
+    idle,
+    overheadP95: Object.fromEntries((Object.keys(TARGETS) as Target[]).map((t) => [t, Number((idle[t].p95 / floors[t].p95).toFixed(2))])),
+    duringIngest: { ...during, ingestSeconds: Number(ingestSeconds.toFixed(1)), measuredSeconds: Number(measuredUntil.toFixed(1)) },
+    firstView: { gzipBytes: bytes, jsAndDataBytes: bytes.html + bytes.js, firstContentfulPaintMs: Number(paints[2]!.toFixed(0)), paintsMs: paints.map((p) => Number(p.toFixed(0))) },
+    formats: formatResults,
+  }),
+);
