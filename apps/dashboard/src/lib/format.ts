@@ -96,3 +96,13 @@ export function formatValue(value: unknown, unit: Unit, opts: { money?: MoneyUni
       return count(Number(value));
   }
 }
+
+/** A value from a row as a number for arithmetic and verdicts (money text included); null stays null. */
+export function num(v: unknown): number | null {
+  return v == null ? null : Number(v);
+}
+
+/** Money text in 万元 as a number for a chart axis (display only; tables keep the exact text). */
+export function wan(v: unknown): number | null {
+  return v == null ? null : Number((Number(v) / 10000).toFixed(2));
+}

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { remember } from '$lib/server/data';
+import { figuresPage } from '$lib/server/page';
 import { readIndicators, readMonthly } from '@ncms/analytics';
 import { WARNING } from '@ncms/rules';
 import { policyFor } from '$lib/server/policy';
@@ -7,20 +7,17 @@ import { scopeOf } from '$lib/server/scope';
 
 const KPIS = ['agricultural_population', 'enrollees', 'participation_rate', 'funds_raised', 'payouts_total', 'surplus_rate', 'beneficiary_rate', 'in_county_rate', 'inpatient_stays', 'warnings'];
 
-export const load: PageServerLoad = async ({ locals, parent, url }) => {
-  const { available, prepared, filters } = await parent();
-  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
-  return remember(locals.platform, 'overview', url, async () => {
+export const load: PageServerLoad = (event) =>
+  figuresPage(event, 'overview', async ({ filters, platform }) => {
     const { year } = filters;
     const scope = scopeOf(filters);
     const unit = { grain: scope.grain, units: scope.units };
-    const p = locals.platform;
     const [now, before, ranking, months, policy] = await Promise.all([
-      p.read((c) => readIndicators(c, { year, ...unit, ids: KPIS })),
-      p.read((c) => readIndicators(c, { year: year - 1, ...unit, ids: KPIS })),
-      scope.childGrain ? p.read((c) => readIndicators(c, { year, grain: scope.childGrain!, within: scope.within, ids: ['participation_rate', 'enrollees', 'gap_to_target'] })) : null,
-      p.read((c) => readMonthly(c, { year, ...unit, ids: ['payouts_total', 'inpatient_stays'] })),
-      policyFor(p, year),
+      platform.read((c) => readIndicators(c, { year, ...unit, ids: KPIS })),
+      platform.read((c) => readIndicators(c, { year: year - 1, ...unit, ids: KPIS })),
+      scope.childGrain ? platform.read((c) => readIndicators(c, { year, grain: scope.childGrain!, within: scope.within, ids: ['participation_rate', 'enrollees', 'gap_to_target'] })) : null,
+      platform.read((c) => readMonthly(c, { year, ...unit, ids: ['payouts_total', 'inpatient_stays'] })),
+      policyFor(platform, year),
     ]);
     const row = now.rows[0];
     if (!row) return { empty: true as const, year };
@@ -38,4 +35,3 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
       months: months.rows,
     };
   });
-};

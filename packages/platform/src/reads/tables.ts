@@ -5,7 +5,7 @@
  */
 import {
   auditSummary, campaignQuery, indicatorsQuery, monthlyQuery, readAudit, readIndicators, readLorenz, readTable, readTableArrow, simulate,
-  type AuditRow, type AuditSort, type AuditSummary, type IndicatorTable, type PolicyFile, type Simulation, type Source, type TableQuery,
+  type AuditQuery, type AuditRow, type AuditSummary, type IndicatorTable, type PolicyFile, type Simulation, type Source, type TableQuery,
 } from '@ncms/analytics';
 import type { Table } from 'apache-arrow';
 import type { Row } from '@ncms/warehouse';
@@ -62,15 +62,7 @@ export async function indicatorArrow(platform: Platform, req: IndicatorRequest):
   return { table, notes: source.notes };
 }
 
-export interface AuditRequest extends SourceOptions {
-  year: number;
-  township?: string;
-  facility?: string;
-  offset?: number;
-  limit?: number | 'all';
-  sort?: AuditSort;
-  personalData?: boolean;
-}
+export interface AuditRequest extends AuditQuery, SourceOptions {}
 
 export interface AuditListing {
   total: number;

@@ -7,7 +7,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { GREY, PALETTE, type ChartItem } from './echarts';
 import { catalogueColumn, type TableColumn, type TableData } from '$lib/table';
-import { count, percent } from '$lib/format';
+import { count, percent, wan } from '$lib/format';
 
 type Row = Record<string, unknown>;
 
@@ -20,7 +20,6 @@ export interface ChartSpec {
 }
 
 const pct = (v: unknown) => (v == null ? null : Number((Number(v) * 100).toFixed(1)));
-const wan = (v: unknown) => (v == null ? null : Number((Number(v) / 10000).toFixed(2)));
 /** A unit's name; a unit absent from the census has none and is shown by its code. */
 export const unitLabel = (r: Row) => (r.name != null ? String(r.name) : r.division_code != null ? `${String(r.division_code)}（不在人口统计中）` : '—');
 const label = unitLabel;

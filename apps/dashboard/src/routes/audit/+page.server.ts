@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { remember } from '$lib/server/data';
+import { figuresPage } from '$lib/server/page';
 import { error } from '@sveltejs/kit';
 import { readAuditByFacility } from '@ncms/analytics';
 import { auditListing } from '@ncms/platform';
@@ -8,21 +8,19 @@ import { scopeCode } from '$lib/server/scope';
 
 const PAGE_SIZE = 50;
 
-export const load: PageServerLoad = async ({ locals, parent, url }) => {
-  const { available, prepared, filters } = await parent();
-  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
-  return remember(locals.platform, 'audit', url, async () => {
+export const load: PageServerLoad = (event) =>
+  figuresPage(event, 'audit', async ({ filters, platform }) => {
     const { year } = filters;
+    const { url } = event;
     const facility = url.searchParams.get('facility') || undefined;
     if (facility !== undefined && !/^[0-9A-Za-z_-]{1,32}$/.test(facility)) error(400, { message: `facility 应为机构编码 (got "${facility}")`, code: 'bad_param' });
     const pageNo = Number(url.searchParams.get('page') ?? '1');
     if (!Number.isInteger(pageNo) || pageNo < 1) error(400, { message: `page 应为正整数 (got "${url.searchParams.get('page')}")`, code: 'bad_param' });
-    const p = locals.platform;
     const within = scopeCode(filters);
     const [policy, listing, facilities] = await Promise.all([
-      policyFor(p, year),
-      auditListing(p, { year, township: within, facility, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
-      p.read((c) => readAuditByFacility(c, { year, within })),
+      policyFor(platform, year),
+      auditListing(platform, { year, township: within, facility, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
+      platform.read((c) => readAuditByFacility(c, { year, within })),
     ]);
     return {
       empty: false as const,
@@ -36,4 +34,3 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
       facilities,
     };
   });
-};

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { remember } from '$lib/server/data';
+import { figuresPage } from '$lib/server/page';
 import { readCampaign, readIndicators } from '@ncms/analytics';
 import { policyFor } from '$lib/server/policy';
 import { scopeOf } from '$lib/server/scope';
@@ -7,19 +7,16 @@ import { townshipMap } from '$lib/server/map';
 
 const IDS = ['agricultural_population', 'enrollees', 'households', 'participation_rate', 'subsidized_enrollees', 'subsidized_share', 'gap_to_target', 'village_reward'];
 
-export const load: PageServerLoad = async ({ locals, parent, url }) => {
-  const { available, prepared, filters } = await parent();
-  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
-  return remember(locals.platform, 'enrollment', url, async () => {
+export const load: PageServerLoad = (event) =>
+  figuresPage(event, 'enrollment', async ({ filters, platform }) => {
     const { year } = filters;
     const scope = scopeOf(filters);
-    const p = locals.platform;
     const [unit, children, campaign, policy, map] = await Promise.all([
-      p.read((c) => readIndicators(c, { year, grain: scope.grain, units: scope.units, ids: IDS })),
-      scope.childGrain ? p.read((c) => readIndicators(c, { year, grain: scope.childGrain!, within: scope.within, ids: IDS })) : null,
-      p.read((c) => readCampaign(c, { year, grain: scope.grain, units: scope.units })),
-      policyFor(p, year),
-      scope.grain === 'county' ? townshipMap(p) : null,
+      platform.read((c) => readIndicators(c, { year, grain: scope.grain, units: scope.units, ids: IDS })),
+      scope.childGrain ? platform.read((c) => readIndicators(c, { year, grain: scope.childGrain!, within: scope.within, ids: IDS })) : null,
+      platform.read((c) => readCampaign(c, { year, grain: scope.grain, units: scope.units })),
+      policyFor(platform, year),
+      scope.grain === 'county' ? townshipMap(platform) : null,
     ]);
     const row = unit.rows[0];
     if (!row) return { empty: true as const, year };
@@ -35,4 +32,3 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
       map,
     };
   });
-};

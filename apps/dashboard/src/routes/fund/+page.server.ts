@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { remember } from '$lib/server/data';
+import { figuresPage } from '$lib/server/page';
 import { readHouseholdAccounts, readIndicators, readMonthly } from '@ncms/analytics';
 import { toScaled, yuan } from '@ncms/rules';
 import { policyFor } from '$lib/server/policy';
@@ -22,20 +22,18 @@ function pace(months: Record<string, unknown>[], funds: string | null): Record<s
   });
 }
 
-export const load: PageServerLoad = async ({ locals, parent, url }) => {
-  const { available, prepared, filters, years } = await parent();
-  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
-  return remember(locals.platform, 'fund', url, async () => {
+export const load: PageServerLoad = (event) =>
+  figuresPage(event, 'fund', async ({ filters, years, platform }) => {
     const { year } = filters;
-    const p = locals.platform;
+
     // The fund is pooled at the county: every figure here is the county's.
     const county = { grain: 'county' as const };
     const [now, months, accounts, history, policy] = await Promise.all([
-      p.read((c) => readIndicators(c, { year, ...county, ids: IDS })),
-      p.read((c) => readMonthly(c, { year, ...county, ids: ['payouts_total'] })),
-      p.read((c) => readHouseholdAccounts(c, year)),
-      Promise.all(years.filter((y) => y <= year).map((y) => p.read((c) => readIndicators(c, { year: y, ...county, ids: ['funds_raised', 'payouts_total', 'surplus_rate', 'cumulative_surplus'] })))),
-      policyFor(p, year),
+      platform.read((c) => readIndicators(c, { year, ...county, ids: IDS })),
+      platform.read((c) => readMonthly(c, { year, ...county, ids: ['payouts_total'] })),
+      platform.read((c) => readHouseholdAccounts(c, year)),
+      Promise.all(years.filter((y) => y <= year).map((y) => platform.read((c) => readIndicators(c, { year: y, ...county, ids: ['funds_raised', 'payouts_total', 'surplus_rate', 'cumulative_surplus'] })))),
+      policyFor(platform, year),
     ]);
     const row = now.rows[0];
     if (!row) return { empty: true as const, year };
@@ -50,4 +48,3 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
       targets: policy?.policy.targets ?? {},
     };
   });
-};

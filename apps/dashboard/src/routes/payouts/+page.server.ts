@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { remember } from '$lib/server/data';
+import { figuresPage } from '$lib/server/page';
 import { readIndicators, readMonthly, readTopDiagnoses } from '@ncms/analytics';
 import { policyFor } from '$lib/server/policy';
 import { scopeCode, scopeOf } from '$lib/server/scope';
@@ -11,20 +11,17 @@ const IDS = [
 ];
 const CHILD_IDS = ['payouts_total', 'inpatient_stays', 'inpatient_rate', 'inpatient_actual_ratio', 'avg_inpatient_cost', 'beneficiary_rate', 'in_county_rate'];
 
-export const load: PageServerLoad = async ({ locals, parent, url }) => {
-  const { available, prepared, filters } = await parent();
-  if (!available || !prepared) return { empty: true as const, year: available ? filters.year : undefined };
-  return remember(locals.platform, 'payouts', url, async () => {
+export const load: PageServerLoad = (event) =>
+  figuresPage(event, 'payouts', async ({ filters, platform }) => {
     const { year } = filters;
     const scope = scopeOf(filters);
-    const p = locals.platform;
     const [now, before, months, children, diagnoses, policy] = await Promise.all([
-      p.read((c) => readIndicators(c, { year, grain: scope.grain, units: scope.units, ids: IDS })),
-      p.read((c) => readIndicators(c, { year: year - 1, grain: scope.grain, units: scope.units, ids: IDS })),
-      p.read((c) => readMonthly(c, { year, grain: scope.grain, units: scope.units, ids: ['payouts_total', 'inpatient_payout', 'outpatient_payout', 'inpatient_stays'] })),
-      scope.childGrain ? p.read((c) => readIndicators(c, { year, grain: scope.childGrain!, within: scope.within, ids: CHILD_IDS })) : null,
-      p.read((c) => readTopDiagnoses(c, { year, within: scopeCode(filters), limit: 10 })),
-      policyFor(p, year),
+      platform.read((c) => readIndicators(c, { year, grain: scope.grain, units: scope.units, ids: IDS })),
+      platform.read((c) => readIndicators(c, { year: year - 1, grain: scope.grain, units: scope.units, ids: IDS })),
+      platform.read((c) => readMonthly(c, { year, grain: scope.grain, units: scope.units, ids: ['payouts_total', 'inpatient_payout', 'outpatient_payout', 'inpatient_stays'] })),
+      scope.childGrain ? platform.read((c) => readIndicators(c, { year, grain: scope.childGrain!, within: scope.within, ids: CHILD_IDS })) : null,
+      platform.read((c) => readTopDiagnoses(c, { year, within: scopeCode(filters), limit: 10 })),
+      policyFor(platform, year),
     ]);
     const row = now.rows[0];
     if (!row) return { empty: true as const, year };
@@ -40,4 +37,3 @@ export const load: PageServerLoad = async ({ locals, parent, url }) => {
       targets: policy?.policy.targets ?? {},
     };
   });
-};
