@@ -205,14 +205,16 @@ if (only.has('server')) {
   type L = { rps: number; p50: number; p95: number; p99: number; errors: number };
   const line = (name: string, l: L, f?: L) =>
     `  ${name.padEnd(14)} ${String(l.rps).padStart(7)} req/s  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  errors ${l.errors}` + (f ? `   (floor p95 ${f.p95} ms, ${(l.p95 / f.p95).toFixed(2)}×)` : '');
-  console.log(`server, ${s.connections} connections × ${s.duration} s, scale ${scale}:`);
-  for (const t of Object.keys(s.targets)) console.log(line(t, s.idle[t], s.floor[t]));
-  console.log(`during a scale-${scale} enrolment roll load (${s.duringIngest.ingestSeconds} s):`);
-  for (const t of Object.keys(s.targets)) console.log(line(t, s.duringIngest[t]));
+  for (const mode of ['remembered', 'uncached'] as const) {
+    console.log(`server (${mode === 'remembered' ? 'reads remembered until the next load' : 'NCMS_MEMO=off: every request queries DuckDB'}), ${s.connections} connections × ${s.duration} s, scale ${scale}:`);
+    for (const t of Object.keys(s.targets)) console.log(line(t, s[mode].idle[t], s.floor[t]));
+    console.log(`  during a scale-${scale} enrolment roll load (${s[mode].duringIngest.ingestSeconds} s):`);
+    for (const t of Object.keys(s.targets)) console.log(line(t, s[mode].duringIngest[t]));
+  }
   const fv = s.firstView;
   console.log(`first view of the overview: ${fv.jsAndDataBytes} bytes of JS and HTML+data gzipped (${JSON.stringify(fv.gzipBytes)}), first contentful paint ${fv.firstContentfulPaintMs} ms`);
-  for (const [n, f] of Object.entries(s.formats as Record<string, { json: { gzipBytes: number; serverMs: number; clientMs: number }; arrow: { gzipBytes: number; serverMs: number; clientMs: number } }>))
-    console.log(`  ${n} rows: JSON ${f.json.gzipBytes} B gz, ${f.json.serverMs}+${f.json.clientMs} ms; Arrow ${f.arrow.gzipBytes} B gz, ${f.arrow.serverMs}+${f.arrow.clientMs} ms`);
+  for (const [n, f] of Object.entries(s.formats as Record<string, { rows: number; json: { gzipBytes: number; serverMs: number; clientMs: number }; arrow: { gzipBytes: number; serverMs: number; clientMs: number } }>))
+    console.log(`  ${n} (${f.rows} rows): JSON ${f.json.gzipBytes} B gz, ${f.json.serverMs}+${f.json.clientMs} ms; Arrow ${f.arrow.gzipBytes} B gz, ${f.arrow.serverMs}+${f.arrow.clientMs} ms`);
   console.log();
   await writeFile(`bench/results/server-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
 }

@@ -4,8 +4,10 @@
  *              queries, no HTTP, no page — by 20 concurrent loops
  *   idle       `ncms serve` on loopback, 20 connections (autocannon) against the overview page,
  *              the enrolment API (townships) and the audit API, one after the other
- *   ingest     the three targets in turn while the server loads a scale-10 enrolment roll
- *              (every row changed, so the roll is merged and the year's analytics rebuilt)
+ *   ingest     the three targets at once (20 connections split) while the server loads a scale-10
+ *              enrolment roll (every row changed: the roll is merged and the year's analytics rebuilt)
+ *   both as the product runs (reads remembered until the next load) and with NCMS_MEMO=off (every
+ *   request queries DuckDB: the server's own overhead against the floor)
  *   first view the bytes a browser fetches for the overview (compressed, as sent), and the
  *              first contentful paint in headless Chromium (median of 5 cold loads)
  *   formats    JSON against Arrow IPC for 1k, 10k and 100k rows: bytes, server and client time
@@ -19,7 +21,7 @@ import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 import { chromium } from 'playwright-core';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
-import { dataVersion, readIndicators, readMonthly, versionNotes } from '@ncms/analytics';
+import { dataVersion, monthlyQuery, readIndicators, readMonthly, versionNotes } from '@ncms/analytics';
 import { Platform, auditListing, indicatorTable, parsePlatformConfig } from '@ncms/platform';
 import { arrowTable, openScratch, rows, sqlString } from '@ncms/warehouse';
 
@@ -76,52 +78,64 @@ async function floor(platform: Platform, target: Target, seconds: number) {
 }
 
 // ---- formats: JSON against Arrow -------------------------------------------------------------
-async function formats(platform: Platform) {
-  const out: Record<string, unknown> = {};
-  for (const n of [1_000, 10_000, 100_000]) {
-    const sql = `SELECT claim_id, person_id, facility_code, visit_type, discharge_date::VARCHAR AS discharge_date, total_cost::VARCHAR AS total_cost,
-                        reimbursed::VARCHAR AS reimbursed, expected_payout::VARCHAR AS expected_payout, in_county, payout_level
-                 FROM analytics_claims WHERE year = ${YEAR} ORDER BY claim_id LIMIT ${n}`;
-    const best = async (f: () => Promise<void> | void) => {
-      let min = Infinity;
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        await f();
-        min = Math.min(min, performance.now() - t);
-      }
-      return Number(min.toFixed(1));
-    };
-    let json = '';
-    let ipc: Uint8Array = new Uint8Array();
-    const jsonServer = await best(async () => void (json = JSON.stringify(await platform.read((c) => rows(c, sql)))));
-    const arrowServer = await best(async () => void (ipc = tableToIPC(await platform.read((c) => arrowTable(c, sql)), 'stream')));
-    const jsonClient = await best(() => void JSON.parse(json));
-    // The client reads every column (what a table or chart does with it).
-    const arrowClient = await best(() => {
-      const t = tableFromIPC(ipc);
-      for (const f of t.schema.fields) t.getChild(f.name)!.toArray();
-    });
-    out[n] = {
-      json: { bytes: Buffer.byteLength(json), gzipBytes: gzipSync(json).length, serverMs: jsonServer, clientMs: jsonClient },
-      arrow: { bytes: ipc.length, gzipBytes: gzipSync(ipc).length, serverMs: arrowServer, clientMs: arrowClient },
-    };
+/** The fastest of five runs, in ms. */
+async function fastest(f: () => Promise<void> | void): Promise<number> {
+  let min = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await f();
+    min = Math.min(min, performance.now() - t);
   }
+  return Number(min.toFixed(1));
+}
+
+/** One query's rows as JSON and as Arrow IPC: bytes (plain and gzipped), server time, client time. */
+async function compareFormats(platform: Platform, sql: string) {
+  let json = '';
+  let ipc: Uint8Array = new Uint8Array();
+  const jsonServer = await fastest(async () => void (json = JSON.stringify(await platform.read((c) => rows(c, sql)))));
+  const arrowServer = await fastest(async () => void (ipc = tableToIPC(await platform.read((c) => arrowTable(c, sql)), 'stream')));
+  const jsonClient = await fastest(() => void JSON.parse(json));
+  // The client reads every column (what a table or chart does with it).
+  const arrowClient = await fastest(() => {
+    const t = tableFromIPC(ipc);
+    for (const f of t.schema.fields) t.getChild(f.name)!.toArray();
+  });
+  return {
+    rows: (JSON.parse(json) as unknown[]).length,
+    json: { bytes: Buffer.byteLength(json), gzipBytes: gzipSync(json).length, serverMs: jsonServer, clientMs: jsonClient },
+    arrow: { bytes: ipc.length, gzipBytes: gzipSync(ipc).length, serverMs: arrowServer, clientMs: arrowClient },
+  };
+}
+
+async function formats(platform: Platform) {
+  const out: Record<string, Awaited<ReturnType<typeof compareFormats>>> = {};
+  // A claim listing (what the audit pages send) at 1k, 10k and 100k rows.
+  for (const n of [1_000, 10_000, 100_000])
+    out[`claims ${n}`] = await compareFormats(
+      platform,
+      `SELECT claim_id, person_id, facility_code, visit_type, discharge_date::VARCHAR AS discharge_date, total_cost::VARCHAR AS total_cost,
+              reimbursed::VARCHAR AS reimbursed, expected_payout::VARCHAR AS expected_payout, in_county, payout_level
+       FROM analytics_claims WHERE year = ${YEAR} ORDER BY claim_id LIMIT ${n}`,
+    );
+  // The largest series an endpoint serves: every village by month (/api/series?kind=monthly&by=village).
+  out['village months'] = await compareFormats(platform, monthlyQuery({ year: YEAR, grain: 'village' }).sql);
   return out;
 }
 
 // ---- the roll that is loaded during the ingest run -------------------------------------------
-async function changedRoll(): Promise<string> {
-  const dir = join(workDir, `roll-${YEAR}`);
+async function changedRoll(days: number): Promise<string> {
+  const dir = join(workDir, `roll-${YEAR}-${days}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'enrollment'), { recursive: true });
   const scratch = await openScratch();
   try {
-    // Every receipt a day later: every row is replaced, the year's analytics are rebuilt.
+    // Every receipt `days` later: every row is replaced, the year's analytics are rebuilt.
     await scratch.conn.run(
       // (the roll writes dates several ways on purpose; one it cannot read stays as it is)
-      `COPY (SELECT * REPLACE (coalesce(strftime(TRY_CAST(replace(enrolled_on, '/', '-') AS DATE) + 1, '%Y-%m-%d'), enrolled_on) AS enrolled_on)
+      `COPY (SELECT * REPLACE (coalesce(strftime(TRY_CAST(replace(enrolled_on, '/', '-') AS DATE) + ${days}, '%Y-%m-%d'), enrolled_on) AS enrolled_on)
              FROM read_csv(${sqlString(join(county, 'enrollment', `enrollment-${YEAR}.csv`))}, header = true, all_varchar = true))
-       TO ${sqlString(join(dir, 'enrollment', `enrollment-${YEAR}-更正.csv`))} (HEADER)`,
+       TO ${sqlString(join(dir, 'enrollment', `enrollment-${YEAR}-更正${days}.csv`))} (HEADER)`,
     );
   } finally {
     scratch.close();
@@ -152,86 +166,110 @@ async function load(url: string, path: string, seconds: number, connections = CO
   return { ...summary(latencies, seconds, errors + r.errors + r.timeouts), non2xx: r.non2xx };
 }
 
+// ---- the server --------------------------------------------------------------------------
+type Load = Awaited<ReturnType<typeof load>>;
+
+async function firstView(url: string) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const bytes = { html: 0, js: 0, css: 0, other: 0 };
+  const paints: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    const responses: Promise<void>[] = [];
+    if (i === 0)
+      page.on('response', (res) =>
+        responses.push(
+          res.request().sizes().then((s) => {
+            const type = res.request().resourceType();
+            const key = type === 'document' ? 'html' : type === 'script' ? 'js' : type === 'stylesheet' ? 'css' : 'other';
+            bytes[key] += s.responseBodySize;
+          }),
+        ),
+      );
+    await page.goto(url + TARGETS.overview, { waitUntil: 'networkidle' });
+    await page.waitForFunction(() => {
+      // (the bench is compiled without the DOM library)
+      const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ hasAttribute(a: string): boolean }> } }).document;
+      return Array.from(d.querySelectorAll('.canvas')).every((c) => c.hasAttribute('data-chart-ready'));
+    });
+    paints.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+    await Promise.all(responses);
+    await ctx.close();
+  }
+  await browser.close();
+  paints.sort((a, b) => a - b);
+  return { gzipBytes: bytes, jsAndDataBytes: bytes.html + bytes.js, firstContentfulPaintMs: Number(paints[2]!.toFixed(0)), paintsMs: paints.map((p) => Number(p.toFixed(0))) };
+}
+
+/**
+ * `ncms serve` with `env`: each target alone for `duration`, then the three at once (20 connections
+ * split) while `roll` is loaded through the server; the first view when asked.
+ */
+async function measureServer(env: NodeJS.ProcessEnv, roll: string, withFirstView: boolean) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['packages/cli/bin/ncms.js', 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', policies], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NCMS_THREADS: threads, NCMS_MEMORY: memory, ...env },
+  });
+  // Whatever happens here, the server does not outlive the benchmark.
+  const kill = () => server.kill('SIGKILL');
+  process.on('exit', kill);
+  for (let i = 0; i < 600 && !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+
+  const idle = {} as Record<Target, Load>;
+  for (const t of Object.keys(TARGETS) as Target[]) {
+    await load(url, TARGETS[t], 2); // warm
+    idle[t] = await load(url, TARGETS[t], duration);
+  }
+  const view = withFirstView ? await firstView(url) : undefined;
+
+  const ingestStarted = performance.now();
+  const ingest = spawn(process.execPath, ['packages/cli/bin/ncms.js', 'ingest', '--db', db, roll], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const ingestDone = new Promise<number>((resolve) => ingest.on('exit', () => resolve((performance.now() - ingestStarted) / 1000)));
+  const targets = Object.keys(TARGETS) as Target[];
+  const split = targets.map((_, i) => Math.floor(CONNECTIONS / targets.length) + (i < CONNECTIONS % targets.length ? 1 : 0));
+  const loads = await Promise.all(targets.map((t, i) => load(url, TARGETS[t], duration, split[i])));
+  const measuredSeconds = (performance.now() - ingestStarted) / 1000;
+  const ingestSeconds = await ingestDone;
+
+  server.kill('SIGTERM');
+  await new Promise((r) => server.on('exit', r));
+  process.off('exit', kill);
+  return {
+    idle,
+    duringIngest: {
+      ...(Object.fromEntries(targets.map((t, i) => [t, { ...loads[i]!, connections: split[i] }])) as Record<Target, Load & { connections: number }>),
+      ingestSeconds: Number(ingestSeconds.toFixed(1)),
+      measuredSeconds: Number(measuredSeconds.toFixed(1)),
+    },
+    firstView: view,
+  };
+}
+
 const platform = await Platform.open(db, parsePlatformConfig({ policies }), { threads: Number(threads), memoryLimit: memory });
 await platform.refresh();
 for (const t of Object.keys(TARGETS) as Target[]) await floorOf(platform, t); // warm
 const floors = {} as Record<Target, ReturnType<typeof summary>>;
 for (const t of Object.keys(TARGETS) as Target[]) floors[t] = await floor(platform, t, Math.min(duration, 10));
 const formatResults = await formats(platform);
-const roll = await changedRoll();
+const rolls = [await changedRoll(1), await changedRoll(2)];
 await platform.close();
 
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['packages/cli/bin/ncms.js', 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', policies], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, NCMS_THREADS: threads, NCMS_MEMORY: memory },
-});
-// Whatever happens here, the server does not outlive the benchmark.
-process.on('exit', () => server.kill('SIGKILL'));
-for (let i = 0; i < 600 && !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
-
-const idle = {} as Record<Target, Awaited<ReturnType<typeof load>>>;
-for (const t of Object.keys(TARGETS) as Target[]) {
-  await load(url, TARGETS[t], 2); // warm
-  idle[t] = await load(url, TARGETS[t], duration);
-}
-
-// First view: what the browser fetches for the overview, as sent; first contentful paint.
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const bytes = { html: 0, js: 0, css: 0, other: 0 };
-const paints: number[] = [];
-for (let i = 0; i < 5; i++) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  const responses: Promise<void>[] = [];
-  if (i === 0)
-    page.on('response', (res) =>
-      responses.push(
-        res.request().sizes().then((s) => {
-          const type = res.request().resourceType();
-          const key = type === 'document' ? 'html' : type === 'script' ? 'js' : type === 'stylesheet' ? 'css' : 'other';
-          bytes[key] += s.responseBodySize;
-        }),
-      ),
-    );
-  await page.goto(url + TARGETS.overview, { waitUntil: 'networkidle' });
-  await page.waitForFunction(() => {
-    // (the bench is compiled without the DOM library)
-    const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ hasAttribute(a: string): boolean }> } }).document;
-    return Array.from(d.querySelectorAll('.canvas')).every((c) => c.hasAttribute('data-chart-ready'));
-  });
-  paints.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
-  await Promise.all(responses);
-  await ctx.close();
-}
-await browser.close();
-
-// The same 20 connections, split over the three targets at once, while a scale-10 enrolment roll
-// is loaded through the server (the command line asks the server to load it).
-const ingestStarted = performance.now();
-const ingest = spawn(process.execPath, ['packages/cli/bin/ncms.js', 'ingest', '--db', db, roll], { stdio: ['ignore', 'ignore', 'inherit'] });
-const ingestDone = new Promise<number>((resolve) => ingest.on('exit', () => resolve((performance.now() - ingestStarted) / 1000)));
-const targets = Object.keys(TARGETS) as Target[];
-const split = targets.map((_, i) => Math.floor(CONNECTIONS / targets.length) + (i < CONNECTIONS % targets.length ? 1 : 0));
-const loads = await Promise.all(targets.map((t, i) => load(url, TARGETS[t], duration, split[i])));
-const during = Object.fromEntries(targets.map((t, i) => [t, { ...loads[i]!, connections: split[i] }])) as Record<Target, Awaited<ReturnType<typeof load>> & { connections: number }>;
-const measuredUntil = (performance.now() - ingestStarted) / 1000;
-const ingestSeconds = await ingestDone;
-
-server.kill('SIGTERM');
-await new Promise((r) => server.on('exit', r));
-paints.sort((a, b) => a - b);
+// As the product runs (reads remembered until the next load), then every request to DuckDB.
+const remembered = await measureServer({}, rolls[0]!, true);
+const uncached = await measureServer({ NCMS_MEMO: 'off' }, rolls[1]!, false);
+const ratio = (l: Record<Target, Load>) => Object.fromEntries((Object.keys(TARGETS) as Target[]).map((t) => [t, Number((l[t].p95 / floors[t].p95).toFixed(2))]));
 console.log(
   JSON.stringify({
     connections: CONNECTIONS,
     duration,
     targets: TARGETS,
     floor: floors,
-    idle,
-    overheadP95: Object.fromEntries((Object.keys(TARGETS) as Target[]).map((t) => [t, Number((idle[t].p95 / floors[t].p95).toFixed(2))])),
-    duringIngest: { ...during, ingestSeconds: Number(ingestSeconds.toFixed(1)), measuredSeconds: Number(measuredUntil.toFixed(1)) },
-    firstView: { gzipBytes: bytes, jsAndDataBytes: bytes.html + bytes.js, firstContentfulPaintMs: Number(paints[2]!.toFixed(0)), paintsMs: paints.map((p) => Number(p.toFixed(0))) },
+    remembered: { ...remembered, firstView: undefined, p95OverFloor: ratio(remembered.idle) },
+    uncached: { ...uncached, firstView: undefined, p95OverFloor: ratio(uncached.idle) },
+    firstView: remembered.firstView,
     formats: formatResults,
   }),
 );

@@ -54,6 +54,8 @@ export class Platform {
    * everything the read depends on.
    */
   memo<T>(key: string, read: () => Promise<T>): Promise<T> {
+    // NCMS_MEMO=off: every read goes to the database (the benchmark measures the server both ways).
+    if (process.env.NCMS_MEMO === 'off') return read();
     const hit = this.remembered.get(key);
     this.remembered.delete(key);
     if (hit && hit.generation === this.generation) {
