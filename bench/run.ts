@@ -199,7 +199,8 @@ if (only.has('server')) {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
   await copyFile(loadedDb, db);
-  execFileSync(process.execPath, ['packages/cli/build.mjs'], { stdio: 'inherit' });
+  // The server runs the built dashboard and CLI: build what changed (turbo skips the rest).
+  execFileSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: 'inherit' });
   const s = JSON.parse(child('bench/server.ts', [db, POLICY_DIR, county, out, values.duration!, values.threads!, values.memory!]));
   const result = { date: new Date().toISOString(), scale, machine, ...s };
   type L = { rps: number; p50: number; p95: number; p99: number; errors: number };
