@@ -19,7 +19,7 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
   const { rows, summary } = listing;
   const out = rows.map((r) => ({ ...r, finding: r.findings.join(';') }));
   process.stdout.write(formatRows(out, COLUMNS, args.format as 'csv' | 'json'));
-  if (summary.claims > 0)
+  if (summary && summary.claims > 0)
     process.stderr.write(
       [
         `审核 ${args.year}: ${summary.claims} 笔结算已重算 (claims recomputed)`,

@@ -62,12 +62,15 @@ export async function indicatorArrow(platform: Platform, req: IndicatorRequest):
   return { table, notes: source.notes };
 }
 
-export interface AuditRequest extends AuditQuery, SourceOptions {}
+export interface AuditRequest extends AuditQuery, SourceOptions {
+  /** The year's totals beside the page (default true; the API's paged listing does without). */
+  withSummary?: boolean;
+}
 
 export interface AuditListing {
   total: number;
   rows: AuditRow[];
-  summary: AuditSummary;
+  summary: AuditSummary | null;
   notes: string[];
 }
 
@@ -78,7 +81,7 @@ export async function auditListing(platform: Platform, req: AuditRequest): Promi
   const { total, rows, summary } = await platform.read((conn) =>
     source.with(conn, async (src) => ({
       ...(await readAudit(conn, req, src)),
-      summary: await auditSummary(conn, req.year, policy?.targets?.max_drug_share, src),
+      summary: req.withSummary === false ? null : await auditSummary(conn, req.year, policy?.targets?.max_drug_share, src),
     })),
   );
   return { total, rows, summary, notes: source.notes };

@@ -18,7 +18,8 @@ const handler: RequestHandler = api(async ({ url, request, locals }) => {
   if (facility !== undefined && !/^[0-9A-Za-z_-]{1,32}$/.test(facility)) throw new ParamError('facility', `facility 应为机构编码 (got "${facility}")`);
   const whole = request.method === 'POST' && url.searchParams.get('limit') === 'all';
   const source = await readSourceBody(request);
-  const read = () => auditListing(locals.platform, {
+  const read = (withSummary = true) => auditListing(locals.platform, {
+    withSummary,
     year: f.year,
     township: f.village ?? f.township,
     facility,
@@ -29,7 +30,7 @@ const handler: RequestHandler = api(async ({ url, request, locals }) => {
   });
   if (request.method === 'POST') return json(await read());
   // The county's audit is the same until the next load: each page of it is read once per change.
-  const listing = await remember(locals.platform, 'api:audit', url, read);
+  const listing = await remember(locals.platform, 'api:audit', url, () => read(false));
   return json({ total: listing.total, rows: listing.rows });
 });
 export const GET = handler;
