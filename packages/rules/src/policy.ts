@@ -14,52 +14,87 @@ const SOURCES = FUND_SOURCE.codes;
 /** Run a check even when other parts of the file have problems, so every problem is reported at once. */
 const always = { when: (p: { value: unknown }) => typeof p.value === 'number' };
 
+/** Offices read these messages: Chinese first, the English in brackets (spec/policy.md). */
+const say = (zh: string, en: string) => `${zh} (${en})`;
+const RATE_HINT = '比例请写成小数：25 % 写作 0.25';
+/** The message of a value of the wrong type, or of a missing one. */
+const expected = (zh: string, en: string) => (iss: { input?: unknown }) => (iss.input === undefined ? say('缺少此项', 'is required') : say(zh, en));
+
 const amount = z
-  .number({ error: 'must be an amount in 元' })
-  .nonnegative({ error: 'must not be negative' })
-  .refine((x) => decimalPlaces(x) <= 2, { error: 'must have at most 2 decimals', ...always });
+  .number({ error: expected('应为金额（元）', 'must be an amount in 元') })
+  .nonnegative({ error: say('不能为负数', 'must not be negative') })
+  .refine((x) => decimalPlaces(x) <= 2, { error: say('最多保留 2 位小数', 'must have at most 2 decimals'), ...always });
+const positiveAmount = amount.refine((x) => x > 0, { error: say('应大于 0', 'must be greater than 0'), ...always });
 const rate = z
-  .number({ error: 'must be a rate between 0 and 1' })
-  .min(0, { error: 'must be between 0 and 1' })
-  .max(1, { error: 'must be between 0 and 1' })
-  .refine((x) => decimalPlaces(x) <= 4, { error: 'must have at most 4 decimals', ...always });
+  .number({ error: expected('应为 0 到 1 之间的小数', 'must be a rate between 0 and 1') })
+  .min(0, { error: say('应在 0 到 1 之间', 'must be between 0 and 1') })
+  .max(1, { error: `${say('应在 0 到 1 之间', 'must be between 0 and 1')}；${RATE_HINT}` })
+  .refine((x) => decimalPlaces(x) <= 4, { error: say('最多保留 4 位小数', 'must have at most 4 decimals'), ...always });
 /** Factors multiply payouts (0.8 of the in-county standard); above 1 is allowed but unusual. */
 const factor = z
-  .number({ error: 'must be a number' })
-  .nonnegative({ error: 'must not be negative' })
-  .max(10, { error: 'must be at most 10' })
-  .refine((x) => decimalPlaces(x) <= 4, { error: 'must have at most 4 decimals', ...always });
+  .number({ error: expected('应为数字', 'must be a number') })
+  .nonnegative({ error: say('不能为负数', 'must not be negative') })
+  .max(10, { error: say('不能大于 10', 'must be at most 10') })
+  .refine((x) => decimalPlaces(x) <= 4, { error: say('最多保留 4 位小数', 'must have at most 4 decimals'), ...always });
 const cap = amount.nullable().optional();
+
+/**
+ * Bands of a progressive scale (reimbursement bands, the insurer's sharing bands): `upTo`
+ * strictly increasing, only the last one unbounded (null).
+ */
+function checkBands(bands: readonly { upTo: number | null }[], ctx: z.RefinementCtx, at: readonly (string | number)[]): void {
+  bands.forEach((b, i) => {
+    const last = i === bands.length - 1;
+    const path = [...at, i, 'upTo'];
+    if (last && b.upTo !== null) ctx.addIssue({ code: 'custom', path, message: say('最后一档应写 upTo: null（不封顶）', 'the last band must have upTo: null (unbounded)') });
+    if (!last && b.upTo === null) ctx.addIssue({ code: 'custom', path, message: say('只有最后一档可以写 upTo: null', 'only the last band may have upTo: null') });
+    const prev = bands[i - 1];
+    if (i > 0 && b.upTo !== null && prev?.upTo != null && b.upTo <= prev.upTo)
+      ctx.addIssue({ code: 'custom', path, message: say(`应大于 ${at.at(-1)}[${i - 1}].upTo`, `must be greater than ${at.at(-1)}[${i - 1}].upTo`) });
+  });
+}
 
 const band = z.strictObject({ upTo: amount.nullable(), rate });
 
 const levelRule = z
   .strictObject({
     deductible: amount,
-    mode: z.enum(['whole', 'banded'], { error: 'must be "whole" (全额累进) or "banded" (分段累进)' }),
-    bands: z.array(band).min(1, { error: 'needs at least one band' }),
+    mode: z.enum(['whole', 'banded'], { error: say('应为 "whole"（全额累进）或 "banded"（分段累进）', 'must be "whole" or "banded"') }),
+    bands: z.array(band).min(1, { error: say('至少需要一档', 'needs at least one band') }),
     factor: factor.optional(),
     claim_cap: cap,
     annual_cap: cap,
   })
-  .superRefine((rule, ctx) => {
-    rule.bands.forEach((b, i) => {
-      const last = i === rule.bands.length - 1;
-      if (last && b.upTo !== null) ctx.addIssue({ code: 'custom', path: ['bands', i, 'upTo'], message: 'the last band must have upTo: null (unbounded)' });
-      if (!last && b.upTo === null) ctx.addIssue({ code: 'custom', path: ['bands', i, 'upTo'], message: 'only the last band may have upTo: null' });
-      const prev = rule.bands[i - 1];
-      if (i > 0 && b.upTo !== null && prev?.upTo != null && b.upTo <= prev.upTo)
-        ctx.addIssue({ code: 'custom', path: ['bands', i, 'upTo'], message: `must be greater than bands[${i - 1}].upTo` });
-    });
-  });
+  .superRefine((rule, ctx) => checkBands(rule.bands, ctx, ['bands']));
 
 const standard = z.partialRecord(z.enum(SOURCES), amount);
 
+/** 大额补偿 reporting thresholds: whole amounts, strictly increasing. */
+const thresholds = z
+  .array(positiveAmount.refine((x) => Number.isInteger(x), { error: say('应为整数元', 'must be a whole amount in 元'), ...always }))
+  .min(1, { error: say('至少需要一个金额', 'needs at least one amount') })
+  .max(8, { error: say('最多 8 个金额', 'at most 8 amounts') })
+  .superRefine((xs, ctx) =>
+    xs.forEach((x, i) => {
+      if (i > 0 && x <= xs[i - 1]!) ctx.addIssue({ code: 'custom', path: [i], message: say(`应大于前一个金额 ${xs[i - 1]}`, 'must be greater than the one before') });
+    }),
+  );
+
+/** 商保经办: the insurer's premium target and how the year's result is shared (分段计算，累计支付). */
+const insurer = z
+  .strictObject({
+    per_capita_target: positiveAmount,
+    bands: z.array(z.strictObject({ upTo: amount.nullable(), share: rate })).min(1, { error: say('至少需要一档', 'needs at least one band') }),
+    limit_share_of_premium: rate.refine((x) => x > 0, { error: say('应大于 0', 'must be greater than 0'), ...always }),
+    presettle_share: rate,
+  })
+  .superRefine((i, ctx) => checkBands(i.bands, ctx, ['bands']));
+
 export const policySchema = z.strictObject({
-  scheme: z.string().min(1, { error: 'must name the scheme' }),
-  year: z.number().int({ error: 'must be a year' }).min(1990).max(2100),
+  scheme: z.string().min(1, { error: say('请写明方案名称', 'must name the scheme') }),
+  year: z.number({ error: expected('应为年度', 'must be a year') }).int({ error: say('应为年度', 'must be a year') }).min(1990, { error: say('年度应在 1990 到 2100 之间', 'must be between 1990 and 2100') }).max(2100, { error: say('年度应在 1990 到 2100 之间', 'must be between 1990 and 2100') }),
   funding: z.strictObject({
-    standards: z.partialRecord(z.enum(CATEGORIES), standard).refine((s) => s.general !== undefined, { error: 'must include "general"' }),
+    standards: z.partialRecord(z.enum(CATEGORIES), standard).refine((s) => s.general !== undefined, { error: say('应包含 "general"（一般人员）的标准', 'must include "general"') }),
     family_account_per_capita: amount.optional(),
   }),
   inpatient: z.strictObject({
@@ -70,23 +105,23 @@ export const policySchema = z.strictObject({
   single_disease: z
     .array(
       z.strictObject({
-        code: z.string().trim().min(1),
+        code: z.string().trim().min(1, { error: say('请写病种编码', 'must give the code') }),
         name: z.string().optional(),
-        levels: z.array(z.enum(LEVELS)).min(1),
+        levels: z.array(z.enum(LEVELS)).min(1, { error: say('至少写一个机构级别', 'needs at least one level') }),
         fund_pays: amount,
       }),
     )
     .optional(),
   outpatient: z
     .strictObject({
-      mode: z.enum(['ratio', 'family_account'], { error: 'must be "ratio" or "family_account"' }),
+      mode: z.enum(['ratio', 'family_account'], { error: say('应为 "ratio"（按比例）或 "family_account"（家庭账户）', 'must be "ratio" or "family_account"') }),
       rate: rate.optional(),
       per_visit_cap: cap,
       annual_cap: cap,
       levels: z.array(z.enum(LEVELS)).default([]),
     })
     .superRefine((o, ctx) => {
-      if (o.mode === 'ratio' && o.rate === undefined) ctx.addIssue({ code: 'custom', path: ['rate'], message: 'is required when mode is "ratio"' });
+      if (o.mode === 'ratio' && o.rate === undefined) ctx.addIssue({ code: 'custom', path: ['rate'], message: say('按比例补偿时必须写 rate', 'is required when mode is "ratio"') });
     })
     .optional(),
   targets: z
@@ -98,8 +133,11 @@ export const policySchema = z.strictObject({
       max_cumulative_surplus_share: factor.optional(),
       max_drug_share: rate.optional(),
       deficit_warning: amount.optional(),
+      max_cumulative_surplus_months: factor.refine((x) => x > 0, { error: say('应大于 0', 'must be greater than 0'), ...always }).optional(),
+      large_payout_thresholds: thresholds.optional(),
     })
     .optional(),
+  insurer: insurer.optional(),
   village_rewards: z.array(z.strictObject({ min_rate: rate, per_enrollee: amount })).optional(),
 });
 
@@ -127,8 +165,14 @@ export function parsePolicy(json: unknown, source = 'policy'): Policy {
   const problems = r.error.issues.map((i) => {
     const where = pathText(i.path);
     let msg = i.message;
-    if (i.code === 'unrecognized_keys') msg = `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-    if (i.code === 'invalid_key') msg = `unknown name (expected one of: ${[...LEVELS, ...CATEGORIES, ...SOURCES].filter((x, k, a) => a.indexOf(x) === k).join(', ')})`;
+    if (i.code === 'unrecognized_keys') msg = say(`有未知字段 ${i.keys.map((k) => `"${k}"`).join('、')}，请检查拼写`, `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')}`);
+    else if (i.code === 'invalid_key') {
+      const names = [...LEVELS, ...CATEGORIES, ...SOURCES].filter((x, k, a) => a.indexOf(x) === k).join(', ');
+      msg = say(`名称不可识别，应为 ${names} 之一`, `unknown name, expected one of: ${names}`);
+    }
+    else if (i.code === 'invalid_type' && / undefined$/.test(msg)) msg = say('缺少此项', 'is required');
+    else if (i.code === 'invalid_value' && !msg.includes(' (')) msg = say(`应为 ${i.values.map((v) => JSON.stringify(v)).join('、')} 之一`, `must be one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`);
+    else if (!msg.includes(' (')) msg = say('格式不对', msg);
     return where ? `${where} ${msg}` : msg;
   });
   throw new PolicyError(problems, source);
