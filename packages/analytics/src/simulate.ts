@@ -67,8 +67,10 @@ export async function simulate(conn: DuckDBConnection, year: number, newPolicy: 
     const [w] = await rows<{ warnings: string[] | null }>(
       conn,
       `SELECT ${warningsSql('f', catalogueParams(newPolicy))} AS warnings
-       FROM (SELECT ${yuan(funds)}::DECIMAL(18,2) AS funds_raised, ${yuan(spending)}::DECIMAL(18,2) AS payouts_total, 12 AS months,
-                    NULL::DECIMAL(18,2) AS opening_balance, NULL::DECIMAL(18,2) AS income_all_to_date, NULL::DECIMAL(18,2) AS payouts_total_to_date) f`,
+       FROM (SELECT 'county' AS level, ${yuan(funds)}::DECIMAL(18,2) AS funds_raised, 0 AS family_account_funds, 0 AS family_account_returned,
+                    ${yuan(spending)}::DECIMAL(18,2) AS pooled_payouts, 12 AS months, NULL::DECIMAL(18,2) AS opening_balance,
+                    NULL::DECIMAL(18,2) AS income_all_to_date, NULL::DECIMAL(18,2) AS family_account_funds_to_date,
+                    NULL::DECIMAL(18,2) AS family_account_returned_to_date, NULL::DECIMAL(18,2) AS pooled_payouts_to_date) f`,
     );
     return {
       year,

@@ -66,9 +66,9 @@ describe('ncms compensate', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([
-      `${bad}: inpatient.levels.township.bands[1].rate must be between 0 and 1`,
-      `${bad}: inpatient.levels.township.bands[1].upTo must be greater than bands[0].upTo`,
-      `${bad}: inpatient.levels unknown field(s) "clinic"`,
+      `${bad}: inpatient.levels.township.bands[1].rate 应在 0 到 1 之间 (must be between 0 and 1)；比例请写成小数：25 % 写作 0.25`,
+      `${bad}: inpatient.levels.township.bands[1].upTo 应大于 bands[0].upTo (must be greater than bands[0].upTo)`,
+      `${bad}: inpatient.levels 有未知字段 "clinic"，请检查拼写 (unknown field(s) "clinic")`,
     ]);
   });
 

@@ -18,6 +18,7 @@ export function policyParams(policy: Policy | undefined): CatalogueParams {
     target_bp: t.participation_rate === undefined ? 'NULL' : String(toScaled(t.participation_rate, 4)),
     max_surplus_rate: dec(t.max_surplus_rate),
     max_cumulative_surplus_share: dec(t.max_cumulative_surplus_share),
+    max_cumulative_surplus_months: dec(t.max_cumulative_surplus_months),
     deficit_warning: t.deficit_warning === undefined ? 'NULL' : `${fen(t.deficit_warning)} * 0.01`,
   };
 }
@@ -57,17 +58,21 @@ export function sqlTypeOfColumn(c: Pick<IndicatorColumn, 'indicator' | 'key'>): 
       return 'DECIMAL(18,2)';
     case 'rate':
     case 'days':
+    case 'months':
       return 'DOUBLE';
     case 'codes':
       return 'VARCHAR[]';
+    case 'flag':
+      return 'BOOLEAN';
     default:
       return 'BIGINT';
   }
 }
 
 /**
- * One indicator column as `<sql> AS "<column>"` over facts `alias`. Equity figures are computed
- * outside SQL and start empty; policy-bound indicators are empty without a policy.
+ * One indicator column as `<sql> AS "<column>"` over facts `alias` (which has the unit's
+ * `level`). Equity figures are computed outside SQL and start empty; policy-bound indicators
+ * are empty without a policy; county-only ones are empty below the county.
  */
 export function columnSql(c: IndicatorColumn, alias: string, params: CatalogueParams, hasPolicy: boolean): string {
   const type = sqlTypeOfColumn(c);
@@ -76,6 +81,7 @@ export function columnSql(c: IndicatorColumn, alias: string, params: CataloguePa
   if (i.computedBy === 'equity' || (i.needsPolicy && !hasPolicy)) sql = 'NULL';
   else if (i.id === 'warnings') sql = warningsSql(alias, params);
   else sql = rawSql(i, alias, params, key);
+  if (i.countyOnly && sql !== 'NULL') sql = `CASE WHEN ${alias}.level = 'county' THEN ${sql} END`;
   return `CAST(${sql} AS ${type}) AS "${c.column}"`;
 }
 
@@ -96,9 +102,12 @@ function conditionSql(c: WarningCondition, alias: string, params: CatalogueParam
   return `(${rawSql(i, alias, params)} ${c.op} (${t}))`;
 }
 
-/** The warning codes that hold, as a list (NULL when none does). */
+/** The warning codes that hold, as a list (NULL when none does). A whole-year limit waits for m = 12. */
 export function warningsSql(alias: string, params: CatalogueParams): string {
-  const arms = WARNINGS.map((w) => `CASE WHEN ${w.anyOf.map((c) => `coalesce(${conditionSql(c, alias, params)}, false)`).join(' OR ')} THEN '${w.code}' END`);
+  const arms = WARNINGS.map((w) => {
+    const any = w.anyOf.map((c) => `coalesce(${conditionSql(c, alias, params)}, false)`).join(' OR ');
+    return `CASE WHEN ${w.wholeYear ? `${alias}."months" = 12 AND (${any})` : any} THEN '${w.code}' END`;
+  });
   return `nullif(list_filter([${arms.join(', ')}], x -> x IS NOT NULL), [])`;
 }
 

@@ -8,7 +8,7 @@
  */
 import { FUND_SOURCE, PAYOUT_LEVEL, type Grain } from './vocabulary.ts';
 
-export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'codes';
+export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'months' | 'codes' | 'flag';
 export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'audit' | 'equity';
 
 export interface Indicator {
@@ -37,14 +37,31 @@ export interface Indicator {
   perClaim?: boolean;
   /** Needs the year's policy (targets, standards); empty without one. */
   needsPolicy?: boolean;
+  /**
+   * Computed for the county only (spec: the fund is pooled at county level); township and
+   * village rows leave it empty.
+   */
+  countyOnly?: boolean;
 }
 
 /** A fact as an expression operand. */
 const f = (fact: string) => `{${fact}}`;
 
-/** The county's cumulative surplus: the opening balance plus every year's income less its payouts, up to this one. */
-const CUMULATIVE_SURPLUS = '{opening_balance} + {income_all_to_date} - {payouts_total_to_date}';
-const PROJECTED_YEAR_END = '{funds_raised} - div_fen({payouts_total} * 12, {months})';
+/**
+ * The pool (统筹基金): the year's funding less what went to household outpatient accounts, plus a
+ * balance those accounts hand back to the pool when the scheme stops using them.
+ */
+const POOLED_FUNDS = '({funds_raised} - {family_account_funds} + {family_account_returned})';
+/**
+ * The pool's cumulative surplus: the opening balance plus every year's income (interest and
+ * other included) less what went to household accounts and the pool's payouts, up to this one.
+ * A balance handed back by household accounts is counted where it enters the pool.
+ */
+const CUMULATIVE_SURPLUS =
+  '({opening_balance} + {income_all_to_date} - {family_account_funds_to_date} + {family_account_returned_to_date} - {pooled_payouts_to_date})';
+const PROJECTED_YEAR_END = `${POOLED_FUNDS} - div_fen({pooled_payouts} * 12, {months})`;
+/** The unit's share of the county's pool: by its enrolees, half up to the fen. */
+const ALLOCATED_FUNDS = 'div_fen({county_pooled_funds} * {enrollees}, {county_enrollees})';
 const rateOf = (n: string, d: string) => `CAST(${n} AS DOUBLE) / nullif(CAST(${d} AS DOUBLE), 0)`;
 
 export const INDICATORS: readonly Indicator[] = [
@@ -52,26 +69,39 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'agricultural_population', zh: '农业人口', en: 'Agricultural population', section: 'enrolment', unit: 'people', formula: 'Σ census.agricultural_population', value: f('agricultural_population') },
   { id: 'enrollees', zh: '参合人数', en: 'Enrollees', section: 'enrolment', unit: 'people', formula: 'count of distinct persons enrolled', value: f('enrollees') },
   { id: 'households', zh: '参合户数', en: 'Enrolled households', section: 'enrolment', unit: 'households', formula: 'count of distinct household_id', value: f('households') },
-  { id: 'participation_rate', zh: '参合率', en: 'Participation rate', section: 'enrolment', unit: 'rate', formula: 'enrollees ÷ agricultural_population', numerator: f('enrollees'), denominator: f('agricultural_population') },
+  { id: 'participation_rate', zh: '参合率', en: 'Participation rate', section: 'enrolment', unit: 'rate', formula: 'enrollees of villages in the census ÷ agricultural_population', numerator: f('census_enrollees'), denominator: f('agricultural_population') },
   { id: 'subsidized_enrollees', zh: '资助参合人数', en: 'Subsidised enrollees', section: 'enrolment', unit: 'people', formula: 'enrollees with category ≠ general', value: f('subsidized_enrollees') },
   { id: 'subsidized_share', zh: '资助参合占比', en: 'Subsidised share', section: 'enrolment', unit: 'rate', formula: 'subsidized_enrollees ÷ enrollees', numerator: f('subsidized_enrollees'), denominator: f('enrollees') },
   {
     id: 'gap_to_target', zh: '距目标差额(人)', en: 'Gap to target (persons)', section: 'enrolment', unit: 'people', needsPolicy: true,
-    formula: 'max(0, ⌈target × agricultural_population⌉ − enrollees), exact',
-    value: 'CASE WHEN $target_bp IS NULL OR {agricultural_population} IS NULL THEN NULL ELSE greatest(0, ($target_bp * {agricultural_population} + 9999) // 10000 - {enrollees}) END',
+    formula: 'max(0, ⌈target × agricultural_population⌉ − enrollees of villages in the census), exact',
+    value: 'CASE WHEN $target_bp IS NULL OR {agricultural_population} IS NULL THEN NULL ELSE greatest(0, ($target_bp * {agricultural_population} + 9999) // 10000 - {census_enrollees}) END',
   },
   {
     id: 'campaign_progress', zh: '参合进度', en: 'Campaign progress', section: 'enrolment', unit: 'rate', series: true,
-    formula: 'enrollees with enrolled_on ≤ d ÷ agricultural_population on each reporting day d (Mondays and Thursdays); enrollees without a date counted apart',
-    numerator: f('enrolled_by_day'), denominator: f('agricultural_population'),
+    formula: 'enrollees of census villages with enrolled_on ≤ d ÷ agricultural_population on each reporting day d (Mondays and Thursdays); enrollees without a date counted apart',
+    numerator: f('census_enrolled_by_day'), denominator: f('agricultural_population'),
   },
+  { id: 'in_census', zh: '在人口统计中', en: 'In the census', section: 'enrolment', unit: 'flag', formula: 'whether the unit is in the year\'s census (false: a code seen only in enrolment)', value: f('in_census') },
   { id: 'village_reward', zh: '村级奖励', en: 'Village rewards', section: 'enrolment', unit: 'yuan', needsPolicy: true, formula: 'per village: the tier for its participation rate × enrollees; above a village, the sum', value: f('village_reward') },
   // 筹资
-  { id: 'funds_raised', zh: '筹资总额', en: 'Funds raised', section: 'funding', unit: 'yuan', formula: 'Σ ledger income of the scheme year, interest and other income excluded', value: f('funds_raised') },
-  { id: 'funds_by_source', zh: '分来源筹资', en: 'Funds by source', section: 'funding', unit: 'yuan', keys: FUND_SOURCE.codes, formula: 'funds_raised per category', value: f('funds_<key>') },
-  { id: 'per_capita_funding', zh: '人均筹资', en: 'Funding per enrollee', section: 'funding', unit: 'yuan', formula: 'funds_raised ÷ enrollees (to the fen, half up)', numerator: f('funds_raised'), denominator: f('enrollees') },
+  { id: 'funds_raised', zh: '筹资总额', en: 'Funds raised', section: 'funding', unit: 'yuan', countyOnly: true, formula: 'Σ ledger income of the scheme year, interest and other income excluded', value: f('funds_raised') },
+  { id: 'funds_by_source', zh: '分来源筹资', en: 'Funds by source', section: 'funding', unit: 'yuan', countyOnly: true, keys: FUND_SOURCE.codes, formula: 'funds_raised per category', value: f('funds_<key>') },
+  { id: 'per_capita_funding', zh: '人均筹资', en: 'Funding per enrollee', section: 'funding', unit: 'yuan', countyOnly: true, formula: 'funds_raised ÷ enrollees (to the fen, half up)', numerator: f('funds_raised'), denominator: f('enrollees') },
   { id: 'expected_contributions', zh: '应筹资金', en: 'Expected contributions', section: 'funding', unit: 'yuan', keys: FUND_SOURCE.codes, needsPolicy: true, formula: 'Σ over enrollees of their category\'s standard, by source', value: f('expected_<key>') },
-  { id: 'collection_gap', zh: '到位差额', en: 'Collection gap', section: 'funding', unit: 'yuan', keys: FUND_SOURCE.codes, needsPolicy: true, formula: 'expected − received, per source', value: '{expected_<key>} - {funds_<key>}' },
+  { id: 'collection_gap', zh: '到位差额', en: 'Collection gap', section: 'funding', unit: 'yuan', countyOnly: true, keys: FUND_SOURCE.codes, needsPolicy: true, formula: 'expected − received, per source', value: '{expected_<key>} - {funds_<key>}' },
+  {
+    id: 'collection_rate', zh: '资金到位率', en: 'Collection rate', section: 'funding', unit: 'rate', countyOnly: true, keys: [...FUND_SOURCE.codes, 'total'], needsPolicy: true,
+    formula: 'received ÷ expected, per source and in total', numerator: f('funds_<key>'), denominator: f('expected_<key>'),
+  },
+  {
+    id: 'allocated_funds', zh: '分摊统筹基金', en: 'Allocated pooled funds', section: 'funding', unit: 'yuan',
+    formula: 'the county\'s pooled_funds × the unit\'s enrollees ÷ the county\'s enrollees, half up to the fen (the county row: its pooled_funds)', value: ALLOCATED_FUNDS,
+  },
+  {
+    id: 'allocated_utilization', zh: '分摊基金使用率', en: 'Use of allocated funds', section: 'funding', unit: 'rate',
+    formula: 'the unit\'s pooled_payouts ÷ allocated_funds (at county grain equal to fund_utilization)', numerator: f('pooled_payouts'), denominator: ALLOCATED_FUNDS,
+  },
   // 补偿
   { id: 'inpatient_stays', monthly: true, zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', value: f('inpatient_stays') },
   { id: 'inpatient_rate', zh: '住院率', en: 'Inpatient rate', section: 'payouts', unit: 'rate', formula: 'inpatient_stays ÷ enrollees', numerator: f('inpatient_stays'), denominator: f('enrollees') },
@@ -100,13 +130,45 @@ export const INDICATORS: readonly Indicator[] = [
     formula: 'persons whose year inpatient payout (single-disease included) is ≥ 2,000 / 5,000 / 10,000 元, and ≥ the annual cap', value: f('large_<key>'),
   },
   { id: 'payouts_total', monthly: true, zh: '基金支出', en: 'Fund spending', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed over the year\'s claims of enrollees', value: f('payouts_total') },
+  // 基金 (the pool, county only, but pooled_payouts at every grain: the allocation reads it)
+  {
+    id: 'family_account_funds', zh: '家庭账户资金', en: 'Household account funds', section: 'fund', unit: 'yuan', countyOnly: true,
+    formula: 'family_account_per_capita × enrollees under household accounts; 0 otherwise', value: f('family_account_funds'),
+  },
+  {
+    id: 'pooled_funds', zh: '统筹基金筹资', en: 'Pooled funds', section: 'fund', unit: 'yuan', countyOnly: true,
+    formula: 'funds_raised − family_account_funds (+ a household-account balance returned to the pool)', value: POOLED_FUNDS,
+  },
+  {
+    id: 'family_account_payouts', zh: '家庭账户支出', en: 'Household account payouts', section: 'fund', unit: 'yuan', countyOnly: true, monthly: true,
+    formula: 'Σ reimbursed of outpatient claims in a year whose policy uses household accounts; 0 otherwise', value: f('family_account_payouts'),
+  },
+  { id: 'pooled_payouts', zh: '统筹基金支出', en: 'Pooled payouts', section: 'fund', unit: 'yuan', monthly: true, formula: 'payouts_total − family_account_payouts (every grain)', value: f('pooled_payouts') },
+  {
+    id: 'family_account_balance', zh: '家庭账户结余', en: 'Household account balance', section: 'fund', unit: 'yuan', countyOnly: true,
+    formula: 'Σ over households of (opening − settled household-account payouts); opening = per-capita share × members + last year\'s closing',
+    value: f('family_account_balance'),
+  },
   // 基金
-  { id: 'fund_utilization', zh: '基金使用率', en: 'Fund utilisation', section: 'fund', unit: 'rate', formula: 'payouts_total ÷ funds_raised', numerator: f('payouts_total'), denominator: f('funds_raised') },
-  { id: 'surplus_rate', zh: '当年结余率', en: 'Surplus rate', section: 'fund', unit: 'rate', formula: '(funds_raised − payouts_total) ÷ funds_raised', numerator: '{funds_raised} - {payouts_total}', denominator: f('funds_raised') },
-  { id: 'cumulative_surplus', zh: '累计结余', en: 'Cumulative surplus', section: 'fund', unit: 'yuan', formula: 'opening balance + Σ over years ≤ Y of (all ledger income − payouts_total)', value: CUMULATIVE_SURPLUS },
-  { id: 'cumulative_surplus_share', zh: '累计结余占当年筹资比', en: 'Cumulative surplus ÷ funds', section: 'fund', unit: 'rate', formula: 'cumulative_surplus ÷ funds_raised', numerator: CUMULATIVE_SURPLUS, denominator: f('funds_raised') },
-  { id: 'projected_year_end', zh: '年末预计结余', en: 'Projected year-end balance', section: 'fund', unit: 'yuan', formula: 'funds_raised − payouts to date × 12 ÷ m (m = month of the latest discharge; 12 once the year is over)', value: PROJECTED_YEAR_END },
-  { id: 'warnings', zh: '预警', en: 'Warnings', section: 'fund', unit: 'codes', needsPolicy: true, formula: 'the codes of WARNINGS whose condition holds' },
+  { id: 'fund_utilization', zh: '统筹基金使用率', en: 'Pooled fund utilisation', section: 'fund', unit: 'rate', countyOnly: true, formula: 'pooled_payouts ÷ pooled_funds', numerator: f('pooled_payouts'), denominator: POOLED_FUNDS },
+  {
+    id: 'surplus_rate', zh: '统筹基金当年结余率', en: 'Pooled surplus rate', section: 'fund', unit: 'rate', countyOnly: true,
+    formula: '(pooled_funds − pooled_payouts) ÷ pooled_funds', numerator: `${POOLED_FUNDS} - {pooled_payouts}`, denominator: POOLED_FUNDS,
+  },
+  {
+    id: 'cumulative_surplus', zh: '统筹基金累计结余', en: 'Pooled cumulative surplus', section: 'fund', unit: 'yuan', countyOnly: true,
+    formula: 'opening balance + Σ over years ≤ Y of (all ledger income − family_account_funds − pooled_payouts)', value: CUMULATIVE_SURPLUS,
+  },
+  { id: 'cumulative_surplus_share', zh: '累计结余占当年筹资比', en: 'Cumulative surplus ÷ pooled funds', section: 'fund', unit: 'rate', countyOnly: true, formula: 'cumulative_surplus ÷ pooled_funds', numerator: CUMULATIVE_SURPLUS, denominator: POOLED_FUNDS },
+  {
+    id: 'cumulative_surplus_months', zh: '累计结余可支付月数', en: 'Cumulative surplus in months of spending', section: 'fund', unit: 'months', countyOnly: true,
+    formula: 'cumulative_surplus ÷ (pooled_payouts ÷ m)', numerator: `${CUMULATIVE_SURPLUS} * {months}`, denominator: f('pooled_payouts'),
+  },
+  {
+    id: 'projected_year_end', zh: '年末预计结余', en: 'Projected year-end balance', section: 'fund', unit: 'yuan', countyOnly: true,
+    formula: 'pooled_funds − pooled payouts to date × 12 ÷ m (m = month of the latest discharge; 12 once the year is over)', value: PROJECTED_YEAR_END,
+  },
+  { id: 'warnings', zh: '预警', en: 'Warnings', section: 'fund', unit: 'codes', needsPolicy: true, countyOnly: true, formula: 'the codes of WARNINGS whose condition holds' },
   // 审核
   { id: 'expected_payout', zh: '应补偿金额', en: 'Expected payout', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, by the policy engine' },
   { id: 'difference', zh: '差额', en: 'Difference', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, reimbursed − expected_payout (exact, multiples of 0.01)' },
@@ -119,7 +181,7 @@ export const INDICATORS: readonly Indicator[] = [
     formula: 'claims with difference ≥ 0.01: count and Σ difference', value: f('audit_overpaid_<key>'),
   },
   {
-    id: 'non_enrolled_claims', zh: '非参合人员报销', en: 'Claims of non-enrolled persons', section: 'audit', unit: 'yuan', keys: ['claims', 'reimbursed'],
+    id: 'non_enrolled_claims', zh: '非参合人员报销', en: 'Claims of non-enrolled persons', section: 'audit', unit: 'yuan', keys: ['claims', 'reimbursed'], countyOnly: true,
     formula: 'claims whose person is not enrolled that year (any reimbursement is irregular); county only', value: f('non_enrolled_<key>'),
   },
   {
@@ -166,13 +228,27 @@ export const INDICATORS: readonly Indicator[] = [
 export interface WarningCondition {
   indicator: string;
   op: '<' | '>';
-  than: number | { target: 'max_surplus_rate' | 'max_cumulative_surplus_share' | 'deficit_warning'; negate?: boolean };
+  than: number | { target: 'max_surplus_rate' | 'max_cumulative_surplus_share' | 'max_cumulative_surplus_months' | 'deficit_warning'; negate?: boolean };
 }
 
-export const WARNINGS: readonly { code: 'surplus_negative' | 'surplus_high' | 'cumulative_high' | 'projected_deficit'; anyOf: readonly WarningCondition[] }[] = [
+export interface Warning {
+  code: 'surplus_negative' | 'surplus_high' | 'cumulative_high' | 'projected_deficit';
+  anyOf: readonly WarningCondition[];
+  /** A limit on the whole year: judged only once the year's data is complete (m = 12). */
+  wholeYear?: boolean;
+}
+
+export const WARNINGS: readonly Warning[] = [
   { code: 'surplus_negative', anyOf: [{ indicator: 'surplus_rate', op: '<', than: 0 }] },
-  { code: 'surplus_high', anyOf: [{ indicator: 'surplus_rate', op: '>', than: { target: 'max_surplus_rate' } }] },
-  { code: 'cumulative_high', anyOf: [{ indicator: 'cumulative_surplus_share', op: '>', than: { target: 'max_cumulative_surplus_share' } }] },
+  { code: 'surplus_high', wholeYear: true, anyOf: [{ indicator: 'surplus_rate', op: '>', than: { target: 'max_surplus_rate' } }] },
+  {
+    code: 'cumulative_high',
+    wholeYear: true,
+    anyOf: [
+      { indicator: 'cumulative_surplus_share', op: '>', than: { target: 'max_cumulative_surplus_share' } },
+      { indicator: 'cumulative_surplus_months', op: '>', than: { target: 'max_cumulative_surplus_months' } },
+    ],
+  },
   { code: 'projected_deficit', anyOf: [{ indicator: 'projected_year_end', op: '<', than: { target: 'deficit_warning', negate: true } }] },
 ];
 

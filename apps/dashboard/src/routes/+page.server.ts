@@ -5,7 +5,10 @@ import { WARNING } from '@ncms/rules';
 import { policyFor } from '$lib/server/policy';
 import { scopeOf } from '$lib/server/scope';
 
-const KPIS = ['agricultural_population', 'enrollees', 'participation_rate', 'funds_raised', 'payouts_total', 'surplus_rate', 'beneficiary_rate', 'in_county_rate', 'inpatient_stays', 'warnings'];
+const KPIS = [
+  'agricultural_population', 'enrollees', 'participation_rate', 'funds_raised', 'payouts_total', 'surplus_rate', 'allocated_funds', 'allocated_utilization',
+  'beneficiary_rate', 'in_county_rate', 'inpatient_stays', 'warnings',
+];
 
 export const load: PageServerLoad = (event) =>
   figuresPage(event, 'overview', async ({ filters, platform }) => {

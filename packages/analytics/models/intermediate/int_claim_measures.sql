@@ -12,6 +12,9 @@
 --   outpatient_payout               Σ reimbursed of outpatient claims
 --   outpatient_cost                 Σ total_cost of outpatient claims
 --   payouts_total                   基金支出: Σ reimbursed of every claim
+--   family_account_payouts          家庭账户支出: Σ reimbursed of outpatient claims in a year whose policy
+--                                   pays outpatient care from household accounts (0 otherwise)
+--   pooled_payouts                  统筹基金支出: payouts_total − family_account_payouts
 --   inpatient_drug_cost             Σ drug_cost of inpatient claims with a known drug cost (empty without any)
 --   inpatient_drug_base             Σ total_cost of those same claims
 --   in_county_stays                 inpatient claims at facilities inside the county
@@ -53,6 +56,8 @@ final AS (
     CASE WHEN outp THEN reimbursed ELSE 0 END AS outpatient_payout,
     CASE WHEN outp THEN total_cost ELSE 0 END AS outpatient_cost,
     reimbursed AS payouts_total,
+    CASE WHEN outp AND {{ var('family_account') }} THEN reimbursed ELSE 0 END AS family_account_payouts,
+    CASE WHEN outp AND {{ var('family_account') }} THEN 0 ELSE reimbursed END AS pooled_payouts,
     -- drug share: only claims that state their drug cost
     CASE WHEN inp AND drug_cost IS NOT NULL THEN drug_cost END AS inpatient_drug_cost,
     CASE WHEN inp AND drug_cost IS NOT NULL THEN total_cost END AS inpatient_drug_base,

@@ -5,15 +5,20 @@
 -- Facts:
 --   enrolled_by_day     enrolees of the unit with a receipt dated on or before the day (a receipt
 --                       counts from the first reporting day on or after its date)
+--   census_enrolled_by_day  the same, of villages in the census (progress counts only these)
 --   undated_enrollees   enrolees of the unit whose roll gives no date (counted apart)
-WITH village_dates AS (
-  SELECT village_code, enrolled_on, count(*) AS n
+WITH census_villages AS (
+  SELECT DISTINCT village_code FROM {{ ref('stg_census') }} WHERE census_year = {{ var('census_year') }}
+),
+
+village_dates AS (
+  SELECT village_code, enrolled_on, count(*) AS n, village_code IN (SELECT village_code FROM census_villages) AS in_census
   FROM {{ ref('int_enrollees') }}
   GROUP BY village_code, enrolled_on
 ),
 
 enrollees AS (
-  SELECT t.level, t.code, v.enrolled_on, v.n
+  SELECT t.level, t.code, v.enrolled_on, v.n, v.in_census
   FROM village_dates v
   JOIN {{ ref('int_unit_tree') }} t USING (village_code)
 ),
@@ -29,7 +34,7 @@ days AS (
 ),
 
 per_day AS (
-  SELECT level, code, (SELECT min(day) FROM days WHERE day >= e.enrolled_on) AS day, sum(n) AS n
+  SELECT level, code, (SELECT min(day) FROM days WHERE day >= e.enrolled_on) AS day, sum(n) AS n, sum(n) FILTER (in_census) AS census_n
   FROM enrollees e
   WHERE enrolled_on IS NOT NULL
   GROUP BY ALL
@@ -50,6 +55,7 @@ SELECT
   u.code,
   d.day,
   sum(coalesce(p.n, 0)) OVER (PARTITION BY u.level, u.code ORDER BY d.day) AS enrolled_by_day,
+  sum(coalesce(p.census_n, 0)) OVER (PARTITION BY u.level, u.code ORDER BY d.day) AS census_enrolled_by_day,
   coalesce(un.undated_enrollees, 0) AS undated_enrollees
 FROM units u
 CROSS JOIN days d

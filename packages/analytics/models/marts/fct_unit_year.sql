@@ -5,6 +5,7 @@
 -- and those of int_claim_measures summed over the year, it defines:
 -- Facts:
 --   enrollees                 参合人数: the year's enrolees of the unit
+--   census_enrollees          those of villages in the census (participation counts only these)
 --   households                参合户数: their distinct households
 --   subsidized_enrollees      enrolees whose category is not general
 --   village_reward            村级奖励 (元): per census village, enrollees × the policy tier its
@@ -14,6 +15,8 @@
 --   large_at_cap              enrolees whose inpatient payout reaches the policy's annual cap
 --   funds_raised              Σ ledger income of the year from the fund sources (interest, other excluded)
 --   income_all                Σ every ledger income of the year
+--   family_account_mode       the year's policy pays outpatient care from household accounts
+--   family_account_funds      家庭账户资金: the per-capita share × enrollees under household accounts, else 0
 --   non_enrolled_claims       (county) claims of persons not enrolled that year
 --   non_enrolled_reimbursed   (county) what was paid on them
 --   drug_share_breaches       (county, with the policy's limit) facility-months above max_drug_share
@@ -39,6 +42,10 @@ village_enrolment AS (
   SELECT village_code, count(*) AS enrollees, count(*) FILTER (subsidized) AS subsidized_enrollees
   FROM enrollees
   GROUP BY village_code
+),
+
+census_village_codes AS (
+  SELECT DISTINCT village_code FROM census
 ),
 
 -- A household counts once in a unit even when its members enrolled in two of its villages.
@@ -67,7 +74,8 @@ households AS (
 ),
 
 enrolment AS (
-  SELECT t.level, t.code, sum(v.enrollees) AS enrollees, sum(v.subsidized_enrollees) AS subsidized_enrollees
+  SELECT t.level, t.code, sum(v.enrollees) AS enrollees, sum(v.subsidized_enrollees) AS subsidized_enrollees,
+    sum(v.enrollees) FILTER (v.village_code IN (SELECT village_code FROM census_village_codes)) AS census_enrollees
   FROM village_enrolment v
   JOIN tree t USING (village_code)
   GROUP BY t.level, t.code
@@ -150,6 +158,7 @@ final AS (
   SELECT
     u.*,
     coalesce(e.enrollees, 0) AS enrollees,
+    coalesce(e.census_enrollees, 0) AS census_enrollees,
     coalesce(h.households, 0) AS households,
     coalesce(e.subsidized_enrollees, 0) AS subsidized_enrollees,
     CAST(CAST(r.reward_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS village_reward,
@@ -159,6 +168,11 @@ final AS (
     CASE WHEN {{ var('annual_cap') }} IS NOT NULL THEN coalesce(p.large_at_cap, 0) END AS large_at_cap,
     coalesce(l.funds_raised, 0) AS funds_raised,
     coalesce(l.income_all, 0) AS income_all,
+    {{ var('family_account') }} AS family_account_mode,
+    CASE WHEN {{ var('family_account') }}
+      THEN CAST(CAST(coalesce(e.enrollees, 0) * {{ var('family_account_per_capita_fen') }} AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2))
+      ELSE 0.00::DECIMAL(18,2)
+    END AS family_account_funds,
     CASE WHEN u.level = 'county' THEN ne.non_enrolled_claims END AS non_enrolled_claims,
     CASE WHEN u.level = 'county' THEN ne.non_enrolled_reimbursed END AS non_enrolled_reimbursed,
     CASE WHEN u.level = 'county' AND {{ var('max_drug_share') }} IS NOT NULL THEN db.drug_share_breaches END AS drug_share_breaches,

@@ -57,6 +57,7 @@ interface SubUnit {
   code: string;
   agri: number;
   enrollees: number;
+  censusEnrollees: number;
   payout: number;
   income: number | null;
 }
@@ -66,14 +67,15 @@ const EQUITY_COLUMNS = indicatorColumns(EQUITY).map((c) => c.column);
 
 /**
  * Gini, range and concentration index of every county and township (spec: equity), from the
- * facts of the units one level down, as SQL VALUES (level, code, <equity columns>).
- * Equity figures are rates over a handful of units: binary floating point is fine here.
+ * facts of the units one level down that are in the census, as SQL VALUES (level, code,
+ * <equity columns>). Equity figures are rates over a handful of units: binary floating point
+ * is fine here.
  */
 export async function equityValuesSql(conn: DuckDBConnection, facts: string): Promise<string> {
-  const units = await query<{ level: string; code: string; agri: number | null; enrollees: number; payout: string; income: string | null }>(
+  const units = await query<{ level: string; code: string; agri: number | null; enrollees: number; censusEnrollees: number; payout: string; income: string | null }>(
     conn,
-    `SELECT level, code, agricultural_population AS agri, enrollees, payouts_total::VARCHAR AS payout, per_capita_net_income::VARCHAR AS income
-     FROM ${facts} ORDER BY code`,
+    `SELECT level, code, agricultural_population AS agri, enrollees, census_enrollees AS "censusEnrollees", payouts_total::VARCHAR AS payout, per_capita_net_income::VARCHAR AS income
+     FROM ${facts} WHERE in_census ORDER BY code`,
   );
   const sub = units.map<SubUnit>((u) => ({ ...u, agri: u.agri ?? 0, payout: Number(u.payout), income: u.income === null ? null : Number(u.income) }));
   const villages = sub.filter((u) => u.level === 'village');
@@ -83,7 +85,7 @@ export async function equityValuesSql(conn: DuckDBConnection, facts: string): Pr
     .map((u) => {
       const inside = <T extends SubUnit>(xs: T[]) => xs.filter((x) => x.code.startsWith(u.code));
       const kids = inside(u.level === 'county' ? townships : villages);
-      const participation = kids.map((k) => ({ x: k.enrollees / k.agri, w: k.agri }));
+      const participation = kids.map((k) => ({ x: k.censusEnrollees / k.agri, w: k.agri }));
       const payout = kids.map((k) => ({ x: k.payout / k.enrollees, w: k.enrollees }));
       const pr = range(participation);
       const pp = range(payout);

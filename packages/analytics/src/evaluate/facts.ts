@@ -2,7 +2,8 @@
  * The facts of a unit-year as one wide row, the relation the catalogue is evaluated over:
  * fct_unit_year, its disaggregations pivoted to one column per value (a level's stays, a fund
  * source's income, a large-payout threshold), the sums to date that the cumulative surplus
- * needs, and the opening balance (county rows).
+ * needs, the opening balance (county rows), the household accounts' balance carried from last
+ * year, and the county's pool beside every unit (the allocation reads it).
  */
 import { FUND_SOURCE, PAYOUT_LEVEL, toScaled } from '@ncms/rules';
 import { LARGE_PAYOUT_THRESHOLDS } from '../models/code-models.ts';
@@ -13,6 +14,8 @@ interface Disaggregation {
   values: readonly (string | number)[];
   /** fact of the long table → the wide column per value, and what an absent value reads as. */
   facts: Record<string, { column: (value: string | number) => string; absent: '0' | 'NULL' }>;
+  /** Also a column summed over every value, named as the value `total` would be. */
+  total?: boolean;
 }
 
 /** Every disaggregated fact: which long table, which dimension, which values (from the rules' vocabulary). */
@@ -30,6 +33,7 @@ export const DISAGGREGATIONS: readonly Disaggregation[] = [
     model: 'fct_unit_year_by_source',
     dimension: 'source',
     values: FUND_SOURCE.codes,
+    total: true,
     facts: {
       source_received: { column: (v) => `funds_${v}`, absent: '0' },
       source_expected: { column: (v) => `expected_${v}`, absent: 'NULL' },
@@ -44,17 +48,40 @@ export const DISAGGREGATIONS: readonly Disaggregation[] = [
 ];
 
 /** Facts summed over every year up to the one computed (the cumulative surplus reads them). */
-export const TO_DATE_FACTS = ['income_all', 'payouts_total'] as const;
+export const TO_DATE_FACTS = ['income_all', 'family_account_funds', 'family_account_returned', 'pooled_payouts'] as const;
+
+/** The facts this step adds beside the models' (besides the pivots and the sums to date), as a model header would declare them. */
+const OWN_FACTS: Record<string, string> = {
+  opening_balance: 'the fund\'s balance before the first year (county rows; 0 below)',
+  family_account_balance: '家庭账户结余: last year\'s balance carried + this year\'s share − its payouts, while household accounts go on',
+  family_account_returned: 'last year\'s household-account balance handed to the pool the year accounts stop (0 otherwise)',
+  county_enrollees: 'the county\'s enrollees, beside every unit of it',
+  county_pooled_funds: 'the county\'s pooled funds, beside every unit of it (the allocation reads it)',
+};
+
+/** Every column this step adds to the models' facts: the pivots, the sums to date and its own. */
+export function evaluationFacts(): Set<string> {
+  const out = new Set<string>([...Object.keys(OWN_FACTS), ...TO_DATE_FACTS.map((f) => `${f}_to_date`)]);
+  for (const d of DISAGGREGATIONS) for (const c of pivotColumns(d)) out.add(c.column);
+  return out;
+}
+
+/** What a year reads from the years before it: the sums to date and last year's household-account balance. */
+export const EARLIER_FACTS: readonly string[] = [...TO_DATE_FACTS, 'family_account_balance'];
 
 const lit = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
 
-function pivotSql(d: Disaggregation, relation: string): string {
+/** The wide columns of a disaggregation: one per value (and the total), each with its SQL over the long table. */
+function pivotColumns(d: Disaggregation): { column: string; absent: '0' | 'NULL'; agg: string }[] {
   const cols = d.values.flatMap((v) =>
-    Object.entries(d.facts).map(([fact, p]) => {
-      const agg = `sum(${fact}) FILTER (${d.dimension} = ${lit(v)})`;
-      return `${p.absent === '0' ? `coalesce(${agg}, 0)` : agg} AS "${p.column(v)}"`;
-    }),
+    Object.entries(d.facts).map(([fact, p]) => ({ column: p.column(v), absent: p.absent, agg: `sum(${fact}) FILTER (${d.dimension} = ${lit(v)})` })),
   );
+  const total = d.total ? Object.entries(d.facts).map(([fact, p]) => ({ column: p.column('total'), absent: p.absent, agg: `sum(${fact})` })) : [];
+  return [...cols, ...total];
+}
+
+function pivotSql(d: Disaggregation, relation: string): string {
+  const cols = pivotColumns(d).map((c) => `${c.absent === '0' ? `coalesce(${c.agg}, 0)` : c.agg} AS "${c.column}"`);
   return `SELECT level, code, ${cols.join(', ')} FROM ${relation} GROUP BY level, code`;
 }
 
@@ -70,19 +97,40 @@ export interface WideFactsInput {
 
 export function wideFactsSql(i: WideFactsInput): string {
   const pivots = DISAGGREGATIONS.map((d, k) => ({ alias: `p${k}`, sql: pivotSql(d, i.relation(d.model)) }));
-  // A unit with no row in a long table still gets every column, at its absent value.
-  const absent = DISAGGREGATIONS.flatMap((d, k) =>
-    d.values.flatMap((v) => Object.values(d.facts).map((p) => `coalesce(p${k}."${p.column(v)}", ${p.absent}) AS "${p.column(v)}"`)),
-  );
+  // Every year's row has the same types, whether or not years came before it (the analytics
+  // tables hold them all). A unit with no row in a long table still gets every column, at its
+  // absent value.
+  const absent = DISAGGREGATIONS.flatMap((d, k) => pivotColumns(d).map((c) => `coalesce(p${k}."${c.column}", ${c.absent}) AS "${c.column}"`));
   const earlier = i.earlier
     ? `(SELECT level, code, ${TO_DATE_FACTS.map((f) => `sum(${f}) AS ${f}`).join(', ')} FROM ${i.earlier} WHERE year < ${i.year} GROUP BY level, code)`
     : `(SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS code, ${TO_DATE_FACTS.map((f) => `0 AS ${f}`).join(', ')} WHERE false)`;
+  // Last year's household-account balance: empty unless last year used household accounts.
+  const previous = i.earlier
+    ? `(SELECT level, code, family_account_balance FROM ${i.earlier} WHERE year = ${i.year - 1})`
+    : '(SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS code, NULL::DECIMAL(18,2) AS family_account_balance WHERE false)';
   const opening = `CAST(${toScaled(i.openingBalance, 2)} AS DECIMAL(18,0)) * 0.01`;
   return `
-SELECT ${i.year} AS year, f.*, ${absent.join(', ')},
-  ${TO_DATE_FACTS.map((f) => `f.${f} + coalesce(e.${f}, 0) AS ${f}_to_date`).join(', ')},
-  CAST(CASE WHEN f.level = 'county' THEN ${opening} ELSE 0 END AS DECIMAL(18,2)) AS opening_balance
-FROM ${i.relation('fct_unit_year')} f
-${pivots.map((p) => `LEFT JOIN (${p.sql}) ${p.alias} USING (level, code)`).join('\n')}
-LEFT JOIN ${earlier} e USING (level, code)`;
+WITH own AS (
+  SELECT f.*, ${absent.join(', ')},
+    -- the accounts' balance: last year's carried while household accounts go on, else handed back to the pool
+    CAST(CASE WHEN f.family_account_mode THEN coalesce(b.family_account_balance, 0) + f.family_account_funds - f.family_account_payouts END AS DECIMAL(18,2)) AS family_account_balance,
+    CAST(CASE WHEN f.family_account_mode THEN 0 ELSE coalesce(b.family_account_balance, 0) END AS DECIMAL(18,2)) AS family_account_returned
+  FROM ${i.relation('fct_unit_year')} f
+  ${pivots.map((p) => `LEFT JOIN (${p.sql}) ${p.alias} USING (level, code)`).join('\n  ')}
+  LEFT JOIN ${previous} b USING (level, code)
+),
+
+county AS (
+  SELECT code AS county_code, enrollees AS county_enrollees, funds_raised - family_account_funds + family_account_returned AS county_pooled_funds
+  FROM own WHERE level = 'county'
+)
+
+SELECT ${i.year} AS year, f.*,
+  ${TO_DATE_FACTS.map((x) => `CAST(f.${x} + coalesce(e.${x}, 0) AS DECIMAL(18,2)) AS ${x}_to_date`).join(', ')},
+  CAST(CASE WHEN f.level = 'county' THEN ${opening} ELSE 0 END AS DECIMAL(18,2)) AS opening_balance,
+  c.county_enrollees,
+  c.county_pooled_funds
+FROM own f
+LEFT JOIN ${earlier} e USING (level, code)
+LEFT JOIN county c ON left(f.code, 6) = c.county_code`;
 }

@@ -20,6 +20,7 @@ export const isFamilyAccount = (p: Policy | undefined): boolean => p?.outpatient
 export function yearVars(year: number, censusYear: number | null, policy: Policy | undefined): Record<string, VarValue> {
   const cap = policy?.inpatient.annual_cap;
   const drug = policy?.targets?.max_drug_share;
+  const family = isFamilyAccount(policy);
   return {
     year,
     census_year: censusYear,
@@ -28,6 +29,9 @@ export function yearVars(year: number, censusYear: number | null, policy: Policy
     annual_cap: cap == null ? null : { sql: String(cap) },
     max_drug_share: drug === undefined ? null : { sql: String(drug) },
     fund_sources: FUND_SOURCE.codes,
+    // household outpatient accounts (家庭账户): their payouts and their share of the funding are not the pool's
+    family_account: family,
+    family_account_per_capita_fen: family ? { sql: String(fen(policy!.funding.family_account_per_capita ?? 0)) } : 0,
     large_payout_thresholds: [...LARGE_PAYOUT_THRESHOLDS],
     reporting_days: [...REPORTING_DAYS],
   };

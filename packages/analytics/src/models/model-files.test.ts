@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { factsNamed } from '@ncms/rules';
-import { DISAGGREGATIONS, TO_DATE_FACTS } from '../evaluate/facts.ts';
+import { evaluationFacts as evaluatedFacts } from '../evaluate/facts.ts';
 import { useLoadedCounty } from '../test-support/loaded-county.ts';
 import { computeYear } from '../evaluate/year.ts';
 import { factsOf, loadModels, parseModel } from './model-files.ts';
 import { rows } from '@ncms/warehouse';
 
-/** Facts the evaluation adds beside the models' (the wide pivots, the sums to date, the opening balance). */
-function evaluationFacts(): Set<string> {
-  const out = new Set<string>(['opening_balance', 'census_year', ...TO_DATE_FACTS.map((f) => `${f}_to_date`)]);
-  for (const d of DISAGGREGATIONS) for (const v of d.values) for (const p of Object.values(d.facts)) out.add(p.column(v));
-  return out;
-}
+/** Facts the evaluation adds beside the models' (the wide pivots, the sums to date, its own), and the census year the year step adds. */
+const evaluationFacts = () => new Set([...evaluatedFacts(), 'census_year']);
 
 describe('the models', () => {
   it('reads a header: materialisation, references and the facts it defines', () => {

@@ -75,7 +75,7 @@ describe('the analytics tables', () => {
     );
     expect(new Set(r.map((x) => x.table_name))).toEqual(new Set(Object.values(ANALYTICS_TABLES)));
     const y2006 = r.find((x) => x.table_name === 'analytics_year' && x.year === 2006)!;
-    expect(y2006).toMatchObject({ census_year: 2006, policy_year: 2005 });
+    expect(y2006).toMatchObject({ census_year: 2006, policy_year: 2006 });
     const loaded = (await rows<{ id: number }>(county.conn, `SELECT batch_id AS id FROM batches WHERE status = 'loaded' ORDER BY id`)).map((b) => b.id);
     expect(y2006.batches).toEqual(loaded);
     // 2004's numbers read nothing of 2005 or 2006

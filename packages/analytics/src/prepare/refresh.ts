@@ -12,6 +12,7 @@ import { query, transaction } from '@ncms/warehouse';
 import { computeYear, analyticsYears, YEAR_OUTPUTS, type YearOutput } from '../evaluate/year.ts';
 import type { StepTimer } from '../models/run-models.ts';
 import { householdOpeningSql } from '../evaluate/fresh.ts';
+import { EARLIER_FACTS } from '../evaluate/facts.ts';
 import { fingerprints, type YearFingerprint } from './fingerprint.ts';
 import { claimsOnly, patchClaims, type Recorded } from './incremental.ts';
 import { policyBook, storedPolicies, type PolicyBook } from './policy-store.ts';
@@ -92,6 +93,15 @@ async function tableColumns(conn: DuckDBConnection, table: string): Promise<stri
     `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE table_name = '${table}' AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index`,
   );
   return rows.map((r) => `${r.name} ${r.type}`);
+}
+
+/**
+ * Whether the facts table has what a year reads of the years before it. A table written by older
+ * models may not; every year is stale then (the models changed) and is rebuilt in order.
+ */
+async function earlierFactsReadable(conn: DuckDBConnection): Promise<boolean> {
+  const names = new Set((await tableColumns(conn, ANALYTICS_TABLES.facts)).map((c) => c.split(' ')[0]));
+  return EARLIER_FACTS.every((f) => names.has(f));
 }
 
 async function tempColumns(conn: DuckDBConnection, relation: string): Promise<string[]> {
@@ -224,7 +234,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
         year,
         policy: used?.policy,
         openingBalance: opts.openingBalance ?? '0',
-        earlierFacts: (await exists('facts')) ? ANALYTICS_TABLES.facts : undefined,
+        earlierFacts: (await earlierFactsReadable(conn)) ? ANALYTICS_TABLES.facts : undefined,
         householdOpening,
         claims: patch && { all: patch.all, changed: patch.changed, closing: patch.households?.closing },
         persistClaimsAs: patch ? undefined : staged,

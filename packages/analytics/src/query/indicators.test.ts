@@ -67,13 +67,23 @@ describe('indicators, computed by hand on a small county', () => {
       subsidized_share: 1 / 4,
       gap_to_target: 6, // ⌈0.8 × 12⌉ − 4 = 10 − 4
       village_reward: '0.30', // 西村: 1 ≥ 0.5 × 2, 0.3 × 1; 东村: 3 < 0.5 × 10
-      funds_raised: '30.00',
-      funds_by_source_individual: '30.00',
-      funds_by_source_central: '0.00', // subsidies carry no division code: county level only
+      in_census: true,
+      // the fund is the county's pool: a township has no fund of its own, only its share
+      funds_raised: null,
+      funds_by_source_individual: null,
+      per_capita_funding: null,
+      collection_gap_central: null,
+      collection_rate_total: null,
+      fund_utilization: null,
+      surplus_rate: null,
+      cumulative_surplus: null,
+      warnings: null,
+      allocated_funds: '104.00', // the pool 130 × 4 ÷ 5 enrolees
+      allocated_utilization: 2810 / 104,
+      pooled_payouts: '2810.00', // no household accounts in this policy: the pool pays everything
       expected_contributions_individual: '30.00',
       expected_contributions_central: '80.00',
       expected_contributions_civil_affairs: '10.00',
-      collection_gap_central: '80.00',
       inpatient_stays: 3,
       inpatient_rate: 3 / 4,
       inpatient_cost: '9000.00',
@@ -101,9 +111,12 @@ describe('indicators, computed by hand on a small county', () => {
       large_payouts_at_cap: 1,
       payouts_total: '2810.00',
     });
-    expect(t2).toMatchObject({ name: '李庄乡', agricultural_population: 4, enrollees: 0, participation_rate: 0, inpatient_rate: null, avg_inpatient_cost: null });
+    expect(t2).toMatchObject({ name: '李庄乡', agricultural_population: 4, enrollees: 0, participation_rate: 0, inpatient_rate: null, avg_inpatient_cost: null, allocated_funds: '0.00', allocated_utilization: null });
     // Enrolees of a village the census does not know: a unit of their own, with no denominator.
-    expect(unknown).toMatchObject({ name: null, agricultural_population: null, enrollees: 1, participation_rate: null, gap_to_target: null });
+    expect(unknown).toMatchObject({
+      name: null, in_census: false, agricultural_population: null, enrollees: 1, participation_rate: null, gap_to_target: null,
+      allocated_funds: '26.00', allocated_utilization: 0, // 130 × 1 ÷ 5; E had no claim
+    });
   });
 
   it('county grain: fund indicators and warnings', async () => {
@@ -111,14 +124,33 @@ describe('indicators, computed by hand on a small county', () => {
     expect(t.rows).toHaveLength(1);
     expect(t.rows[0]).toMatchObject({
       division_code: '410523',
+      in_census: true,
       agricultural_population: 16,
       enrollees: 5,
+      // E's village is not in the census: E counts as an enrolee, not in the rate over the census
+      participation_rate: 4 / 16,
+      gap_to_target: 9, // ⌈0.8 × 16⌉ − 4 = 13 − 4
       funds_raised: '130.00', // 30 + 100; interest is not funding
       per_capita_funding: '26.00',
+      // expected: four general enrolees at 10 + 20, D (五保) at 10 civil affairs + 20
+      collection_rate_individual: 30 / 40,
+      collection_rate_central: 100 / 100,
+      collection_rate_civil_affairs: 0,
+      collection_rate_provincial: null, // nothing expected
+      collection_rate_total: 130 / 150,
+      collection_gap_civil_affairs: '10.00',
       payouts_total: '2810.00',
+      family_account_funds: '0.00',
+      pooled_funds: '130.00',
+      family_account_payouts: '0.00',
+      pooled_payouts: '2810.00',
+      family_account_balance: null, // no household accounts this year
+      allocated_funds: '130.00',
+      allocated_utilization: 2810 / 130,
       fund_utilization: 2810 / 130,
       surplus_rate: (130 - 2810) / 130,
       cumulative_surplus: '-2675.00', // all income 135 − 2810
+      cumulative_surplus_months: (-2675 * 6) / 2810, // m = 6 below
       // m comes from the data: the latest discharge is in June and nothing later is loaded, so m = 6
       projected_year_end: '-5490.00', // 130 − 2810 × 12 ÷ 6
       warnings: ['surplus_negative'], // the policy sets no deficit warning line
@@ -198,10 +230,12 @@ describe('indicators, computed by hand on a small county', () => {
 
   it('equity at county grain: Gini over townships', async () => {
     const c = (await read({ grain: 'county' })).rows[0] as Record<string, number | null>;
-    // participation: 城关镇 1/3 (w 12), 李庄乡 0 (w 4); the unknown village has no denominator → 32 / 128
+    // participation: 城关镇 1/3 (w 12), 李庄乡 0 (w 4); the unknown township is not in the census → 32 / 128
     expect(c.township_gini_participation_rate).toBeCloseTo(0.25, 12);
-    // payout per enrollee: 城关镇 702.5 (w 4), unknown 0 (w 1); 李庄乡 has no enrollee → 5620 / 28100
-    expect(c.township_gini_payout_per_enrollee).toBeCloseTo(0.2, 12);
+    // payout per enrollee: 城关镇 702.5 (w 4) alone (李庄乡 has no enrollee; the unknown township takes no part) → no inequality
+    expect(c.township_gini_payout_per_enrollee).toBe(0);
+    // range over townships in the census: 1/3 − 0
+    expect(c.township_range_participation_rate_range).toBeCloseTo(1 / 3, 12);
   });
 
   it('gives the Lorenz curve of a unit\'s villages', async () => {
@@ -275,5 +309,76 @@ describe('households', () => {
     expect(await at('village')).toEqual({ '410523100200': 1, '410523100201': 2, '410523200200': 2 });
     expect(await at('township')).toEqual({ '410523100': 2, '410523200': 2 });
     expect(await at('county')).toEqual({ '410523': 3 });
+  });
+});
+
+describe('the pooled fund under household accounts (hand computed over three years)', () => {
+  const rule = { deductible: 0, mode: 'whole', bands: [{ upTo: null, rate: 0.5 }] };
+  const year = (y: number, outpatient: object, family?: number) =>
+    parsePolicy({
+      scheme: '测试县', year: y,
+      funding: { standards: { general: { individual: 10, central: 20 } }, ...(family === undefined ? {} : { family_account_per_capita: family }) },
+      inpatient: { levels: { township: rule } },
+      outpatient,
+    });
+  // 2004 and 2005 pay outpatient care from household accounts (5 and 8 元 a head); 2006 stops.
+  const policies = [
+    year(2004, { mode: 'family_account', levels: ['township'] }, 5),
+    year(2005, { mode: 'family_account', levels: ['township'] }, 8),
+    year(2006, { mode: 'ratio', rate: 0.5, levels: ['township'] }),
+  ];
+  const fa = useLoadedCounty((put) => {
+    put('census/c.csv', 'year,division_code,township_name,village_name,agricultural_population\n2004,410523100200,城关镇,东村,10\n');
+    put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\n');
+    put(
+      'enrollment/e.csv',
+      'year,person_id,name,household_id,division_code\n' +
+        `2004,${A},甲,H1,410523100200\n2004,${B},乙,H1,410523100200\n` +
+        `2005,${A},甲,H1,410523100200\n2005,${B},乙,H1,410523100200\n2005,${C},丙,H2,410523100200\n` +
+        `2006,${A},甲,H1,410523100200\n2006,${B},乙,H1,410523100200\n`,
+    );
+    put(
+      'his/h.csv',
+      'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed,referral\n' +
+        `a1,${A},H1,门诊,2004-04-01,,10,,10,3,否\n` +
+        `a2,${A},H1,住院,2004-05-01,2004-05-03,300,,300,100,否\n` +
+        `b1,${C},H1,门诊,2005-04-01,,10,,10,4,否\n` +
+        `b2,${B},H1,门诊,2005-06-01,,10,,10,6,否\n` +
+        `c1,${A},H1,门诊,2006-03-01,,4,,4,2,否\n`,
+    );
+    put(
+      'ledger/l.csv',
+      'entry_id,date,year,direction,category,amount,division_code\n' +
+        'L1,2004-01-10,2004,收入,个人缴费,20,\nL2,2004-02-10,2004,收入,中央补助,40,\n' +
+        'L3,2005-01-10,2005,收入,个人缴费,30,\nL4,2005-02-10,2005,收入,中央补助,60,\n' +
+        'L5,2006-01-10,2006,收入,个人缴费,20,\nL6,2006-02-10,2006,收入,中央补助,40,\nL7,2006-06-30,2006,收入,利息,1,\n',
+    );
+  }, policies);
+  const ids = ['funds_raised', 'family_account_funds', 'pooled_funds', 'family_account_payouts', 'pooled_payouts', 'family_account_balance', 'fund_utilization', 'surplus_rate', 'cumulative_surplus', 'allocated_funds'];
+  const county = async (y: number) => (await readIndicators(fa.conn, { year: y, grain: 'county', ids })).rows[0];
+
+  it('keeps the accounts\' share and payouts out of the pool, and carries their balance', async () => {
+    // 2004: 2 enrolees × 5 to the accounts; a1 (3) paid from them, a2 (100) from the pool
+    expect(await county(2004)).toMatchObject({
+      funds_raised: '60.00', family_account_funds: '10.00', pooled_funds: '50.00', family_account_payouts: '3.00', pooled_payouts: '100.00',
+      family_account_balance: '7.00', fund_utilization: 100 / 50, surplus_rate: (50 - 100) / 50,
+      cumulative_surplus: '-50.00', // 60 − 10 − 100
+    });
+    // 2005: 3 × 8 = 24 in, 4 + 6 out; the balance carries 7
+    expect(await county(2005)).toMatchObject({
+      funds_raised: '90.00', family_account_funds: '24.00', pooled_funds: '66.00', family_account_payouts: '10.00', pooled_payouts: '0.00',
+      family_account_balance: '21.00', cumulative_surplus: '16.00', // −50 + 90 − 24
+    });
+  });
+
+  it('hands the balance back to the pool the year the scheme stops using household accounts', async () => {
+    expect(await county(2006)).toMatchObject({
+      funds_raised: '60.00', family_account_funds: '0.00', family_account_payouts: '0.00',
+      pooled_funds: '81.00', // 60 + the 21 handed back
+      pooled_payouts: '2.00', family_account_balance: null, fund_utilization: 2 / 81,
+      cumulative_surplus: '96.00', // 16 + 61 (interest included) + 21 − 2
+    });
+    const village = (await readIndicators(fa.conn, { year: 2006, grain: 'village', ids })).rows[0];
+    expect(village).toMatchObject({ allocated_funds: '81.00', funds_raised: null, family_account_balance: null, pooled_payouts: '2.00' });
   });
 });

@@ -151,12 +151,12 @@ export interface LorenzPoint {
   code: string | null;
 }
 
-/** The Lorenz curve of payouts over the villages of a unit (a series: JSON and API only). */
+/** The Lorenz curve of payouts over the census villages of a unit (a series: JSON and API only). */
 export async function readLorenz(conn: DuckDBConnection, q: { year: number; code: string }, source: Source = PREPARED): Promise<LorenzPoint[]> {
   const villages = await rows<{ code: string; enrollees: number; payout: string }>(
     conn,
     `SELECT code, enrollees, payouts_total::VARCHAR AS payout FROM ${source.facts}
-     WHERE year = ${q.year} AND level = 'village' AND starts_with(code, ${sqlString(q.code)}) ORDER BY code`,
+     WHERE year = ${q.year} AND level = 'village' AND in_census AND starts_with(code, ${sqlString(q.code)}) ORDER BY code`,
   );
   // Shares of a whole are rates: binary floating point is fine for the curve.
   return lorenzPoints(villages.map((v) => ({ code: v.code, enrollees: v.enrollees, payout: Number(v.payout) })));

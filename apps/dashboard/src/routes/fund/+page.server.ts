@@ -5,20 +5,22 @@ import { toScaled, yuan } from '@ncms/rules';
 import { policyFor } from '$lib/server/policy';
 
 const IDS = [
-  'funds_raised', 'funds_by_source', 'expected_contributions', 'collection_gap', 'per_capita_funding', 'enrollees',
-  'payouts_total', 'fund_utilization', 'surplus_rate', 'cumulative_surplus', 'cumulative_surplus_share', 'projected_year_end', 'warnings',
+  'funds_raised', 'funds_by_source', 'expected_contributions', 'collection_gap', 'collection_rate', 'per_capita_funding', 'enrollees',
+  'payouts_total', 'family_account_funds', 'pooled_funds', 'family_account_payouts', 'pooled_payouts', 'family_account_balance',
+  'fund_utilization', 'surplus_rate', 'cumulative_surplus', 'cumulative_surplus_share', 'cumulative_surplus_months', 'projected_year_end', 'warnings',
 ];
+const HISTORY_IDS = ['funds_raised', 'pooled_funds', 'pooled_payouts', 'surplus_rate', 'cumulative_surplus'];
 
-/** Spending to date by month and the straight line of the year's funds (exact: summed in fen). */
+/** The pool's spending to date by month and the straight line of the year's pooled funds (exact: summed in fen). */
 function pace(months: Record<string, unknown>[], funds: string | null): Record<string, unknown>[] {
   let spent = 0n;
   const raised = funds == null ? null : toScaled(funds, 2);
   return months.map((m) => {
-    spent += toScaled(String(m.payouts_total ?? '0'), 2);
+    spent += toScaled(String(m.pooled_payouts ?? '0'), 2);
     const month = Number(String(m.month).slice(5));
     // funds × m / 12, half up to the fen
     const line = raised === null ? null : (2n * raised * BigInt(month) + 12n) / 24n;
-    return { month: m.month, payouts_total: m.payouts_total, spent_to_date: yuan(spent), straight_line: line === null ? null : yuan(line) };
+    return { month: m.month, pooled_payouts: m.pooled_payouts, spent_to_date: yuan(spent), straight_line: line === null ? null : yuan(line) };
   });
 }
 
@@ -30,9 +32,9 @@ export const load: PageServerLoad = (event) =>
     const county = { grain: 'county' as const };
     const [now, months, accounts, history, policy] = await Promise.all([
       platform.read((c) => readIndicators(c, { year, ...county, ids: IDS })),
-      platform.read((c) => readMonthly(c, { year, ...county, ids: ['payouts_total'] })),
+      platform.read((c) => readMonthly(c, { year, ...county, ids: ['pooled_payouts'] })),
       platform.read((c) => readHouseholdAccounts(c, year)),
-      Promise.all(years.filter((y) => y <= year).map((y) => platform.read((c) => readIndicators(c, { year: y, ...county, ids: ['funds_raised', 'payouts_total', 'surplus_rate', 'cumulative_surplus'] })))),
+      Promise.all(years.filter((y) => y <= year).map((y) => platform.read((c) => readIndicators(c, { year: y, ...county, ids: HISTORY_IDS })))),
       policyFor(platform, year),
     ]);
     const row = now.rows[0];
@@ -42,7 +44,7 @@ export const load: PageServerLoad = (event) =>
       year,
       township: filters.township,
       unit: row,
-      pace: pace(months.rows, row.funds_raised as string | null),
+      pace: pace(months.rows, row.pooled_funds as string | null),
       accounts,
       history: history.map((h) => h.rows[0]).filter((r) => r !== undefined),
       targets: policy?.policy.targets ?? {},
