@@ -6,7 +6,7 @@ export {
 } from './prepare/policy-store.ts';
 export { fingerprints, analyticsVersion } from './prepare/fingerprint.ts';
 export {
-  readIndicators, readIndicatorsArrow, indicatorsQuery, readMonthly, readCampaign, monthlyQuery, campaignQuery, readTable, readTableArrow, readLorenz, selectColumns, parsePeriod, PREPARED,
+  readIndicators, readIndicatorsArrow, indicatorsQuery, yearIndicatorsQuery, yearThresholds, readMonthly, readCampaign, monthlyQuery, campaignQuery, readTable, readTableArrow, readLorenz, selectColumns, parsePeriod, PREPARED,
   type IndicatorQuery, type IndicatorTable, type TableQuery, type LorenzPoint, type Source, type PeriodKind,
 } from './query/indicators.ts';
 export { readAudit, auditSummary, type AuditQuery, type AuditRow, type AuditSort, type AuditSummary } from './query/audit.ts';

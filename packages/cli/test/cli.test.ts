@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { BIN, POLICIES, generateSmallCounty, loadCounty, ncmsIn } from './support.ts';
+import { displayWidth } from '../src/cli-kit.ts';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,6 +119,12 @@ describe('ncms ingest', () => {
     const first = ncms(['ingest', '--db', db, '--policies', POLICIES, src]);
     expect(first.code, first.stderr).toBe(3);
     expect(first.stdout).toMatch(/缺少必需的列：reimbursed/);
+    // the kinds table lines up in a terminal, Chinese titles included: every count column starts where its header does
+    const table = first.stdout.split('\n').filter((l) => /^(类别 kind|\S+ (census|facilities|enrollment|his|ledger)) /.test(l));
+    expect(table).toHaveLength(6);
+    const starts = (l: string) => [...l.matchAll(/(?<=\s)\S/g)].map((m) => displayWidth(l.slice(0, m.index)));
+    for (const l of table.slice(1)) expect(starts(l)).toEqual(expect.arrayContaining([31, 43, 56, 71, 89]));
+    expect(starts(table[0]!)).toEqual(expect.arrayContaining([31, 43, 56, 71, 89]));
     expect(first.stderr).toMatch(/分析表已更新 analytics refreshed: 2004, 2005/);
     const second = ncms(['ingest', '--db', db, '--policies', POLICIES, src]);
     expect(second.code).toBe(0);
@@ -247,8 +254,8 @@ describe('the database', () => {
     expect(again.code, again.stderr).toBe(0);
     // Every data line of the roll either loaded or was quarantined.
     const lines = (await readFile(join(src, 'enrollment', 'roll.csv'), 'utf8')).trim().split('\n').length - 1;
-    const loaded = Number(/enrollment 参合花名册\s+1\s+(\d+)/.exec(again.stdout)![1]);
-    const quarantined = Number(/enrollment 参合花名册\s+1\s+\d+\s+0\s+0\s+(\d+)/.exec(again.stdout)![1]);
+    const loaded = Number(/参合花名册 enrollment\s+1\s+(\d+)/.exec(again.stdout)![1]);
+    const quarantined = Number(/参合花名册 enrollment\s+1\s+\d+\s+0\s+0\s+(\d+)/.exec(again.stdout)![1]);
     expect(loaded + quarantined).toBe(lines);
     expect((await check()).e).toBe(loaded);
   });

@@ -29,6 +29,11 @@ export interface Indicator {
   computedBy?: 'equity';
   /** A family: one column per key, `<id>_<key>`; `<key>` in the expressions stands for the key. */
   keys?: readonly string[];
+  /**
+   * The keys come from the year's policy (`targets.large_payout_thresholds`): `ge_<amount>` for
+   * each threshold, then the fixed keys; `keys` holds the default thresholds' keys.
+   */
+  thresholdKeys?: readonly string[];
   /** A series (JSON/API only), not a column of `ncms indicators`. */
   series?: boolean;
   /** Also computed per discharge month and quarter (its expressions read only claim facts). */
@@ -42,6 +47,17 @@ export interface Indicator {
    * village rows leave it empty.
    */
   countyOnly?: boolean;
+}
+
+/** Default reporting thresholds of large payouts (spec: 2,000 / 5,000 / 10,000 元); a policy may set its own. */
+export const LARGE_PAYOUT_THRESHOLDS: readonly number[] = [2000, 5000, 10000];
+
+/** The family key of a large-payout threshold: `ge_5000`. */
+export const thresholdKey = (amount: number): string => `ge_${amount}`;
+
+/** A policy's large-payout thresholds, or the default ones. */
+export function largePayoutThresholds(policy: { targets?: { large_payout_thresholds?: readonly number[] } } | undefined): readonly number[] {
+  return policy?.targets?.large_payout_thresholds ?? LARGE_PAYOUT_THRESHOLDS;
 }
 
 /** A fact as an expression operand. */
@@ -126,8 +142,10 @@ export const INDICATORS: readonly Indicator[] = [
     keys: PAYOUT_LEVEL.codes.flatMap((l) => [`${l}_payout`, `${l}_stays`]), formula: 'inpatient payout and stays per facility level', value: f('level_<key>'),
   },
   {
-    id: 'large_payouts', zh: '大额补偿', en: 'Large payouts (persons)', section: 'payouts', unit: 'people', keys: ['ge_2000', 'ge_5000', 'ge_10000', 'at_cap'],
-    formula: 'persons whose year inpatient payout (single-disease included) is ≥ 2,000 / 5,000 / 10,000 元, and ≥ the annual cap', value: f('large_<key>'),
+    id: 'large_payouts', zh: '大额补偿', en: 'Large payouts (persons)', section: 'payouts', unit: 'people',
+    keys: [...LARGE_PAYOUT_THRESHOLDS.map(thresholdKey), 'at_cap'], thresholdKeys: ['at_cap'],
+    formula: 'persons whose year inpatient payout (single-disease included) is ≥ each of the policy\'s large_payout_thresholds (default 2,000 / 5,000 / 10,000 元), and ≥ the annual cap',
+    value: f('large_<key>'),
   },
   { id: 'payouts_total', monthly: true, zh: '基金支出', en: 'Fund spending', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed over the year\'s claims of enrollees', value: f('payouts_total') },
   // 基金 (the pool, county only, but pooled_payouts at every grain: the allocation reads it)
@@ -270,12 +288,37 @@ export interface IndicatorColumn {
   key?: string;
 }
 
-/** Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. */
-export function indicatorColumns(list: readonly Indicator[] = INDICATORS): IndicatorColumn[] {
+/** A family's keys; those that follow the policy's thresholds take `thresholds` (default: the default ones). */
+export function familyKeys(i: Indicator, thresholds?: readonly number[]): readonly string[] | undefined {
+  if (i.thresholdKeys && thresholds) return [...thresholds.map(thresholdKey), ...i.thresholdKeys];
+  return i.keys;
+}
+
+/**
+ * Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. The
+ * large-payout columns follow `thresholds` (a year's policy's), the default ones without.
+ */
+export function indicatorColumns(list: readonly Indicator[] = INDICATORS, thresholds?: readonly number[]): IndicatorColumn[] {
   return list
     .filter((i) => !i.series && !i.perClaim)
-    .flatMap((i) => (i.keys ? i.keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }]));
+    .flatMap((i) => {
+      const keys = familyKeys(i, thresholds);
+      return keys ? keys.map((k) => ({ column: `${i.id}_${k}`, indicator: i, key: k })) : [{ column: i.id, indicator: i }];
+    });
 }
+
+/** The catalogue column an output column name stands for, thresholds of any policy included. */
+export function columnByName(column: string): IndicatorColumn | undefined {
+  const fixed = DEFAULT_COLUMNS.get(column);
+  if (fixed) return fixed;
+  for (const i of INDICATORS) {
+    if (!i.thresholdKeys || !column.startsWith(`${i.id}_`)) continue;
+    const key = column.slice(i.id.length + 1);
+    if (/^ge_[1-9]\d*$/.test(key)) return { column, indicator: i, key };
+  }
+  return undefined;
+}
+const DEFAULT_COLUMNS = new Map<string, IndicatorColumn>(indicatorColumns().map((c) => [c.column, c]));
 
 /** The Chinese header of a column: `分来源筹资（中央补助）` for a family key. */
 export function columnLabel(c: IndicatorColumn, keyLabel: (key: string) => string = (k) => k): string {

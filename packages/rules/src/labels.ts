@@ -3,13 +3,11 @@
  * and the vocabulary: a column is labelled in one place.
  */
 import { FUND_SOURCE, PAYOUT_LEVEL, WARNING } from './vocabulary.ts';
-import { KEY_COLUMNS, columnLabel, indicatorColumns, unitOf, type IndicatorColumn, type Unit } from './indicators.ts';
+import { KEY_COLUMNS, columnByName, columnLabel, unitOf, type Unit } from './indicators.ts';
 
-const COLUMNS = new Map<string, IndicatorColumn>(indicatorColumns().map((c) => [c.column, c]));
 const KEY_LABELS: Record<string, string> = {
   ...KEY_COLUMNS,
-  claims: '笔数', refund_due: '应退金额', amount: '金额', reimbursed: '报销金额',
-  ge_2000: '≥2000元', ge_5000: '≥5000元', ge_10000: '≥10000元', at_cap: '达封顶线',
+  claims: '笔数', refund_due: '应退金额', amount: '金额', reimbursed: '报销金额', at_cap: '达封顶线', total: '合计',
   participation_rate: '参合率', payout_per_enrollee: '人均补偿',
   participation_rate_range: '参合率极差', participation_rate_ratio: '参合率极值比',
   payout_per_enrollee_range: '人均补偿极差', payout_per_enrollee_ratio: '人均补偿极值比',
@@ -17,13 +15,15 @@ const KEY_LABELS: Record<string, string> = {
 
 export function keyLabel(key: string): string {
   if (FUND_SOURCE.has(key)) return FUND_SOURCE.zh(key);
+  const threshold = /^ge_(\d+)$/.exec(key);
+  if (threshold) return `≥${threshold[1]}元`;
   const level = /^(.*)_(payout|stays)$/.exec(key);
   if (level && PAYOUT_LEVEL.has(level[1]!)) return `${PAYOUT_LEVEL.zh(level[1]!)}${level[2] === 'payout' ? '补偿' : '人次'}`;
   return KEY_LABELS[key] ?? key;
 }
 
 export function chineseHeader(column: string): string {
-  const c = COLUMNS.get(column);
+  const c = columnByName(column);
   if (c) return columnLabel(c, keyLabel);
   return KEY_LABELS[column] ?? column;
 }
@@ -35,6 +35,6 @@ export function chineseWarnings(codes: readonly string[] | null): string[] | nul
 
 /** The unit of an output column of the catalogue (a family's stays and claims are counts); undefined for other columns. */
 export function columnUnit(column: string): Unit | undefined {
-  const c = COLUMNS.get(column);
+  const c = columnByName(column);
   return c && unitOf(c.indicator, c.key);
 }

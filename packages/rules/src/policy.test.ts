@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parsePolicy, PolicyError, policyJsonSchema } from './index.ts';
+import { countyNameOf, parsePolicy, PolicyError, policyJsonSchema } from './index.ts';
 
 const base = () => ({
   scheme: 'x',
@@ -96,6 +96,15 @@ describe('parsePolicy', () => {
   it('exports a JSON Schema for editors', () => {
     const s = policyJsonSchema() as { properties: Record<string, unknown> };
     expect(Object.keys(s.properties)).toEqual(expect.arrayContaining(['funding', 'inpatient', 'outpatient', 'village_rewards']));
+  });
+});
+
+describe('countyNameOf', () => {
+  it('names the county from the scheme\'s name, as the county row is called', () => {
+    expect(countyNameOf('示例县新型农村合作医疗')).toBe('示例县');
+    expect(countyNameOf('某某市城乡居民基本医疗保险')).toBe('某某市');
+    expect(countyNameOf('新型农村合作医疗')).toBe('全县');
+    expect(countyNameOf(undefined)).toBe('全县');
   });
 });
 

@@ -183,6 +183,14 @@ export function policyJsonSchema(): object {
   return z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' });
 }
 
+/**
+ * The county's name, as reports and tables call the county row: the scheme's name up to its
+ * first 县, 市, 区 or 旗 (示例县新型农村合作医疗 → 示例县); 全县 when it has none.
+ */
+export function countyNameOf(scheme: string | undefined): string {
+  return (scheme && /^.+?[县市区旗]/.exec(scheme)?.[0]) || '全县';
+}
+
 /** The policy in force for a year: its own, else the latest earlier one (and a note saying so). */
 export function policyForYear(policies: readonly Policy[], year: number): { policy: Policy; note?: string } | undefined {
   const own = policies.find((p) => p.year === year);

@@ -2,6 +2,8 @@ import type { LayoutServerLoad } from './$types';
 import { pageContext, preparedYears, remember, unitName } from '$lib/server/data';
 import { pageFilters } from '$lib/server/filters';
 import { catalogueLabels } from '$lib/server/catalogue';
+import { policyFor } from '$lib/server/policy';
+import { largePayoutThresholds } from '@ncms/rules';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
   if (!locals.platform) return { available: false as const, prepared: false, labels: catalogueLabels() };
@@ -15,5 +17,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
     const villageName = prepared && filters.village ? await unitName(platform, filters.year, filters.village) : null;
     return { ...c, prepared, villageName };
   });
-  return { available: true as const, filters, labels: catalogueLabels(), ...context };
+  // the year's own large-payout thresholds label their columns
+  const thresholds = largePayoutThresholds((await policyFor(platform, filters.year))?.policy);
+  return { available: true as const, filters, labels: catalogueLabels(thresholds), ...context };
 };

@@ -4,22 +4,33 @@
  * figures over the month facts. What `ncms indicators` prints is what this computes.
  */
 import {
-  INDICATORS, columnSql, concentrationIndex, indicatorColumns, policyParams, range, weightedGini,
+  INDICATORS, columnSql, concentrationIndex, indicatorColumns, largePayoutThresholds, policyParams, range, weightedGini,
   type CatalogueParams, type IndicatorColumn, type Policy,
 } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 
+/** The year's columns under the default large-payout thresholds (a year's own: `yearColumns`). */
 export const YEAR_COLUMNS: readonly IndicatorColumn[] = indicatorColumns();
+
+/** The columns of a year whose policy sets these large-payout thresholds. */
+export function yearColumns(thresholds: readonly number[]): IndicatorColumn[] {
+  return indicatorColumns(INDICATORS, thresholds);
+}
 export const PERIOD_COLUMNS: readonly IndicatorColumn[] = indicatorColumns(INDICATORS.filter((i) => i.monthly));
 
 export function catalogueParams(policy: Policy | undefined): CatalogueParams {
   return policyParams(policy);
 }
 
-/** SELECT of the year's indicators over wide facts `facts` (one row per unit). */
+/**
+ * SELECT of the year's indicators over wide facts `facts` (one row per unit), with the
+ * large-payout thresholds they were counted at (readers name the columns from them).
+ */
 export function yearIndicatorsSql(facts: string, policy: Policy | undefined): string {
   const params = catalogueParams(policy);
-  return `SELECT f.year, f.level, f.code AS division_code, f.name, ${YEAR_COLUMNS.map((c) => columnSql(c, 'f', params, policy !== undefined)).join(',\n  ')}
+  const thresholds = largePayoutThresholds(policy);
+  return `SELECT f.year, f.level, f.code AS division_code, f.name, [${thresholds.join(', ')}]::INTEGER[] AS large_payout_thresholds,
+  ${yearColumns(thresholds).map((c) => columnSql(c, 'f', params, policy !== undefined)).join(',\n  ')}
 FROM ${facts} f`;
 }
 

@@ -5,8 +5,7 @@
  * needs, the opening balance (county rows), the household accounts' balance carried from last
  * year, and the county's pool beside every unit (the allocation reads it).
  */
-import { FUND_SOURCE, PAYOUT_LEVEL, toScaled } from '@ncms/rules';
-import { LARGE_PAYOUT_THRESHOLDS } from '../models/code-models.ts';
+import { FUND_SOURCE, LARGE_PAYOUT_THRESHOLDS, PAYOUT_LEVEL, toScaled } from '@ncms/rules';
 
 interface Disaggregation {
   model: string;
@@ -18,8 +17,11 @@ interface Disaggregation {
   total?: boolean;
 }
 
-/** Every disaggregated fact: which long table, which dimension, which values (from the rules' vocabulary). */
-export const DISAGGREGATIONS: readonly Disaggregation[] = [
+/**
+ * Every disaggregated fact: which long table, which dimension, which values (from the rules'
+ * vocabulary, and the year's large-payout thresholds).
+ */
+export const disaggregations = (thresholds: readonly number[] = LARGE_PAYOUT_THRESHOLDS): readonly Disaggregation[] => [
   {
     model: 'fct_unit_year_by_level',
     dimension: 'payout_level',
@@ -42,10 +44,19 @@ export const DISAGGREGATIONS: readonly Disaggregation[] = [
   {
     model: 'fct_unit_year_by_threshold',
     dimension: 'threshold',
-    values: LARGE_PAYOUT_THRESHOLDS,
+    values: thresholds,
     facts: { large_payout_persons: { column: (v) => `large_ge_${v}`, absent: '0' } },
   },
 ];
+
+/** The disaggregations under the default thresholds (what the analytics version hashes). */
+export const DISAGGREGATIONS = disaggregations();
+
+/**
+ * Columns that exist only for the years whose policy names them (a large-payout threshold):
+ * the analytics tables gain them as such a year is written, other years leave them empty.
+ */
+export const isPolicyColumn = (name: string): boolean => /^(large_ge|large_payouts_ge)_\d+$/.test(name);
 
 /** Facts summed over every year up to the one computed (the cumulative surplus reads them). */
 export const TO_DATE_FACTS = ['income_all', 'family_account_funds', 'family_account_returned', 'pooled_payouts'] as const;
@@ -59,10 +70,10 @@ const OWN_FACTS: Record<string, string> = {
   county_pooled_funds: 'the county\'s pooled funds, beside every unit of it (the allocation reads it)',
 };
 
-/** Every column this step adds to the models' facts: the pivots, the sums to date and its own. */
-export function evaluationFacts(): Set<string> {
+/** Every column this step adds to the models' facts: the pivots (under `thresholds`), the sums to date and its own. */
+export function evaluationFacts(thresholds?: readonly number[]): Set<string> {
   const out = new Set<string>([...Object.keys(OWN_FACTS), ...TO_DATE_FACTS.map((f) => `${f}_to_date`)]);
-  for (const d of DISAGGREGATIONS) for (const c of pivotColumns(d)) out.add(c.column);
+  for (const d of disaggregations(thresholds)) for (const c of pivotColumns(d)) out.add(c.column);
   return out;
 }
 
@@ -93,14 +104,17 @@ export interface WideFactsInput {
   earlier?: string;
   /** The fund's balance before the first year (元, exact text), counted at county grain. */
   openingBalance: string;
+  /** The year's large-payout thresholds (元). */
+  thresholds: readonly number[];
 }
 
 export function wideFactsSql(i: WideFactsInput): string {
-  const pivots = DISAGGREGATIONS.map((d, k) => ({ alias: `p${k}`, sql: pivotSql(d, i.relation(d.model)) }));
+  const disaggregated = disaggregations(i.thresholds);
+  const pivots = disaggregated.map((d, k) => ({ alias: `p${k}`, sql: pivotSql(d, i.relation(d.model)) }));
   // Every year's row has the same types, whether or not years came before it (the analytics
   // tables hold them all). A unit with no row in a long table still gets every column, at its
   // absent value.
-  const absent = DISAGGREGATIONS.flatMap((d, k) => pivotColumns(d).map((c) => `coalesce(p${k}."${c.column}", ${c.absent}) AS "${c.column}"`));
+  const absent = disaggregated.flatMap((d, k) => pivotColumns(d).map((c) => `coalesce(p${k}."${c.column}", ${c.absent}) AS "${c.column}"`));
   const earlier = i.earlier
     ? `(SELECT level, code, ${TO_DATE_FACTS.map((f) => `sum(${f}) AS ${f}`).join(', ')} FROM ${i.earlier} WHERE year < ${i.year} GROUP BY level, code)`
     : `(SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS code, ${TO_DATE_FACTS.map((f) => `0 AS ${f}`).join(', ')} WHERE false)`;

@@ -9,6 +9,7 @@ import type { Policy } from '@ncms/rules';
 import type { DuckDBConnection } from '@ncms/warehouse';
 import { isFamilyAccount } from '../models/code-models.ts';
 import { analyticsYears, computeYear, type YearResult } from './year.ts';
+import { EARLIER_FACTS } from './facts.ts';
 
 export type PolicyFor = (year: number) => Policy | undefined;
 
@@ -33,11 +34,13 @@ export async function computeFresh(conn: DuckDBConnection, year: number, policyF
         earlierFacts: created ? facts : undefined,
         householdOpening: created ? householdOpeningSql(closing, y, policyFor) : undefined,
       });
+      // Only what later years read of earlier ones is kept (years differ in their policy's columns).
+      const kept = `SELECT year, level, code, ${EARLIER_FACTS.join(', ')} FROM ${r.tables.facts}`;
       if (!created) {
-        await conn.run(`CREATE TEMP TABLE ${facts} AS SELECT * FROM ${r.tables.facts}; CREATE TEMP TABLE ${closing} AS SELECT * FROM ${r.tables.household_closing}`);
+        await conn.run(`CREATE TEMP TABLE ${facts} AS ${kept}; CREATE TEMP TABLE ${closing} AS SELECT * FROM ${r.tables.household_closing}`);
         created = true;
       } else {
-        await conn.run(`INSERT INTO ${facts} BY NAME SELECT * FROM ${r.tables.facts}; INSERT INTO ${closing} BY NAME SELECT * FROM ${r.tables.household_closing}`);
+        await conn.run(`INSERT INTO ${facts} BY NAME ${kept}; INSERT INTO ${closing} BY NAME SELECT * FROM ${r.tables.household_closing}`);
       }
       await r.drop();
     }

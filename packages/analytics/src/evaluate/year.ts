@@ -5,7 +5,7 @@
  * The refresh copies these into the analytics tables; `--fresh` reads them directly.
  */
 import { randomBytes } from 'node:crypto';
-import type { Policy } from '@ncms/rules';
+import { largePayoutThresholds, type Policy } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 import { policyModels, yearVars } from '../models/code-models.ts';
 import { runModels, type StepTimer } from '../models/run-models.ts';
@@ -84,7 +84,7 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
   };
   try {
     const r = run.relation;
-    await create(tables.facts, `SELECT *, ${censusYear ?? 'NULL'}::INTEGER AS census_year FROM (${wideFactsSql({ year, relation: r, earlier: input.earlierFacts, openingBalance: input.openingBalance })})`);
+    await create(tables.facts, `SELECT *, ${censusYear ?? 'NULL'}::INTEGER AS census_year FROM (${wideFactsSql({ year, relation: r, earlier: input.earlierFacts, openingBalance: input.openingBalance, thresholds: largePayoutThresholds(policy) })})`);
     const raw = `"year_raw_indicators__${token}"`;
     await create(raw, yearIndicatorsSql(tables.facts, policy));
     await create(tables.indicators, withEquitySql(raw, await equityValuesSql(conn, tables.facts)));

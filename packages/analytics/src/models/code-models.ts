@@ -4,12 +4,9 @@
  * every claim (the policy compiled by @ncms/rules), and the household accounts' closing
  * balances. Also the variables every SQL model may read.
  */
-import { CATEGORY, FUND_SOURCE, compensationSql, fen, toScaled, type Policy } from '@ncms/rules';
+import { CATEGORY, FUND_SOURCE, compensationSql, countyNameOf, fen, largePayoutThresholds, toScaled, type Policy } from '@ncms/rules';
 import { sqlString } from '@ncms/warehouse';
 import type { CodeModel, VarValue } from './run-models.ts';
-
-/** Default reporting thresholds of large payouts (spec: 2,000 / 5,000 / 10,000 元). */
-export const LARGE_PAYOUT_THRESHOLDS = [2000, 5000, 10000] as const;
 
 /** Reporting days of the campaign: Mondays and Thursdays (DuckDB's dayofweek: Sunday = 0). */
 export const REPORTING_DAYS = [1, 4] as const;
@@ -24,7 +21,7 @@ export function yearVars(year: number, censusYear: number | null, policy: Policy
   return {
     year,
     census_year: censusYear,
-    county_name: policy?.scheme ?? '全县',
+    county_name: countyNameOf(policy?.scheme),
     has_policy: policy !== undefined,
     annual_cap: cap == null ? null : { sql: String(cap) },
     max_drug_share: drug === undefined ? null : { sql: String(drug) },
@@ -32,7 +29,7 @@ export function yearVars(year: number, censusYear: number | null, policy: Policy
     // household outpatient accounts (家庭账户): their payouts and their share of the funding are not the pool's
     family_account: family,
     family_account_per_capita_fen: family ? { sql: String(fen(policy!.funding.family_account_per_capita ?? 0)) } : 0,
-    large_payout_thresholds: [...LARGE_PAYOUT_THRESHOLDS],
+    large_payout_thresholds: [...largePayoutThresholds(policy)],
     reporting_days: [...REPORTING_DAYS],
   };
 }

@@ -7,10 +7,10 @@
  * (XOR per kind and year: order-free and cheap), so a file loaded again unchanged changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { INDICATORS, WARNINGS } from '@ncms/rules';
+import { INDICATORS, LARGE_PAYOUT_THRESHOLDS, WARNINGS } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 import { loadModels } from '../models/model-files.ts';
-import { LARGE_PAYOUT_THRESHOLDS, REPORTING_DAYS } from '../models/code-models.ts';
+import { REPORTING_DAYS } from '../models/code-models.ts';
 import { DISAGGREGATIONS } from '../evaluate/facts.ts';
 import type { PolicyBook } from './policy-store.ts';
 

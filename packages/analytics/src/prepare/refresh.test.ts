@@ -14,6 +14,7 @@ import { ANALYTICS_TABLES } from './refresh.ts';
 import { YEAR_OUTPUTS, type YearOutput } from '../evaluate/year.ts';
 import { computeFresh } from '../evaluate/fresh.ts';
 import { policyBook } from './policy-store.ts';
+import { readIndicators } from '../query/indicators.ts';
 
 let county: LoadedCounty;
 const YEARS = [2004, 2005, 2006];
@@ -43,7 +44,16 @@ async function compareWithFresh(conn: DuckDBConnection): Promise<Record<string, 
     const fresh = await computeFresh(conn, year, (y) => book.forYear(y)?.policy, '0');
     try {
       for (const o of YEAR_OUTPUTS) {
-        out[`${year} ${o}`] = await differences(conn, `(SELECT * FROM ${ANALYTICS_TABLES[o]} WHERE year = ${year})`, `(SELECT * FROM ${fresh.tables[o]})`);
+        // The analytics tables hold the columns of every year's policy; a year compares its own,
+        // and the other years' policy columns must be empty in it.
+        const own = (await rows<{ c: string }>(conn, `SELECT column_name AS c FROM (DESCRIBE SELECT * FROM ${fresh.tables[o]})`)).map((r) => `"${r.c}"`);
+        const others = (await rows<{ c: string }>(conn, `SELECT column_name AS c FROM (DESCRIBE SELECT * FROM ${ANALYTICS_TABLES[o]})`)).map((r) => `"${r.c}"`).filter((c) => !own.includes(c));
+        const prepared = `(SELECT ${own.join(', ')} FROM ${ANALYTICS_TABLES[o]} WHERE year = ${year})`;
+        out[`${year} ${o}`] = await differences(conn, prepared, `(SELECT * FROM ${fresh.tables[o]})`);
+        if (others.length) {
+          const [filled] = await rows<{ n: number }>(conn, `SELECT count(*) AS n FROM ${ANALYTICS_TABLES[o]} WHERE year = ${year} AND (${others.map((c) => `${c} IS NOT NULL`).join(' OR ')})`);
+          out[`${year} ${o}`] = out[`${year} ${o}`]! + filled!.n;
+        }
         const [{ n }] = (await rows<{ n: number }>(conn, `SELECT count(*) AS n FROM ${fresh.tables[o as YearOutput]}`)) as [{ n: number }];
         if (o === 'indicators' || o === 'facts' || o === 'periods') expect(n, `${year} ${o} has rows`).toBeGreaterThan(0);
       }
@@ -81,6 +91,23 @@ describe('the analytics tables', () => {
     // 2004's numbers read nothing of 2005 or 2006
     const y2004 = r.find((x) => x.table_name === 'analytics_year' && x.year === 2004)!;
     expect(y2004.batches.length).toBeLessThan(loaded.length);
+  });
+
+  it('count large payouts at each year\'s own thresholds, and name the columns after them', async () => {
+    // pilot-2006.json reports at 2,000 / 4,000 / 5,000 元, pilot-2005.json at 1,000 / 2,000 / 3,000 元
+    const y2006 = await readIndicators(county.conn, { year: 2006, grain: 'county', ids: ['large_payouts'] });
+    const y2005 = await readIndicators(county.conn, { year: 2005, grain: 'county', ids: ['large_payouts'] });
+    expect(y2006.columns.slice(4)).toEqual(['large_payouts_ge_2000', 'large_payouts_ge_4000', 'large_payouts_ge_5000', 'large_payouts_at_cap']);
+    expect(y2005.columns.slice(4)).toEqual(['large_payouts_ge_1000', 'large_payouts_ge_2000', 'large_payouts_ge_3000', 'large_payouts_at_cap']);
+    // cumulative: everyone at 5,000 or more is also at 4,000 or more, and counted independently of the tables
+    const [n] = await rows<{ ge4000: number }>(
+      county.conn,
+      `SELECT count(*) FILTER (paid >= 4000) AS ge4000 FROM (
+         SELECT person_id, sum(reimbursed) AS paid FROM analytics_claims WHERE year = 2006 AND enrolled AND visit_type = 'inpatient' GROUP BY person_id)`,
+    );
+    const row = y2006.rows[0]!;
+    expect(row.large_payouts_ge_4000).toBe(n!.ge4000);
+    expect(Number(row.large_payouts_ge_4000)).toBeGreaterThanOrEqual(Number(row.large_payouts_ge_5000));
   });
 
   it('are not rebuilt when nothing changed', async () => {

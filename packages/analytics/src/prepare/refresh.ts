@@ -12,7 +12,7 @@ import { query, transaction } from '@ncms/warehouse';
 import { computeYear, analyticsYears, YEAR_OUTPUTS, type YearOutput } from '../evaluate/year.ts';
 import type { StepTimer } from '../models/run-models.ts';
 import { householdOpeningSql } from '../evaluate/fresh.ts';
-import { EARLIER_FACTS } from '../evaluate/facts.ts';
+import { EARLIER_FACTS, isPolicyColumn } from '../evaluate/facts.ts';
 import { fingerprints, type YearFingerprint } from './fingerprint.ts';
 import { claimsOnly, patchClaims, type Recorded } from './incremental.ts';
 import { policyBook, storedPolicies, type PolicyBook } from './policy-store.ts';
@@ -129,14 +129,21 @@ async function swapYear(
 ) {
   const outputs = YEAR_OUTPUTS.filter((o) => o !== 'claims');
   // A table whose columns changed (new models) is rebuilt from scratch: every year is stale then.
+  // Columns only some years' policies name (a large-payout threshold) are added as they come.
   const reshaped: string[] = [];
+  const added: string[] = [];
+  const fixed = (cols: string[]) => cols.filter((c) => !isPolicyColumn(c.split(' ')[0]!)).join();
   for (const o of outputs) {
     const existing = await tableColumns(conn, ANALYTICS_TABLES[o]);
-    if (existing.length && existing.join() !== (await tempColumns(conn, tables[o])).join()) reshaped.push(ANALYTICS_TABLES[o]);
+    const computed = await tempColumns(conn, tables[o]);
+    if (existing.length && fixed(existing) !== fixed(computed)) reshaped.push(ANALYTICS_TABLES[o]);
+    else if (existing.length)
+      for (const c of computed.filter((x) => !existing.includes(x))) added.push(`ALTER TABLE ${ANALYTICS_TABLES[o]} ADD COLUMN IF NOT EXISTS ${c.replace(/^(\S+)/, '"$1"')}`);
   }
   const claims = claimsTable(print.year);
   await transaction(conn, async () => {
     for (const t of reshaped) await conn.run(`DROP TABLE ${t}; DELETE FROM derived_refresh WHERE table_name = '${t}'`);
+    for (const sql of added) await conn.run(sql);
     for (const o of outputs) {
       const t = ANALYTICS_TABLES[o];
       await conn.run(`CREATE TABLE IF NOT EXISTS ${t} AS SELECT * FROM ${tables[o]} WHERE false`);

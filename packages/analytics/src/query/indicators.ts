@@ -4,10 +4,10 @@
  * tables of the same shape). Rows are plain values: money as exact text, counts and rates
  * as numbers, warnings as a list of codes.
  */
-import { GRAIN, INDICATORS, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
+import { GRAIN, INDICATORS, LARGE_PAYOUT_THRESHOLDS, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
 import { arrowTable, rows, sqlString, type DuckDBConnection, type Row } from '@ncms/warehouse';
 import type { Table } from 'apache-arrow';
-import { PERIOD_COLUMNS, YEAR_COLUMNS } from '../evaluate/catalogue.ts';
+import { PERIOD_COLUMNS, YEAR_COLUMNS, yearColumns } from '../evaluate/catalogue.ts';
 import { ANALYTICS_TABLES } from '../prepare/refresh.ts';
 import type { YearOutput } from '../evaluate/year.ts';
 import { QueryError } from './errors.ts';
@@ -79,10 +79,20 @@ function levelsSql(grain: IndicatorQuery['grain']): { where: string; order: stri
   };
 }
 
-export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): TableQuery {
+/** The large-payout thresholds year `year` was counted at (its policy's; the default ones for a year with no rows). */
+export async function yearThresholds(conn: DuckDBConnection, year: number, source: Source = PREPARED): Promise<readonly number[]> {
+  const [r] = await rows<{ t: number[] | null }>(conn, `SELECT any_value(large_payout_thresholds) AS t FROM ${source.indicators} WHERE year = ${year}`);
+  return r?.t ?? LARGE_PAYOUT_THRESHOLDS;
+}
+
+/**
+ * The SQL and columns of an indicator query. A year's large-payout columns follow its policy's
+ * thresholds (`yearThresholds`); without them, the default ones.
+ */
+export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED, thresholds?: readonly number[]): TableQuery {
   const levels = levelsSql(q.grain);
   const kind = parsePeriod(q.period ?? String(q.year), q.year);
-  const cols = selectColumns(kind === 'year' ? YEAR_COLUMNS : PERIOD_COLUMNS, q.ids);
+  const cols = selectColumns(kind === 'year' ? (thresholds ? yearColumns(thresholds) : YEAR_COLUMNS) : PERIOD_COLUMNS, q.ids);
   const keys = kind === 'year' ? ['year', 'level', 'division_code', 'name'] : ['year', 'level', 'division_code', 'name', 'period'];
   const columns = [...keys, ...cols.map((c) => c.column)];
   const where = `year = ${q.year} AND ${levels.where}${unitFilter(q)}${kind === 'year' ? '' : ` AND period_type = '${kind}' AND period = ${sqlString(q.period!)}`}`;
@@ -90,14 +100,19 @@ export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED): T
   return { columns, sql: `SELECT ${[...keys.map((k) => `"${k}"`), ...cols.map(selectAsText)].join(', ')} FROM ${table} WHERE ${where} ORDER BY ${levels.order}` };
 }
 
+/** An indicator query with the year's own large-payout columns. */
+export async function yearIndicatorsQuery(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<TableQuery> {
+  return indicatorsQuery(q, source, await yearThresholds(conn, q.year, source));
+}
+
 /** The columns and the SQL of an indicator query (rows or Arrow are read from it). */
 export async function readIndicators(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<IndicatorTable> {
-  return readTable(conn, indicatorsQuery(q, source));
+  return readTable(conn, await yearIndicatorsQuery(conn, q, source));
 }
 
 /** The same as an Arrow table (for large results: all villages of a county, say). */
 export async function readIndicatorsArrow(conn: DuckDBConnection, q: IndicatorQuery, source: Source = PREPARED): Promise<Table> {
-  return readTableArrow(conn, indicatorsQuery(q, source));
+  return readTableArrow(conn, await yearIndicatorsQuery(conn, q, source));
 }
 
 /** A read as SQL with its columns: rows or Arrow are read from it alike. */

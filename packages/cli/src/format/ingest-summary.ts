@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { KINDS, KIND_ORDER } from '@ncms/extracts';
 import type { IngestSummary } from '@ncms/pipelines';
+import { padEnd } from '../cli-kit.ts';
 
 const STATUS: Record<string, string> = {
   loaded: '已载入 loaded',
@@ -10,12 +11,17 @@ const STATUS: Record<string, string> = {
   rejected_earlier: '曾拒收 rejected earlier',
 };
 
-function pad(s: string | number, n: number): string {
-  const str = String(s);
-  // CJK characters take two columns in a terminal.
-  const width = [...str].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  return str + ' '.repeat(Math.max(0, n - width));
-}
+/** A cell padded to a display width (Chinese characters take two columns in a terminal). */
+const pad = (s: string | number, n: number): string => padEnd(String(s), n);
+
+/** The kinds table: a Chinese and English header, then a row per kind. */
+const COLUMNS = [
+  ['类别 kind', 30],
+  ['文件 files', 11],
+  ['载入 loaded', 12],
+  ['替换 replaced', 14],
+  ['未变化 unchanged', 17],
+] as const;
 
 export function formatSummary(s: IngestSummary): string {
   const out: string[] = [];
@@ -26,12 +32,11 @@ export function formatSummary(s: IngestSummary): string {
       (count('rejected_earlier') ? ` (+${count('rejected_earlier')} rejected earlier)` : ''),
   );
   out.push('');
-  out.push([pad('kind', 22), pad('files', 6), pad('loaded', 10), pad('replaced', 10), pad('unchanged', 10), 'quarantined'].join(' '));
+  out.push([...COLUMNS.map(([h, w]) => pad(h, w)), '错误行（未载入） rows not loaded'].join(' '));
   for (const k of KIND_ORDER) {
     const t = s.byKind[k];
-    out.push(
-      [pad(`${k} ${KINDS[k].title}`, 22), pad(t.files, 6), pad(t.loaded, 10), pad(t.replaced, 10), pad(t.unchanged, 10), t.quarantined].join(' '),
-    );
+    const cells = [`${KINDS[k].title} ${k}`, t.files, t.loaded, t.replaced, t.unchanged];
+    out.push([...cells.map((c, i) => pad(c, COLUMNS[i]![1])), t.quarantined].join(' '));
   }
   const notable = s.files.filter((f) => f.status !== 'unchanged');
   if (notable.length) {
@@ -42,7 +47,7 @@ export function formatSummary(s: IngestSummary): string {
       if (f.reason) out.push(`    ${f.reason}`);
       if (f.unknownColumns.length) out.push(`    未识别的列已忽略 ignored columns: ${f.unknownColumns.join(', ')}`);
       if (f.status === 'loaded' && f.rows.quarantined > 0) {
-        out.push(`    ${f.rows.quarantined} 行进入隔离区 quarantined, e.g.:`);
+        out.push(`    错误行（未载入） ${f.rows.quarantined} 行 rows not loaded, e.g.:`);
         for (const p of f.problems.slice(0, 3)) out.push(`      第 ${p.line} 行 line ${p.line}${p.column_name ? ` [${p.column_name}]` : ''}: ${p.reason}`);
       }
     }
@@ -55,7 +60,7 @@ export function formatSummary(s: IngestSummary): string {
   out.push('');
   out.push('发现 Findings (data kept; judged when computing):');
   out.push(`  参合人员所在村不在人口统计中 enrolees in villages absent from census: ${fd.enrolleesInUnknownVillages}`);
-  out.push(`  结算机构不在目录中 claims at unknown facilities: ${fd.claimsAtUnknownFacilities}`);
+  out.push(`  不在定点目录中的机构的结算 claims at facilities not in the registry: ${fd.claimsAtUnknownFacilities}`);
   out.push(`  非参合人员结算 claims of persons not enrolled that year: ${fd.claimsOfNonEnrolled}`);
   out.push(`  参合信息变更（村/户） enrolment changes of village or household: ${fd.enrolmentChanges}`);
   return out.join('\n');

@@ -4,11 +4,11 @@
  * in its own process or asks the running server.
  */
 import {
-  auditSummary, campaignQuery, indicatorsQuery, monthlyQuery, readAudit, readIndicators, readLorenz, readTable, readTableArrow, simulate,
+  auditSummary, campaignQuery, yearIndicatorsQuery, monthlyQuery, readAudit, readIndicators, readLorenz, readTable, readTableArrow, simulate,
   type AuditQuery, type AuditRow, type AuditSummary, type IndicatorTable, type PolicyFile, type Simulation, type Source, type TableQuery,
 } from '@ncms/analytics';
 import type { Table } from 'apache-arrow';
-import type { Row } from '@ncms/warehouse';
+import type { DuckDBConnection, Row } from '@ncms/warehouse';
 import type { Grain } from '@ncms/rules';
 import type { Platform } from '../platform.ts';
 import { yearSource, type SourceOptions } from './source.ts';
@@ -31,11 +31,11 @@ export interface IndicatorRequest extends SourceOptions {
 const LORENZ_COLUMNS = ['year', 'level', 'division_code', 'name', 'point', 'village_code', 'enrollee_share', 'payout_share'];
 
 /** The query of a request (every kind but the Lorenz curve, which is computed from its points). */
-function tableQuery(req: IndicatorRequest, src: Source): TableQuery {
+async function tableQuery(conn: DuckDBConnection, req: IndicatorRequest, src: Source): Promise<TableQuery> {
   const q = { year: req.year, grain: req.by, within: req.township, ids: req.ids };
   if (req.series === 'monthly') return monthlyQuery(q, src);
   if (req.series === 'campaign') return campaignQuery(q, src);
-  return indicatorsQuery({ ...q, period: req.period }, src);
+  return yearIndicatorsQuery(conn, { ...q, period: req.period }, src);
 }
 
 /** Indicators (or a series) with their columns and the notes the reader should see. */
@@ -43,7 +43,7 @@ export async function indicatorTable(platform: Platform, req: IndicatorRequest):
   const source = await yearSource(platform, req.year, req);
   const table = await platform.read((conn) =>
     source.with(conn, async (src): Promise<IndicatorTable> => {
-      if (req.series !== 'lorenz') return readTable(conn, tableQuery(req, src));
+      if (req.series !== 'lorenz') return readTable(conn, await tableQuery(conn, req, src));
       const units = await readIndicators(conn, { year: req.year, grain: req.by, within: req.township, ids: ['enrollees'] }, src);
       const rows: Row[] = [];
       for (const u of units.rows)
@@ -58,7 +58,7 @@ export async function indicatorTable(platform: Platform, req: IndicatorRequest):
 /** The same rows as an Arrow table (large results: every village, every month). Not for the Lorenz curve. */
 export async function indicatorArrow(platform: Platform, req: IndicatorRequest): Promise<{ table: Table; notes: string[] }> {
   const source = await yearSource(platform, req.year, req);
-  const table = await platform.read((conn) => source.with(conn, (src) => readTableArrow(conn, tableQuery(req, src))));
+  const table = await platform.read((conn) => source.with(conn, async (src) => readTableArrow(conn, await tableQuery(conn, req, src))));
   return { table, notes: source.notes };
 }
 
