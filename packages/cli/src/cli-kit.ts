@@ -74,6 +74,12 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(c: Com
 /** Options several commands share, written once. */
 export const YEAR_OPTION = { type: { kind: 'int', placeholder: 'Y', min: 1990, max: 2100 }, zh: '年度', en: 'the scheme year', required: true } as const satisfies OptionSpec;
 export const TABLE_FORMAT_OPTION = { type: { kind: 'enum', values: ['csv', 'json'] }, zh: '输出格式', en: 'output format', default: 'csv' } as const satisfies OptionSpec;
+export const LABELS_OPTION = {
+  type: { kind: 'enum', values: ['ids', 'zh'] },
+  zh: '表头与代码：英文代码或中文（zh 时 CSV 带 BOM，便于 Excel 打开）',
+  en: 'headers and codes as ids or in Chinese (zh: CSV with a BOM for Excel)',
+  default: 'ids',
+} as const satisfies OptionSpec;
 
 /** Options every command takes. */
 export const COMMON: Record<string, OptionSpec> = {

@@ -193,6 +193,14 @@ describe('read commands', () => {
     expect(flagged.length).toBeGreaterThan(0);
     expect(flagged.length).toBeLessThan(s.claims * 0.01);
     expect(audit.stderr).toMatch(/审核 2004: \d+ 笔结算已重算/);
+    // in Chinese: the office's headers, findings as the office writes them, a BOM for Excel; the same rows
+    const zh = ncms(['audit', '--db', db, '--policies', POLICIES, '--year', '2004', '--policy', POLICY_2004, '--labels', 'zh']);
+    expect(zh.stdout.startsWith('\uFEFF')).toBe(true);
+    const lines = zh.stdout.trim().split('\n');
+    expect(lines[0]).toBe('结算单号,身份证号,机构编码,类型,出院（就诊）日期,应补偿金额,实际补偿金额,差额,审核结论');
+    expect(lines.length).toBe(audit.stdout.trim().split('\n').length);
+    expect(lines.filter((l) => /少付|多付/.test(l)).length).toBe(flagged.length);
+    expect(zh.stdout).not.toMatch(/underpaid|overpaid|inpatient/);
   });
 
   it('end quietly when the reader closes the pipe', () => {

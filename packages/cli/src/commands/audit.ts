@@ -1,4 +1,4 @@
-import { defineCommand, EXIT, TABLE_FORMAT_OPTION, YEAR_OPTION, type OptionSpec } from '../cli-kit.ts';
+import { defineCommand, EXIT, LABELS_OPTION, TABLE_FORMAT_OPTION, YEAR_OPTION, type OptionSpec } from '../cli-kit.ts';
 import { DATABASE_OPTIONS } from '../open-platform.ts';
 
 export const options = {
@@ -6,6 +6,7 @@ export const options = {
   year: YEAR_OPTION,
   policy: { type: { kind: 'string', placeholder: 'FILE' }, zh: '该年的政策文件', en: 'the year\'s policy file', required: true },
   format: TABLE_FORMAT_OPTION,
+  labels: LABELS_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 export const audit = defineCommand({
@@ -14,6 +15,6 @@ export const audit = defineCommand({
   en: 'recompute every claim of a year and list the discrepancies and findings',
   options,
   exitCodes: [EXIT.ok, EXIT.runtime, EXIT.usage, EXIT.dbInUse],
-  examples: ['ncms audit --year 2006 --policy policies/2005.json > 2006审核.csv'],
+  examples: ['ncms audit --year 2006 --policy policies/2006.json --labels zh > 2006审核.csv'],
   run: (args, positionals) => import('../run/audit.ts').then((m) => m.run(args, positionals)),
 });

@@ -1,4 +1,4 @@
-import { defineCommand, EXIT, TABLE_FORMAT_OPTION, YEAR_OPTION, type OptionSpec } from '../cli-kit.ts';
+import { defineCommand, EXIT, TABLE_FORMAT_OPTION, LABELS_OPTION, YEAR_OPTION, type OptionSpec } from '../cli-kit.ts';
 import { DATABASE_OPTIONS } from '../open-platform.ts';
 
 export const options = {
@@ -13,7 +13,7 @@ export const options = {
   'opening-balance': { type: { kind: 'amount', placeholder: '元' }, zh: '首个年度之前的基金结余，计入累计结余', en: 'the fund\'s balance before the first year' },
   fresh: { type: { kind: 'flag' }, zh: '不读分析表，从基础表重新计算', en: 'recompute from the core tables instead of reading the analytics tables' },
   format: TABLE_FORMAT_OPTION,
-  labels: { type: { kind: 'enum', values: ['ids', 'zh'] }, zh: '表头：指标代码或中文（zh 时 CSV 带 BOM，便于 Excel 打开）', en: 'headers as ids or in Chinese (zh: CSV with a BOM for Excel)', default: 'ids' },
+  labels: LABELS_OPTION,
 } as const satisfies Record<string, OptionSpec>;
 
 export const indicators = defineCommand({

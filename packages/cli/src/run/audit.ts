@@ -4,8 +4,14 @@ import { readVia } from '../open-platform.ts';
 import { formatRows } from '../output.ts';
 import { readPolicyArg } from '../policy-arg.ts';
 import { auditListing, type AuditListing } from '@ncms/platform';
+import { FINDING, VISIT_TYPE } from '@ncms/rules';
 
 const COLUMNS = ['claim_id', 'person_id', 'facility_code', 'visit_type', 'discharge_date', 'expected', 'settled', 'difference', 'finding'];
+/** `--labels zh`: the headers as the audit sheet an office keeps. */
+const HEADERS: Record<string, string> = {
+  claim_id: '结算单号', person_id: '身份证号', facility_code: '机构编码', visit_type: '类型', discharge_date: '出院（就诊）日期',
+  expected: '应补偿金额', settled: '实际补偿金额', difference: '差额', finding: '审核结论',
+};
 
 type Args = ArgValues<typeof options>;
 
@@ -17,8 +23,13 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
     (platform) => auditListing(platform, { year: args.year, policy: policy.file, limit: 'all', sort: 'discharge' }),
   );
   const { rows, summary } = listing;
-  const out = rows.map((r) => ({ ...r, finding: r.findings.join(';') }));
-  process.stdout.write(formatRows(out, COLUMNS, args.format as 'csv' | 'json'));
+  const zh = args.labels === 'zh' && args.format === 'csv';
+  const out = rows.map((r) =>
+    zh
+      ? { ...r, visit_type: VISIT_TYPE.has(r.visit_type) ? VISIT_TYPE.zh(r.visit_type) : r.visit_type, finding: r.findings.map((f) => (FINDING.has(f) ? FINDING.zh(f) : f)).join('；') }
+      : { ...r, finding: r.findings.join(';') },
+  );
+  process.stdout.write(formatRows(out, COLUMNS, args.format as 'csv' | 'json', zh ? { header: (c) => HEADERS[c] ?? c, bom: true } : {}));
   if (summary && summary.claims > 0)
     process.stderr.write(
       [
