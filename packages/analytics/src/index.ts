@@ -26,3 +26,4 @@ export {
   readTopDiagnoses, readAuditByFacility, readHouseholdAccounts,
   type DiagnosisRow, type FacilityAuditRow, type HouseholdAccounts,
 } from './query/breakdowns.ts';
+export { readInsurerMonthly, INSURER_MONTH_COLUMNS } from './query/insurer.ts';

@@ -7,3 +7,5 @@ export * from './indicators.ts';
 export * from './equity.ts';
 export * from './indicator-sql.ts';
 export * from './labels.ts';
+export * from './insurer.ts';
+export * from './whatif.ts';

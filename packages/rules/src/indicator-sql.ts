@@ -7,6 +7,7 @@
 import { fen, toScaled } from './decimal.ts';
 import { INDICATORS, WARNINGS, indicatorById, unitOf, type Indicator, type IndicatorColumn, type WarningCondition } from './indicators.ts';
 import type { Policy } from './policy.ts';
+import { insurerShareSql, type Insurer } from './insurer.ts';
 
 /** SQL literals of the parameters the catalogue names as `$name`; 'NULL' where the policy has none. */
 export type CatalogueParams = Record<string, string>;
@@ -15,6 +16,7 @@ export function policyParams(policy: Policy | undefined): CatalogueParams {
   const t = policy?.targets ?? {};
   const dec = (x: number | undefined) => (x === undefined ? 'NULL' : String(x));
   return {
+    ...insurerParams(policy?.insurer),
     target_bp: t.participation_rate === undefined ? 'NULL' : String(toScaled(t.participation_rate, 4)),
     max_surplus_rate: dec(t.max_surplus_rate),
     max_cumulative_surplus_share: dec(t.max_cumulative_surplus_share),
@@ -23,18 +25,35 @@ export function policyParams(policy: Policy | undefined): CatalogueParams {
   };
 }
 
+/**
+ * The insurer settlement as expressions over the county's facts: the premium (per-capita target ×
+ * enrollees), the year's result against the pool, the banded share, and what the monthly
+ * pre-settlement has paid by December (its share of the year's balance). NULL without an insurer.
+ */
+function insurerParams(insurer: Insurer | undefined): CatalogueParams {
+  if (!insurer) return { insurer_premium: 'NULL', insurer_share: 'NULL', insurer_presettled: 'NULL' };
+  const premium = `(CAST(${insurer.per_capita_target} AS DECIMAL(18,2)) * {enrollees})`;
+  const result = `(${premium} - {pooled_payouts})`;
+  return {
+    insurer_premium: premium,
+    insurer_share: insurerShareSql(insurer, result, premium),
+    insurer_presettled: `CAST(round(CAST(${result} AS DECIMAL(38,10)) * ${insurer.presettle_share}, 2) AS DECIMAL(18,2))`,
+  };
+}
+
 const FACT = /\{([a-z0-9_]+)\}/g;
 
 /** An expression with its facts read from `alias` and its parameters inlined. */
 export function expressionSql(expr: string, alias: string, params: CatalogueParams, key?: string): string {
   const withKey = key === undefined ? expr : expr.replaceAll('<key>', key);
+  // Parameters first: a parameter may itself be an expression over facts (the insurer's share).
   return withKey
-    .replace(FACT, (_, fact: string) => `${alias}."${fact}"`)
     .replace(/\$([a-z_]+)/g, (_, name: string) => {
       const v = params[name];
       if (v === undefined) throw new Error(`catalogue parameter $${name} is not defined`);
       return v;
-    });
+    })
+    .replace(FACT, (_, fact: string) => `${alias}."${fact}"`);
 }
 
 const asDouble = (x: string) => `CAST(${x} AS DOUBLE)`;

@@ -9,7 +9,7 @@
 import { FUND_SOURCE, PAYOUT_LEVEL, type Grain } from './vocabulary.ts';
 
 export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'months' | 'codes' | 'flag';
-export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'audit' | 'equity';
+export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'insurer' | 'audit' | 'equity' | 'growth';
 
 export interface Indicator {
   id: string;
@@ -25,8 +25,8 @@ export interface Indicator {
   numerator?: string;
   denominator?: string;
   factor?: number;
-  /** Computed from sub-units by the equity maths (equity.ts) rather than from facts. */
-  computedBy?: 'equity';
+  /** Computed outside the facts' SQL: by the equity maths (equity.ts) from sub-units, or the insurer's monthly series (insurer.ts). */
+  computedBy?: 'equity' | 'insurer';
   /** A family: one column per key, `<id>_<key>`; `<key>` in the expressions stands for the key. */
   keys?: readonly string[];
   /**
@@ -187,6 +187,33 @@ export const INDICATORS: readonly Indicator[] = [
     formula: 'pooled_funds − pooled payouts to date × 12 ÷ m (m = month of the latest discharge; 12 once the year is over)', value: PROJECTED_YEAR_END,
   },
   { id: 'warnings', zh: '预警', en: 'Warnings', section: 'fund', unit: 'codes', needsPolicy: true, countyOnly: true, formula: 'the codes of WARNINGS whose condition holds' },
+  // 商保经办结算 (county only, when the year's policy has an insurer)
+  {
+    id: 'insurer_premium', zh: '合作标的', en: 'Insurer premium', section: 'insurer', unit: 'yuan', countyOnly: true, needsPolicy: true,
+    formula: 'insurer.per_capita_target × enrollees', value: '$insurer_premium',
+  },
+  {
+    id: 'insurer_result', zh: '结余(+)/赤字(−)', en: 'Result against the premium', section: 'insurer', unit: 'yuan', countyOnly: true, needsPolicy: true,
+    formula: 'insurer_premium − pooled_payouts', value: '$insurer_premium - {pooled_payouts}',
+  },
+  {
+    id: 'insurer_share', zh: '商保奖励(+)/承担(−)', en: 'Insurer reward (+) or liability (−)', section: 'insurer', unit: 'yuan', countyOnly: true, needsPolicy: true,
+    formula: 'sign(result) × Σ bands shareᵢ × max(0, min(|result|, upToᵢ, L) − lowerᵢ), L = limit_share_of_premium × premium, magnitude half up to the fen (分段计算，累计支付)',
+    value: '$insurer_share',
+  },
+  {
+    id: 'fund_share_of_result', zh: '基金承担/留存', en: 'Fund\'s part of the result', section: 'insurer', unit: 'yuan', countyOnly: true, needsPolicy: true,
+    formula: 'insurer_result − insurer_share', value: '$insurer_premium - {pooled_payouts} - $insurer_share',
+  },
+  {
+    id: 'insurer_final', zh: '年终清算', en: 'Year-end settlement', section: 'insurer', unit: 'yuan', countyOnly: true, needsPolicy: true,
+    formula: 'insurer_share − what the monthly pre-settlement paid by December (presettle_share × the year\'s balance)', value: '$insurer_share - $insurer_presettled',
+  },
+  {
+    id: 'insurer_monthly', zh: '按月预结', en: 'Monthly pre-settlement', section: 'insurer', unit: 'yuan', series: true, needsPolicy: true,
+    formula: 'cumulative per month: premium × m ÷ 12, pooled payouts to date, balance, presettle_share × balance from month 2 on (--series insurer)',
+    computedBy: 'insurer',
+  },
   // 审核
   { id: 'expected_payout', zh: '应补偿金额', en: 'Expected payout', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, by the policy engine' },
   { id: 'difference', zh: '差额', en: 'Difference', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, reimbursed − expected_payout (exact, multiples of 0.01)' },
@@ -235,6 +262,34 @@ export const INDICATORS: readonly Indicator[] = [
   {
     id: 'lorenz', zh: '洛伦兹曲线', en: 'Lorenz curve of payouts', section: 'equity', unit: 'rate', computedBy: 'equity', series: true,
     formula: 'cumulative share of payouts vs cumulative share of enrollees, villages ranked by payout per enrollee',
+  },
+  // 增长与连续参合 (every grain; previous year = Y − 1 only, empty when it has no data of the kind)
+  {
+    id: 'enrollees_growth', zh: '参合人数增幅', en: 'Growth of enrolment', section: 'growth', unit: 'rate',
+    formula: 'enrollees ÷ previous year\'s − 1', value: `${rateOf(f('enrollees'), f('last_year_enrollees'))} - 1`,
+  },
+  {
+    id: 'renewal_rate', zh: '续保率', en: 'Renewal rate', section: 'growth', unit: 'rate',
+    formula: 'persons enrolled in Y − 1 in the unit who are enrolled anywhere in the county in Y ÷ persons enrolled in Y − 1 in the unit',
+    numerator: f('renewed_enrollees'), denominator: f('last_year_enrollees'),
+  },
+  { id: 'new_enrollees', zh: '新增参合', en: 'New enrollees', section: 'growth', unit: 'people', formula: 'enrolled in the unit in Y and nowhere in the county in Y − 1', value: f('new_enrollees') },
+  {
+    id: 'dropped_enrollees', zh: '未续保', en: 'Enrollees not renewed', section: 'growth', unit: 'people',
+    formula: 'enrolled in the unit in Y − 1 and nowhere in the county in Y', value: '{last_year_enrollees} - {renewed_enrollees}',
+  },
+  {
+    id: 'inpatient_rate_growth', zh: '住院率增幅', en: 'Growth of the inpatient rate', section: 'growth', unit: 'rate',
+    formula: 'inpatient_rate ÷ previous year\'s − 1', value: `${rateOf('{inpatient_stays} * {prev_enrollees}', '{enrollees} * {prev_inpatient_stays}')} - 1`,
+  },
+  {
+    id: 'avg_inpatient_cost_growth', zh: '次均住院费用增幅', en: 'Growth of cost per stay', section: 'growth', unit: 'rate',
+    formula: 'avg_inpatient_cost ÷ previous year\'s − 1 (on the exact ratios)', value: `${rateOf('{inpatient_cost} * {prev_inpatient_stays}', '{inpatient_stays} * {prev_inpatient_cost}')} - 1`,
+  },
+  {
+    id: 'eligible_cost_per_capita_growth', zh: '医保范围费用增长率', en: 'Growth of eligible cost per enrollee', section: 'growth', unit: 'rate',
+    formula: '(eligible cost of the pooled claims — inpatient, single-disease and ratio-mode outpatient — ÷ enrollees) ÷ previous year\'s − 1',
+    value: `${rateOf('{pooled_eligible_cost} * {prev_enrollees}', '{enrollees} * {prev_pooled_eligible_cost}')} - 1`,
   },
 ];
 

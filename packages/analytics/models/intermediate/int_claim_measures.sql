@@ -15,6 +15,8 @@
 --   family_account_payouts          家庭账户支出: Σ reimbursed of outpatient claims in a year whose policy
 --                                   pays outpatient care from household accounts (0 otherwise)
 --   pooled_payouts                  统筹基金支出: payouts_total − family_account_payouts
+--   pooled_eligible_cost            医保范围费用 of the pool's claims: eligible_cost of every claim but the
+--                                   outpatient ones household accounts pay
 --   inpatient_drug_cost             Σ drug_cost of inpatient claims with a known drug cost (empty without any)
 --   inpatient_drug_base             Σ total_cost of those same claims
 --   in_county_stays                 inpatient claims at facilities inside the county
@@ -58,6 +60,7 @@ final AS (
     reimbursed AS payouts_total,
     CASE WHEN outp AND {{ var('family_account') }} THEN reimbursed ELSE 0 END AS family_account_payouts,
     CASE WHEN outp AND {{ var('family_account') }} THEN 0 ELSE reimbursed END AS pooled_payouts,
+    CASE WHEN outp AND {{ var('family_account') }} THEN 0 ELSE eligible_cost END AS pooled_eligible_cost,
     -- drug share: only claims that state their drug cost
     CASE WHEN inp AND drug_cost IS NOT NULL THEN drug_cost END AS inpatient_drug_cost,
     CASE WHEN inp AND drug_cost IS NOT NULL THEN total_cost END AS inpatient_drug_base,

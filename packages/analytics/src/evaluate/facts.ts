@@ -61,6 +61,9 @@ export const isPolicyColumn = (name: string): boolean => /^(large_ge|large_payou
 /** Facts summed over every year up to the one computed (the cumulative surplus reads them). */
 export const TO_DATE_FACTS = ['income_all', 'family_account_funds', 'family_account_returned', 'pooled_payouts'] as const;
 
+/** Last year's facts that this year's growth figures compare with (`prev_<fact>`). */
+export const PREVIOUS_YEAR_FACTS = ['enrollees', 'inpatient_stays', 'inpatient_cost', 'pooled_eligible_cost'] as const;
+
 /** The facts this step adds beside the models' (besides the pivots and the sums to date), as a model header would declare them. */
 const OWN_FACTS: Record<string, string> = {
   opening_balance: 'the fund\'s balance before the first year (county rows; 0 below)',
@@ -68,6 +71,7 @@ const OWN_FACTS: Record<string, string> = {
   family_account_returned: 'last year\'s household-account balance handed to the pool the year accounts stop (0 otherwise)',
   county_enrollees: 'the county\'s enrollees, beside every unit of it',
   county_pooled_funds: 'the county\'s pooled funds, beside every unit of it (the allocation reads it)',
+  ...Object.fromEntries(PREVIOUS_YEAR_FACTS.map((x) => [`prev_${x}`, `last year's ${x} of the unit (empty without last year's row)`])),
 };
 
 /** Every column this step adds to the models' facts: the pivots (under `thresholds`), the sums to date and its own. */
@@ -77,8 +81,8 @@ export function evaluationFacts(thresholds?: readonly number[]): Set<string> {
   return out;
 }
 
-/** What a year reads from the years before it: the sums to date and last year's household-account balance. */
-export const EARLIER_FACTS: readonly string[] = [...TO_DATE_FACTS, 'family_account_balance'];
+/** What a year reads from the years before it: the sums to date, last year's household-account balance and growth bases. */
+export const EARLIER_FACTS: readonly string[] = [...TO_DATE_FACTS, 'family_account_balance', ...PREVIOUS_YEAR_FACTS];
 
 const lit = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
 
@@ -118,20 +122,24 @@ export function wideFactsSql(i: WideFactsInput): string {
   const earlier = i.earlier
     ? `(SELECT level, code, ${TO_DATE_FACTS.map((f) => `sum(${f}) AS ${f}`).join(', ')} FROM ${i.earlier} WHERE year < ${i.year} GROUP BY level, code)`
     : `(SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS code, ${TO_DATE_FACTS.map((f) => `0 AS ${f}`).join(', ')} WHERE false)`;
-  // Last year's household-account balance: empty unless last year used household accounts.
+  // Last year's household-account balance (empty unless last year used household accounts) and
+  // the facts growth compares with, each as `prev_<fact>`.
   const previous = i.earlier
-    ? `(SELECT level, code, family_account_balance FROM ${i.earlier} WHERE year = ${i.year - 1})`
-    : '(SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS code, NULL::DECIMAL(18,2) AS family_account_balance WHERE false)';
+    ? `(SELECT level, code, family_account_balance, ${PREVIOUS_YEAR_FACTS.map((x) => `${x} AS prev_${x}`).join(', ')} FROM ${i.earlier} WHERE year = ${i.year - 1})`
+    : `(SELECT NULL::VARCHAR AS level, NULL::VARCHAR AS code, NULL::DECIMAL(18,2) AS family_account_balance, ${PREVIOUS_YEAR_FACTS.map((x) => `NULL::DECIMAL(18,2) AS prev_${x}`).join(', ')} WHERE false)`;
   const opening = `CAST(${toScaled(i.openingBalance, 2)} AS DECIMAL(18,0)) * 0.01`;
   return `
 WITH own AS (
   SELECT f.*, ${absent.join(', ')},
     -- the accounts' balance: last year's carried while household accounts go on, else handed back to the pool
     CAST(CASE WHEN f.family_account_mode THEN coalesce(b.family_account_balance, 0) + f.family_account_funds - f.family_account_payouts END AS DECIMAL(18,2)) AS family_account_balance,
-    CAST(CASE WHEN f.family_account_mode THEN 0 ELSE coalesce(b.family_account_balance, 0) END AS DECIMAL(18,2)) AS family_account_returned
+    CAST(CASE WHEN f.family_account_mode THEN 0 ELSE coalesce(b.family_account_balance, 0) END AS DECIMAL(18,2)) AS family_account_returned,
+    ${PREVIOUS_YEAR_FACTS.map((x) => `CAST(b.prev_${x} AS DECIMAL(18,2)) AS prev_${x}`).join(', ')},
+    ct.* EXCLUDE (level, code)
   FROM ${i.relation('fct_unit_year')} f
   ${pivots.map((p) => `LEFT JOIN (${p.sql}) ${p.alias} USING (level, code)`).join('\n  ')}
   LEFT JOIN ${previous} b USING (level, code)
+  LEFT JOIN ${i.relation('fct_unit_year_continuity')} ct USING (level, code)
 ),
 
 county AS (

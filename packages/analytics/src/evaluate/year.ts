@@ -60,7 +60,7 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
   const { year, policy } = input;
   const censusYear = await censusYearFor(conn, year);
   const run = await runModels(conn, {
-    want: ['fct_unit_year', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_facility_month_drug', 'int_household_closing'],
+    want: ['fct_unit_year', 'fct_unit_year_continuity', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_facility_month_drug', 'int_household_closing'],
     vars: yearVars(year, censusYear, policy),
     code: policyModels(policy, input.householdOpening),
     provided: input.claims

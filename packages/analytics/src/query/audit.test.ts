@@ -98,24 +98,33 @@ describe('simulate', () => {
       targets: { max_surplus_rate: 0.1, deficit_warning: 1000 },
     });
     const s = await simulate(wh.conn, 2005, generous, '0.1', (y) => (y >= 2004 ? policy(y) : undefined));
-    // The warnings are the catalogue's: spending beyond the funds, and a projected deficit of 3130 > 1000.
     // Enrolees' claims: C1 500 + C2 2100 + C3 300 paid in full, O2 (no outpatient rule) and C5 (unknown facility) 0;
-    // C4 is not an enrolee's. Settled: 35 + 200 + 900 + 90 + 0 = 1225.
+    // C4 is not an enrolee's. Settled by the pool: 200 + 900 + 90 + 0 = 1190 — O2's 35 came from the household
+    // account under the county's 2005 policy, so it is not the pool's.
     expect(s).toEqual({
       year: 2005,
       enrollees: 2,
       claims: 5,
-      settled: '1225.00',
+      settled: '1190.00',
       simulated: '2900.00',
-      coefficient: 2900 / 1225,
-      growth: '0.1',
-      per_capita_spending: '1595.00', // 2900 × 1.1 ÷ 2
-      projected_funds: '60.00', // 2 × (10 + 20)
-      projected_spending: '3190.00',
-      projected_balance: '-3130.00',
-      projected_surplus_rate: -3130 / 60,
+      coefficient: 2.437, // 2900 ÷ 1190 = 2.43697… → 2.4370
+      base_per_capita: '595.00', // 1190 ÷ 2
+      adjusted_per_capita: '1450.02', // 595 × 2.4370 = 1450.015
+      growth: '0.1000',
+      growth_source: { given: true },
+      per_capita_spending: '1595.02', // 1450.02 × 1.1 = 1595.022
+      suggested_insurer_target: '1595',
+      projected_funds: '60.00', // 2 × (10 + 20); the new policy keeps no household accounts
+      projected_spending: '3190.04',
+      projected_balance: '-3130.04',
+      projected_surplus_rate: -3130.04 / 60,
+      // the catalogue's warnings: spending beyond the funds, and a projected deficit beyond 1000
       warnings: ['surplus_negative', 'projected_deficit'],
     });
+    // without a growth rate, the loaded years' eligible cost per capita growth: 2004's pool paid no eligible
+    // cost (O1 was the household account's), so 2005 has no growth figure and G = 0, said so
+    const derived = await simulate(wh.conn, 2005, generous, undefined, (y) => (y >= 2004 ? policy(y) : undefined));
+    expect(derived).toMatchObject({ growth: '0.0000', growth_source: { given: false, years: [] }, per_capita_spending: '1450.02' });
   });
 
   it('sums the audit per facility, the largest refund due first', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useLoadedCounty } from '../test-support/loaded-county.ts';
 import { parsePolicy, INDICATORS, indicatorColumns } from '@ncms/rules';
-import { readCampaign, readIndicators, readIndicatorsArrow, readLorenz, readMonthly, withSource, type IndicatorQuery } from '../index.ts';
+import { readCampaign, readIndicators, readIndicatorsArrow, readInsurerMonthly, readLorenz, readMonthly, withSource, type IndicatorQuery } from '../index.ts';
 
 // Valid ID numbers (check characters computed by hand).
 const [A, B, C, D, E, Z] = ['11010519491231002X', '440524188001010014', '410523198001010011', '41052319800101002X', '410523197505050039', '410523196003030041'];
@@ -371,6 +371,23 @@ describe('the pooled fund under household accounts (hand computed over three yea
     });
   });
 
+  it('follows who renewed, who came and who left, and growth against the year before only', async () => {
+    const ids = ['enrollees_growth', 'renewal_rate', 'new_enrollees', 'dropped_enrollees', 'inpatient_rate_growth', 'avg_inpatient_cost_growth', 'eligible_cost_per_capita_growth'];
+    const at = async (y: number) => (await readIndicators(fa.conn, { year: y, grain: 'county', ids })).rows[0];
+    // 2004: no roll of 2003, no claims of 2003: nothing to compare with
+    expect(await at(2004)).toMatchObject({ enrollees_growth: null, renewal_rate: null, new_enrollees: null, dropped_enrollees: null, inpatient_rate_growth: null, eligible_cost_per_capita_growth: null });
+    // 2005: A and B stay, C is new; no stay in 2005 against a2 in 2004; household accounts pay b1 and b2, so the pool's eligible cost is 0 against 300
+    expect(await at(2005)).toMatchObject({
+      enrollees_growth: 3 / 2 - 1, renewal_rate: 1, new_enrollees: 1, dropped_enrollees: 0,
+      inpatient_rate_growth: -1, avg_inpatient_cost_growth: null, eligible_cost_per_capita_growth: -1,
+    });
+    // 2006: C leaves; nothing to grow from (no stay, no pooled cost in 2005)
+    expect(await at(2006)).toMatchObject({
+      enrollees_growth: 2 / 3 - 1, renewal_rate: 2 / 3, new_enrollees: 0, dropped_enrollees: 1,
+      inpatient_rate_growth: null, eligible_cost_per_capita_growth: null,
+    });
+  });
+
   it('hands the balance back to the pool the year the scheme stops using household accounts', async () => {
     expect(await county(2006)).toMatchObject({
       funds_raised: '60.00', family_account_funds: '0.00', family_account_payouts: '0.00',
@@ -380,5 +397,49 @@ describe('the pooled fund under household accounts (hand computed over three yea
     });
     const village = (await readIndicators(fa.conn, { year: 2006, grain: 'village', ids })).rows[0];
     expect(village).toMatchObject({ allocated_funds: '81.00', funds_raised: null, family_account_balance: null, pooled_payouts: '2.00' });
+  });
+});
+
+describe('the insurer settlement (hand computed)', () => {
+  // premium 100 元 a head; the result shared 50 % up to 20 元, 25 % beyond, never past 10 % of the premium
+  const policy = parsePolicy({
+    scheme: '测试县', year: 2005,
+    funding: { standards: { general: { individual: 10 } } },
+    inpatient: { levels: { township: { deductible: 0, mode: 'whole', bands: [{ upTo: null, rate: 0.5 }] } } },
+    insurer: { per_capita_target: 100, bands: [{ upTo: 20, share: 0.5 }, { upTo: null, share: 0.25 }], limit_share_of_premium: 0.1, presettle_share: 0.4 },
+  });
+  const ins = useLoadedCounty((put) => {
+    put('census/c.csv', 'year,division_code,township_name,village_name,agricultural_population\n2005,410523100200,城关镇,东村,10\n');
+    put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\n');
+    put('enrollment/e.csv', `year,person_id,name,household_id,division_code\n2005,${A},甲,H1,410523100200\n2005,${B},乙,H1,410523100200\n`);
+    put(
+      'his/h.csv',
+      'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed,referral\n' +
+        `a1,${A},H1,住院,2005-03-01,2005-03-05,100,,100,50,否\n` +
+        `a2,${B},H1,住院,2005-07-01,2005-07-05,60,,60,30,否\n`,
+    );
+  }, [policy]);
+
+  it('shares the year\'s result by band up to the limit, and settles what the months pre-paid', async () => {
+    const [c] = (await readIndicators(ins.conn, { year: 2005, grain: 'county', ids: ['insurer_premium', 'insurer_result', 'insurer_share', 'fund_share_of_result', 'insurer_final'] })).rows;
+    expect(c).toMatchObject({
+      insurer_premium: '200.00', // 2 × 100
+      insurer_result: '120.00', // 200 − 50 − 30
+      insurer_share: '10.00', // L = 20: 0.5 × 20, nothing beyond the limit
+      fund_share_of_result: '110.00',
+      insurer_final: '-38.00', // the months pre-paid 0.4 × 120 = 48: 10 − 48 is clawed back
+    });
+    const [t] = (await readIndicators(ins.conn, { year: 2005, grain: 'township', ids: ['insurer_premium', 'insurer_share'] })).rows;
+    expect(t).toMatchObject({ insurer_premium: null, insurer_share: null }); // the county's contract only
+  });
+
+  it('pre-settles month by month (四六预结)', async () => {
+    const m = (await readInsurerMonthly(ins.conn, 2005, policy)).rows;
+    expect(m).toHaveLength(12);
+    expect(m[0]).toMatchObject({ month: '2005-01', premium_to_date: '16.67', pooled_payouts_to_date: '0.00', balance: '16.67', presettled_to_date: '0.00' });
+    expect(m[2]).toMatchObject({ month: '2005-03', premium_to_date: '50.00', pooled_payouts_to_date: '50.00', balance: '0.00', presettled_to_date: '0.00' });
+    expect(m[6]).toMatchObject({ month: '2005-07', premium_to_date: '116.67', pooled_payouts_to_date: '80.00', balance: '36.67', presettled_to_date: '14.67' });
+    expect(m[11]).toMatchObject({ month: '2005-12', premium_to_date: '200.00', balance: '120.00', presettled_to_date: '48.00' });
+    await expect(readInsurerMonthly(ins.conn, 2005, undefined)).rejects.toThrow(/没有商保经办/);
   });
 });

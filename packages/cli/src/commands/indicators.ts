@@ -8,7 +8,11 @@ export const options = {
   township: { type: { kind: 'string', placeholder: 'CODE' }, zh: '只列此区划代码内的单位', en: 'only units inside this division code' },
   period: { type: { kind: 'string', placeholder: 'YYYY|YYYYQn|YYYY-MM' }, zh: '期间：全年、季度或月份（季度、月份只有补偿类指标）', en: 'year, quarter or month (quarters and months: payout indicators only)' },
   ids: { type: { kind: 'string', placeholder: 'ID,ID…' }, zh: '只输出这些指标（逗号分隔）', en: 'only these indicator ids (comma-separated)' },
-  series: { type: { kind: 'enum', values: ['monthly', 'campaign', 'lorenz'] }, zh: '输出序列：按出院月份、参合进度（周一、周四）或洛伦兹曲线', en: 'a series instead: per discharge month, campaign progress, or the Lorenz curve' },
+  series: {
+    type: { kind: 'enum', values: ['monthly', 'campaign', 'lorenz', 'insurer'] },
+    zh: '输出序列：按出院月份、参合进度（周一、周四）、洛伦兹曲线或商保经办按月预结（全县）',
+    en: 'a series instead: per discharge month, campaign progress, the Lorenz curve, or the insurer\'s monthly pre-settlement (county)',
+  },
   policy: { type: { kind: 'string', placeholder: 'FILE' }, zh: '用此政策文件计算该年（与县里的政策不同时现算）', en: 'the year\'s policy file (computed on the spot when it differs from the county\'s)' },
   'opening-balance': { type: { kind: 'amount', placeholder: '元' }, zh: '首个年度之前的基金结余，计入累计结余', en: 'the fund\'s balance before the first year' },
   fresh: { type: { kind: 'flag' }, zh: '不读分析表，从基础表重新计算', en: 'recompute from the core tables instead of reading the analytics tables' },

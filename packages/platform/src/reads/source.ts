@@ -6,6 +6,7 @@
  */
 import { withSource, type PolicyFile, type Source, type SourceRequest } from '@ncms/analytics';
 import type { DuckDBConnection } from '@ncms/warehouse';
+import type { Policy } from '@ncms/rules';
 import type { Platform } from '../platform.ts';
 
 export interface SourceOptions {
@@ -20,6 +21,8 @@ export interface SourceOptions {
 export interface YearSource {
   /** What the reader should be told about the numbers (the policy, the census year…). */
   notes: string[];
+  /** The policy the numbers are computed under (the given one, else the county's for the year). */
+  policy: Policy | undefined;
   /** Runs `fn` with the source's tables; the year's data notes are added to `notes`. */
   with<T>(conn: DuckDBConnection, fn: (source: Source) => Promise<T>): Promise<T>;
 }
@@ -40,6 +43,7 @@ export async function yearSource(platform: Platform, year: number, opts: SourceO
   } else req = { mode: 'prepared' };
   return {
     notes,
+    policy,
     with: (conn, fn) =>
       withSource(conn, year, req, async (source, dataNotes) => {
         notes.push(...dataNotes);

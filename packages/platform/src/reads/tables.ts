@@ -4,7 +4,7 @@
  * in its own process or asks the running server.
  */
 import {
-  auditSummary, campaignQuery, yearIndicatorsQuery, monthlyQuery, readAudit, readIndicators, readLorenz, readTable, readTableArrow, simulate,
+  auditSummary, campaignQuery, readInsurerMonthly, yearIndicatorsQuery, monthlyQuery, readAudit, readIndicators, readLorenz, readTable, readTableArrow, simulate,
   type AuditQuery, type AuditRow, type AuditSummary, type IndicatorTable, type PolicyFile, type Simulation, type Source, type TableQuery,
 } from '@ncms/analytics';
 import type { Table } from 'apache-arrow';
@@ -13,7 +13,7 @@ import type { Grain } from '@ncms/rules';
 import type { Platform } from '../platform.ts';
 import { yearSource, type SourceOptions } from './source.ts';
 
-export const SERIES = ['monthly', 'campaign', 'lorenz'] as const;
+export const SERIES = ['monthly', 'campaign', 'lorenz', 'insurer'] as const;
 export type SeriesKind = (typeof SERIES)[number];
 
 export interface IndicatorRequest extends SourceOptions {
@@ -43,6 +43,7 @@ export async function indicatorTable(platform: Platform, req: IndicatorRequest):
   const source = await yearSource(platform, req.year, req);
   const table = await platform.read((conn) =>
     source.with(conn, async (src): Promise<IndicatorTable> => {
+      if (req.series === 'insurer') return readInsurerMonthly(conn, req.year, source.policy, src);
       if (req.series !== 'lorenz') return readTable(conn, await tableQuery(conn, req, src));
       const units = await readIndicators(conn, { year: req.year, grain: req.by, within: req.township, ids: ['enrollees'] }, src);
       const rows: Row[] = [];
@@ -55,7 +56,7 @@ export async function indicatorTable(platform: Platform, req: IndicatorRequest):
   return { ...table, notes: [...source.notes, ...table.notes] };
 }
 
-/** The same rows as an Arrow table (large results: every village, every month). Not for the Lorenz curve. */
+/** The same rows as an Arrow table (large results: every village, every month). Not for the Lorenz curve or the insurer's months. */
 export async function indicatorArrow(platform: Platform, req: IndicatorRequest): Promise<{ table: Table; notes: string[] }> {
   const source = await yearSource(platform, req.year, req);
   const table = await platform.read((conn) => source.with(conn, async (src) => readTableArrow(conn, await tableQuery(conn, req, src))));
@@ -87,8 +88,8 @@ export async function auditListing(platform: Platform, req: AuditRequest): Promi
   return { total, rows, summary, notes: source.notes };
 }
 
-/** The what-if of a policy on a year's claims (earlier years under the county's policies). */
-export async function simulation(platform: Platform, req: { year: number; policy: PolicyFile; growth: string }): Promise<Simulation> {
+/** The what-if of a policy on a year's claims (earlier years under the county's policies); growth derived from the loaded years when not given. */
+export async function simulation(platform: Platform, req: { year: number; policy: PolicyFile; growth?: string }): Promise<Simulation> {
   const book = await platform.policies();
   return platform.read((conn) => simulate(conn, req.year, req.policy.policy, req.growth, (y) => book.forYear(y)?.policy));
 }

@@ -19,7 +19,7 @@ export async function indicatorRequest(url: URL, request: Request): Promise<Indi
 }
 
 export async function answer(req: IndicatorRequest, locals: App.Locals, request: Request, url: URL): Promise<Response> {
-  const arrow = wantsArrow(request) && req.series !== 'lorenz';
+  const arrow = wantsArrow(request) && req.series !== 'lorenz' && req.series !== 'insurer';
   // The county's numbers from the analytics tables are the same until the next load: each
   // question is answered once per change (a policy or balance in the body is computed every time).
   const prepared = request.method === 'GET' && !req.fresh;

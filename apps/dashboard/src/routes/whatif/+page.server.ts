@@ -22,13 +22,14 @@ export const actions: Actions = {
   simulate: async ({ request, locals }) => {
     const form = await request.formData();
     const year = Number(form.get('year'));
-    const growth = String(form.get('growth') ?? '0').trim() || '0';
+    // an empty growth rate: derived from the loaded years
+    const growth = String(form.get('growth') ?? '').trim() || undefined;
     const file = form.get('policy_file');
     const text = file instanceof File && file.size > 0 ? await file.text() : String(form.get('policy_text') ?? '');
     const label = file instanceof File && file.size > 0 ? file.name : '编辑的政策';
     const problems: string[] = [];
     if (!Number.isInteger(year) || year < 1990 || year > 2100) problems.push('请选择测算年度');
-    if (!/^-?\d+(\.\d{1,4})?$/.test(growth)) problems.push(`费用增长率应为小数，最多四位，如 0.2366（表示 23.66%），收到 "${growth}"`);
+    if (growth !== undefined && !/^-?\d+(\.\d{1,4})?$/.test(growth)) problems.push(`费用增长率应为小数，最多四位，如 0.2366（表示 23.66%），收到 "${growth}"`);
     if (!text.trim()) problems.push('请填写或上传政策文件');
     let policy;
     if (text.trim()) {
@@ -39,8 +40,8 @@ export const actions: Actions = {
         problems.push(...e.problems);
       }
     }
-    if (problems.length || !policy) return fail(400, { problems, policyText: text, growth });
+    if (problems.length || !policy) return fail(400, { problems, policyText: text, growth: growth ?? '' });
     const result = await simulation(locals.platform, { year, policy, growth });
-    return { result, policyText: text, growth };
+    return { result, policyText: text, growth: growth ?? '' };
   },
 };
