@@ -8,8 +8,8 @@
  */
 import { FUND_SOURCE, PAYOUT_LEVEL, type Grain } from './vocabulary.ts';
 
-export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'months' | 'codes' | 'flag';
-export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'insurer' | 'audit' | 'equity' | 'growth';
+export type Unit = 'people' | 'households' | 'rate' | 'yuan' | 'count' | 'days' | 'months' | 'ratio' | 'codes' | 'flag';
+export type Section = 'enrolment' | 'funding' | 'payouts' | 'fund' | 'insurer' | 'audit' | 'equity' | 'growth' | 'facility';
 
 export interface Indicator {
   id: string;
@@ -47,6 +47,10 @@ export interface Indicator {
    * village rows leave it empty.
    */
   countyOnly?: boolean;
+  /** Also computed per facility (`--by facility`), over the facility's claims of the year's enrolees. */
+  facility?: boolean;
+  /** Computed per facility only (医疗机构监管). */
+  facilityOnly?: boolean;
 }
 
 /** Default reporting thresholds of large payouts (spec: 2,000 / 5,000 / 10,000 元); a policy may set its own. */
@@ -119,22 +123,22 @@ export const INDICATORS: readonly Indicator[] = [
     formula: 'the unit\'s pooled_payouts ÷ allocated_funds (at county grain equal to fund_utilization)', numerator: f('pooled_payouts'), denominator: ALLOCATED_FUNDS,
   },
   // 补偿
-  { id: 'inpatient_stays', monthly: true, zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', value: f('inpatient_stays') },
+  { id: 'inpatient_stays', facility: true, monthly: true, zh: '住院人次', en: 'Inpatient stays', section: 'payouts', unit: 'count', formula: 'count of inpatient claims', value: f('inpatient_stays') },
   { id: 'inpatient_rate', zh: '住院率', en: 'Inpatient rate', section: 'payouts', unit: 'rate', formula: 'inpatient_stays ÷ enrollees', numerator: f('inpatient_stays'), denominator: f('enrollees') },
-  { id: 'inpatient_cost', monthly: true, zh: '住院总费用', en: 'Inpatient cost', section: 'payouts', unit: 'yuan', formula: 'Σ total_cost of inpatient claims', value: f('inpatient_cost') },
+  { id: 'inpatient_cost', facility: true, monthly: true, zh: '住院总费用', en: 'Inpatient cost', section: 'payouts', unit: 'yuan', formula: 'Σ total_cost of inpatient claims', value: f('inpatient_cost') },
   { id: 'inpatient_eligible_cost', monthly: true, zh: '政策范围内费用', en: 'Inpatient eligible cost', section: 'payouts', unit: 'yuan', formula: 'Σ eligible_cost of inpatient claims', value: f('inpatient_eligible_cost') },
-  { id: 'inpatient_payout', monthly: true, zh: '住院补偿', en: 'Inpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of inpatient claims (as settled)', value: f('inpatient_payout') },
-  { id: 'inpatient_actual_ratio', monthly: true, zh: '住院实际补偿比', en: 'Inpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_cost', numerator: f('inpatient_payout'), denominator: f('inpatient_cost') },
-  { id: 'inpatient_eligible_ratio', monthly: true, zh: '政策范围内住院补偿比', en: 'Inpatient ratio within policy', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_eligible_cost', numerator: f('inpatient_payout'), denominator: f('inpatient_eligible_cost') },
-  { id: 'avg_inpatient_cost', monthly: true, zh: '次均住院费用', en: 'Cost per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_cost ÷ inpatient_stays (to the fen, half up)', numerator: f('inpatient_cost'), denominator: f('inpatient_stays') },
+  { id: 'inpatient_payout', facility: true, monthly: true, zh: '住院补偿', en: 'Inpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of inpatient claims (as settled)', value: f('inpatient_payout') },
+  { id: 'inpatient_actual_ratio', facility: true, monthly: true, zh: '住院实际补偿比', en: 'Inpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_cost', numerator: f('inpatient_payout'), denominator: f('inpatient_cost') },
+  { id: 'inpatient_eligible_ratio', facility: true, monthly: true, zh: '政策范围内住院补偿比', en: 'Inpatient ratio within policy', section: 'payouts', unit: 'rate', formula: 'inpatient_payout ÷ inpatient_eligible_cost', numerator: f('inpatient_payout'), denominator: f('inpatient_eligible_cost') },
+  { id: 'avg_inpatient_cost', facility: true, monthly: true, zh: '次均住院费用', en: 'Cost per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_cost ÷ inpatient_stays (to the fen, half up)', numerator: f('inpatient_cost'), denominator: f('inpatient_stays') },
   { id: 'avg_inpatient_payout', monthly: true, zh: '次均住院补偿', en: 'Payout per stay', section: 'payouts', unit: 'yuan', formula: 'inpatient_payout ÷ inpatient_stays (to the fen, half up)', numerator: f('inpatient_payout'), denominator: f('inpatient_stays') },
-  { id: 'avg_length_of_stay', monthly: true, zh: '平均住院日', en: 'Average length of stay', section: 'payouts', unit: 'days', formula: 'Σ (discharge − admission, at least 1 day) ÷ inpatient_stays', numerator: f('stay_days'), denominator: f('inpatient_stays') },
-  { id: 'outpatient_visits', monthly: true, zh: '门诊人次', en: 'Outpatient visits', section: 'payouts', unit: 'count', formula: 'count of outpatient claims', value: f('outpatient_visits') },
-  { id: 'outpatient_payout', monthly: true, zh: '门诊补偿', en: 'Outpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of outpatient claims', value: f('outpatient_payout') },
+  { id: 'avg_length_of_stay', facility: true, monthly: true, zh: '平均住院日', en: 'Average length of stay', section: 'payouts', unit: 'days', formula: 'Σ (discharge − admission, at least 1 day) ÷ inpatient_stays', numerator: f('stay_days'), denominator: f('inpatient_stays') },
+  { id: 'outpatient_visits', facility: true, monthly: true, zh: '门诊人次', en: 'Outpatient visits', section: 'payouts', unit: 'count', formula: 'count of outpatient claims', value: f('outpatient_visits') },
+  { id: 'outpatient_payout', facility: true, monthly: true, zh: '门诊补偿', en: 'Outpatient payout', section: 'payouts', unit: 'yuan', formula: 'Σ reimbursed of outpatient claims', value: f('outpatient_payout') },
   { id: 'outpatient_ratio', monthly: true, zh: '门诊补偿比', en: 'Outpatient compensation ratio', section: 'payouts', unit: 'rate', formula: 'outpatient_payout ÷ Σ outpatient total_cost', numerator: f('outpatient_payout'), denominator: f('outpatient_cost') },
   { id: 'beneficiaries', zh: '受益人数', en: 'Beneficiaries', section: 'payouts', unit: 'people', formula: 'distinct persons with reimbursed > 0', value: f('beneficiaries') },
   { id: 'beneficiary_rate', zh: '受益率', en: 'Beneficiary rate', section: 'payouts', unit: 'rate', formula: 'beneficiaries ÷ enrollees', numerator: f('beneficiaries'), denominator: f('enrollees') },
-  { id: 'drug_share', zh: '药占比', en: 'Drug share', section: 'payouts', unit: 'rate', formula: 'Σ drug_cost ÷ Σ total_cost over inpatient claims with a known drug_cost', numerator: f('inpatient_drug_cost'), denominator: f('inpatient_drug_base') },
+  { id: 'drug_share', facility: true, zh: '药占比', en: 'Drug share', section: 'payouts', unit: 'rate', formula: 'Σ drug_cost ÷ Σ total_cost over inpatient claims with a known drug_cost', numerator: f('inpatient_drug_cost'), denominator: f('inpatient_drug_base') },
   { id: 'in_county_rate', zh: '县域内住院率', en: 'In-county stays', section: 'payouts', unit: 'rate', formula: 'stays at facilities with in_county = true ÷ inpatient_stays', numerator: f('in_county_stays'), denominator: f('inpatient_stays') },
   { id: 'referral_rate', zh: '县外住院转诊率', en: 'Referral rate', section: 'payouts', unit: 'rate', formula: 'out-of-county stays with a referral ÷ out-of-county stays', numerator: f('referred_out_of_county_stays'), denominator: f('out_of_county_stays') },
   {
@@ -263,6 +267,37 @@ export const INDICATORS: readonly Indicator[] = [
     id: 'lorenz', zh: '洛伦兹曲线', en: 'Lorenz curve of payouts', section: 'equity', unit: 'rate', computedBy: 'equity', series: true,
     formula: 'cumulative share of payouts vs cumulative share of enrollees, villages ranked by payout per enrollee',
   },
+  // 医疗机构监管 (facility grain only)
+  { id: 'inpatient_persons', facilityOnly: true, zh: '住院人数', en: 'Inpatients (persons)', section: 'facility', unit: 'people', formula: 'distinct persons with an inpatient stay', value: f('inpatient_persons') },
+  {
+    id: 'stays_per_person', facilityOnly: true, zh: '人次人头比', en: 'Stays per person', section: 'facility', unit: 'ratio',
+    formula: 'inpatient_stays ÷ inpatient_persons', numerator: f('inpatient_stays'), denominator: f('inpatient_persons'),
+  },
+  {
+    id: 'readmissions_15d', facilityOnly: true, zh: '15日内再入院', en: 'Readmissions within 15 days', section: 'facility', unit: 'count',
+    formula: 'stays admitted 0–15 days after the discharge of the same person\'s previous stay at the facility (in order of admission date, then claim_id; the previous stay may be last year\'s)',
+    value: f('readmissions_15d'),
+  },
+  {
+    id: 'out_of_catalogue_share', facilityOnly: true, zh: '目录外费用占比', en: 'Out-of-catalogue share', section: 'facility', unit: 'rate',
+    formula: '(inpatient_cost − inpatient_eligible_cost) ÷ inpatient_cost', numerator: '{inpatient_cost} - {inpatient_eligible_cost}', denominator: f('inpatient_cost'),
+  },
+  {
+    id: 'payout_share', facilityOnly: true, zh: '占全县补偿比', en: 'Share of the county\'s payouts', section: 'facility', unit: 'rate',
+    formula: 'the facility\'s payouts_total ÷ the county\'s', numerator: f('payouts_total'), denominator: f('county_payouts_total'),
+  },
+  {
+    id: 'audit_underpaid', facilityOnly: true, zh: '少付', en: 'Underpaid (refund to patients)', section: 'facility', unit: 'yuan', keys: ['count', 'amount'], needsPolicy: true,
+    formula: 'the facility\'s claims paid at least 0.01 元 less than the policy gives: count, and what it must refund to patients', value: f('audit_underpaid_<key>'),
+  },
+  {
+    id: 'audit_overpaid', facilityOnly: true, zh: '多付', en: 'Overpaid (recovered from the facility)', section: 'facility', unit: 'yuan', keys: ['count', 'amount'], needsPolicy: true,
+    formula: 'the facility\'s claims paid at least 0.01 元 more than the policy gives: count, and what the fund recovers (扣回)', value: f('audit_overpaid_<key>'),
+  },
+  {
+    id: 'drug_share_breach_months', facilityOnly: true, zh: '药占比超标月数', en: 'Months above the drug-share limit', section: 'facility', unit: 'count', needsPolicy: true,
+    formula: 'months whose discharged inpatients\' drug share is strictly above max_drug_share', value: f('drug_share_breach_months'),
+  },
   // 增长与连续参合 (every grain; previous year = Y − 1 only, empty when it has no data of the kind)
   {
     id: 'enrollees_growth', zh: '参合人数增幅', en: 'Growth of enrolment', section: 'growth', unit: 'rate',
@@ -283,7 +318,7 @@ export const INDICATORS: readonly Indicator[] = [
     formula: 'inpatient_rate ÷ previous year\'s − 1', value: `${rateOf('{inpatient_stays} * {prev_enrollees}', '{enrollees} * {prev_inpatient_stays}')} - 1`,
   },
   {
-    id: 'avg_inpatient_cost_growth', zh: '次均住院费用增幅', en: 'Growth of cost per stay', section: 'growth', unit: 'rate',
+    id: 'avg_inpatient_cost_growth', facility: true, zh: '次均住院费用增幅', en: 'Growth of cost per stay', section: 'growth', unit: 'rate',
     formula: 'avg_inpatient_cost ÷ previous year\'s − 1 (on the exact ratios)', value: `${rateOf('{inpatient_cost} * {prev_inpatient_stays}', '{inpatient_stays} * {prev_inpatient_cost}')} - 1`,
   },
   {
@@ -326,15 +361,18 @@ export const WARNINGS: readonly Warning[] = [
 ];
 
 /** Key columns that come before the indicators in every table, with their Chinese headers. */
-export const KEY_COLUMNS = { year: '年度', level: '级别', division_code: '区划代码', name: '名称', month: '月份', period: '期间', day: '报告日' } as const;
+export const KEY_COLUMNS = {
+  year: '年度', level: '级别', division_code: '区划代码', name: '名称', month: '月份', period: '期间', day: '报告日',
+  facility_code: '机构编码', facility_level: '机构级别', in_county: '县内', designated: '定点',
+} as const;
 
 export function indicatorById(id: string): Indicator | undefined {
   return INDICATORS.find((i) => i.id === id);
 }
 
-/** The unit of one column: a family's `*_stays` and `claims` keys are counts, whatever the family's unit. */
+/** The unit of one column: a family's `*_stays`, `claims` and `count` keys are counts, whatever the family's unit. */
 export function unitOf(indicator: Indicator, key?: string): Unit {
-  return key?.endsWith('_stays') || key === 'claims' ? 'count' : indicator.unit;
+  return key?.endsWith('_stays') || key === 'claims' || key === 'count' ? 'count' : indicator.unit;
 }
 
 export interface IndicatorColumn {
@@ -349,11 +387,18 @@ export function familyKeys(i: Indicator, thresholds?: readonly number[]): readon
   return i.keys;
 }
 
+/** The indicators of townships, villages and the county; of facilities. */
+export const UNIT_INDICATORS: readonly Indicator[] = INDICATORS.filter((i) => !i.facilityOnly);
+export const FACILITY_INDICATORS: readonly Indicator[] = INDICATORS.filter((i) => i.facility || i.facilityOnly);
+
+/** Key columns of a facility row (spec: facility grain), before its indicators. */
+export const FACILITY_KEY_COLUMNS = ['year', 'level', 'facility_code', 'name', 'facility_level', 'in_county', 'designated'] as const;
+
 /**
  * Output columns in catalogue order: scalars by id, families flattened to `<id>_<key>`. The
  * large-payout columns follow `thresholds` (a year's policy's), the default ones without.
  */
-export function indicatorColumns(list: readonly Indicator[] = INDICATORS, thresholds?: readonly number[]): IndicatorColumn[] {
+export function indicatorColumns(list: readonly Indicator[] = UNIT_INDICATORS, thresholds?: readonly number[]): IndicatorColumn[] {
   return list
     .filter((i) => !i.series && !i.perClaim)
     .flatMap((i) => {
@@ -373,7 +418,7 @@ export function columnByName(column: string): IndicatorColumn | undefined {
   }
   return undefined;
 }
-const DEFAULT_COLUMNS = new Map<string, IndicatorColumn>(indicatorColumns().map((c) => [c.column, c]));
+const DEFAULT_COLUMNS = new Map<string, IndicatorColumn>([...indicatorColumns(), ...indicatorColumns(FACILITY_INDICATORS)].map((c) => [c.column, c]));
 
 /** The Chinese header of a column: `分来源筹资（中央补助）` for a family key. */
 export function columnLabel(c: IndicatorColumn, keyLabel: (key: string) => string = (k) => k): string {

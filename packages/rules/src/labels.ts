@@ -2,12 +2,12 @@
  * Chinese headers and values (`--labels zh`, the pages' tables, the reports), from the catalogue
  * and the vocabulary: a column is labelled in one place.
  */
-import { FUND_SOURCE, PAYOUT_LEVEL, WARNING } from './vocabulary.ts';
+import { FACILITY_LEVEL, FUND_SOURCE, GRAIN, PAYOUT_LEVEL, WARNING } from './vocabulary.ts';
 import { KEY_COLUMNS, columnByName, columnLabel, unitOf, type Unit } from './indicators.ts';
 
 const KEY_LABELS: Record<string, string> = {
   ...KEY_COLUMNS,
-  claims: '笔数', refund_due: '应退金额', amount: '金额', reimbursed: '报销金额', at_cap: '达封顶线', total: '合计',
+  claims: '笔数', count: '笔数', refund_due: '应退金额', amount: '金额', reimbursed: '报销金额', at_cap: '达封顶线', total: '合计',
   participation_rate: '参合率', payout_per_enrollee: '人均补偿',
   participation_rate_range: '参合率极差', participation_rate_ratio: '参合率极值比',
   payout_per_enrollee_range: '人均补偿极差', payout_per_enrollee_ratio: '人均补偿极值比',
@@ -26,6 +26,19 @@ export function chineseHeader(column: string): string {
   const c = columnByName(column);
   if (c) return columnLabel(c, keyLabel);
   return KEY_LABELS[column] ?? column;
+}
+
+/**
+ * A cell as a Chinese table shows it (`--labels zh`): levels and facility levels by name,
+ * yes/no as 是/否, warnings by their labels; anything else as it is.
+ */
+export function chineseValue(column: string, value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value !== 'string' && !Array.isArray(value)) return value;
+  if (column === 'level' && typeof value === 'string' && GRAIN.has(value)) return GRAIN.zh(value);
+  if (column === 'facility_level' && typeof value === 'string' && FACILITY_LEVEL.has(value)) return FACILITY_LEVEL.zh(value);
+  if (column === 'warnings' && Array.isArray(value)) return chineseWarnings(value as string[]);
+  return value;
 }
 
 /** Warning codes as their Chinese labels. */

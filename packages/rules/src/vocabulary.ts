@@ -94,16 +94,14 @@ export const VISIT_TYPE = vocabulary([
   { code: 'outpatient', zh: '门诊', en: 'outpatient' },
 ]);
 
-/** The units indicators are computed for. */
+/** The units indicators are computed for: the county and its divisions, and the facilities (医疗机构监管). */
 export const GRAIN = vocabulary([
   { code: 'county', zh: '县', en: 'county' },
   { code: 'township', zh: '乡镇', en: 'township' },
   { code: 'village', zh: '村', en: 'village' },
+  { code: 'facility', zh: '医疗机构', en: 'facility' },
 ]);
 export type Grain = (typeof GRAIN.codes)[number];
-
-/** Division-code length of each administrative grain (统计用区划代码). */
-export const GRAIN_CODE_LENGTH: Record<Grain, number> = { county: 6, township: 9, village: 12 };
 
 /** What the audit says of a claim (spec/indicators.md, 审核结论). */
 export const FINDING = vocabulary([

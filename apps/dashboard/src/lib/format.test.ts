@@ -32,6 +32,10 @@ describe('numbers as a county office writes them', () => {
     expect(dateZh('2005-03-05')).toBe('2005年3月5日');
     expect(formatValue('1234.5', 'yuan')).toBe('1,234.50');
     expect(formatValue(0.5, 'rate')).toBe('50.0%');
+    expect(formatValue(1.0456, 'ratio')).toBe('1.05');
+    expect(formatValue(53.33, 'months')).toBe('53.3');
+    expect(formatValue(false, 'flag')).toBe('否');
+    expect(formatValue(true, 'flag')).toBe('是');
     expect(formatValue(['甲', '乙'], 'codes')).toBe('甲、乙');
     expect(formatValue(null, 'people')).toBe('—');
   });

@@ -89,7 +89,12 @@ export function formatValue(value: unknown, unit: Unit, opts: { money?: MoneyUni
     case 'rate':
       return percent(Number(value));
     case 'days':
+    case 'months':
       return Number(value).toFixed(1);
+    case 'ratio':
+      return Number(value).toFixed(2);
+    case 'flag':
+      return value === true || value === 'true' ? '是' : '否';
     case 'codes':
       return Array.isArray(value) ? value.join('、') || '—' : String(value);
     default:

@@ -1,7 +1,7 @@
 -- int_claim_measures: each enrolee claim's contribution to the additive facts, so that a fact is
 -- the plain sum of one column over any set of claims (a unit, a month, a quarter, a year).
 -- Grain: one row per claim of an enrolee in the scheme year.
--- Columns: village_code, month (YYYY-MM of the discharge or visit date), then the facts.
+-- Columns: village_code, facility_code, month (YYYY-MM of the discharge or visit date), then the facts.
 -- Facts:
 --   inpatient_stays                 住院人次: inpatient claims
 --   inpatient_cost                  Σ total_cost of inpatient claims
@@ -46,6 +46,7 @@ flagged AS (
 final AS (
   SELECT
     village_code,
+    facility_code,
     strftime(discharge_date, '%Y-%m') AS month,
     -- inpatient
     CASE WHEN inp THEN 1 ELSE 0 END AS inpatient_stays,

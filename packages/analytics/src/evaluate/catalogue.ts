@@ -4,7 +4,7 @@
  * figures over the month facts. What `ncms indicators` prints is what this computes.
  */
 import {
-  INDICATORS, columnSql, concentrationIndex, indicatorColumns, largePayoutThresholds, policyParams, range, weightedGini,
+  FACILITY_INDICATORS, INDICATORS, UNIT_INDICATORS, columnSql, concentrationIndex, indicatorColumns, largePayoutThresholds, policyParams, range, weightedGini,
   type CatalogueParams, type IndicatorColumn, type Policy,
 } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
@@ -12,9 +12,23 @@ import { query, type DuckDBConnection } from '@ncms/warehouse';
 /** The year's columns under the default large-payout thresholds (a year's own: `yearColumns`). */
 export const YEAR_COLUMNS: readonly IndicatorColumn[] = indicatorColumns();
 
+/** The columns of a facility row (year and month rows alike). */
+export const FACILITY_COLUMNS: readonly IndicatorColumn[] = indicatorColumns(FACILITY_INDICATORS);
+
+/**
+ * SELECT of the facilities' indicators for the year and each month over the facility facts
+ * `facts` (fct_facility_period): the key columns of the facility grain, then its indicators.
+ */
+export function facilityIndicatorsSql(year: number, facts: string, policy: Policy | undefined): string {
+  const params = catalogueParams(policy);
+  return `SELECT ${year} AS year, f.level, f.facility_code, f.name, f.facility_level, f.in_county, f.designated, f.period_type, f.period,
+  ${FACILITY_COLUMNS.map((c) => columnSql(c, 'f', params, policy !== undefined)).join(',\n  ')}
+FROM (SELECT 'facility' AS level, * FROM ${facts}) f`;
+}
+
 /** The columns of a year whose policy sets these large-payout thresholds. */
 export function yearColumns(thresholds: readonly number[]): IndicatorColumn[] {
-  return indicatorColumns(INDICATORS, thresholds);
+  return indicatorColumns(UNIT_INDICATORS, thresholds);
 }
 export const PERIOD_COLUMNS: readonly IndicatorColumn[] = indicatorColumns(INDICATORS.filter((i) => i.monthly));
 

@@ -9,11 +9,11 @@ import { largePayoutThresholds, type Policy } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
 import { policyModels, yearVars } from '../models/code-models.ts';
 import { runModels, type StepTimer } from '../models/run-models.ts';
-import { campaignSql, equityValuesSql, periodIndicatorsSql, withEquitySql, yearIndicatorsSql } from './catalogue.ts';
+import { campaignSql, equityValuesSql, facilityIndicatorsSql, periodIndicatorsSql, withEquitySql, yearIndicatorsSql } from './catalogue.ts';
 import { wideFactsSql } from './facts.ts';
 
 /** What a year's computation leaves behind, a relation each (temp tables), every row carrying `year`. */
-export const YEAR_OUTPUTS = ['facts', 'indicators', 'periods', 'campaign', 'audit', 'drug_share', 'household_closing', 'claims'] as const;
+export const YEAR_OUTPUTS = ['facts', 'indicators', 'periods', 'facilities', 'campaign', 'audit', 'drug_share', 'household_closing', 'claims'] as const;
 export type YearOutput = (typeof YEAR_OUTPUTS)[number];
 
 export interface YearInput {
@@ -60,7 +60,7 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
   const { year, policy } = input;
   const censusYear = await censusYearFor(conn, year);
   const run = await runModels(conn, {
-    want: ['fct_unit_year', 'fct_unit_year_continuity', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_facility_month_drug', 'int_household_closing'],
+    want: ['fct_unit_year', 'fct_unit_year_continuity', 'fct_facility_period', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_facility_month_drug', 'int_household_closing'],
     vars: yearVars(year, censusYear, policy),
     code: policyModels(policy, input.householdOpening),
     provided: input.claims
@@ -89,6 +89,7 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
     await create(raw, yearIndicatorsSql(tables.facts, policy));
     await create(tables.indicators, withEquitySql(raw, await equityValuesSql(conn, tables.facts)));
     await create(tables.periods, periodIndicatorsSql(year, r('fct_unit_month'), r('int_units'), policy));
+    await create(tables.facilities, facilityIndicatorsSql(year, r('fct_facility_period'), policy));
     await create(tables.campaign, campaignSql(year, r('fct_campaign_day'), r('int_units'), policy));
     await create(tables.audit, `SELECT ${year} AS year, * FROM ${r('fct_claim_audit')}`);
     await create(tables.drug_share, `SELECT ${year} AS year, * FROM ${r('fct_facility_month_drug')}`);

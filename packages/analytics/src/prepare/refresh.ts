@@ -26,6 +26,7 @@ export const ANALYTICS_TABLES: Record<YearOutput, string> = {
   facts: 'analytics_facts_year',
   indicators: 'analytics_year',
   periods: 'analytics_period',
+  facilities: 'analytics_facility',
   campaign: 'analytics_campaign',
   audit: 'analytics_audit',
   drug_share: 'analytics_drug_share',

@@ -443,3 +443,62 @@ describe('the insurer settlement (hand computed)', () => {
     await expect(readInsurerMonthly(ins.conn, 2005, undefined)).rejects.toThrow(/没有商保经办/);
   });
 });
+
+describe('facilities (医疗机构监管), hand computed', () => {
+  it('supervises each facility over its claims of enrolees, for the year', async () => {
+    const t = await read({ grain: 'facility' });
+    expect(t.columns.slice(0, 7)).toEqual(['year', 'level', 'facility_code', 'name', 'facility_level', 'in_county', 'designated']);
+    // c4's person is not enrolled: H1 has c1 (stay) and c3 (visit); HC has c2 and c5
+    const [h1, hc] = t.rows;
+    expect(h1).toMatchObject({
+      facility_code: 'H1', name: '城关镇卫生院', facility_level: 'township', in_county: true,
+      inpatient_stays: 1, inpatient_cost: '1000.00', inpatient_payout: '300.00', inpatient_actual_ratio: 0.3, inpatient_eligible_ratio: 300 / 900,
+      avg_inpatient_cost: '1000.00', avg_length_of_stay: 4, drug_share: 0.4, outpatient_visits: 1, outpatient_payout: '10.00',
+      inpatient_persons: 1, stays_per_person: 1, readmissions_15d: 0, out_of_catalogue_share: 0.1, payout_share: 310 / 2810,
+      // under the test policy c1 expects 450 (refund 150 to the patient); c3 expects 0 (no outpatient rule): 10 recovered
+      audit_underpaid_count: 1, audit_underpaid_amount: '150.00', audit_overpaid_count: 1, audit_overpaid_amount: '10.00',
+      drug_share_breach_months: null, // the policy sets no drug-share limit
+    });
+    expect(hc).toMatchObject({
+      facility_code: 'HC', facility_level: 'city', in_county: false,
+      inpatient_stays: 2, inpatient_cost: '8000.00', inpatient_persons: 2, stays_per_person: 1, avg_length_of_stay: 5.5,
+      out_of_catalogue_share: 500 / 8000, payout_share: 2500 / 2810, drug_share: 1000 / 5000,
+      audit_underpaid_count: 0, audit_overpaid_count: 2, audit_overpaid_amount: '2500.00', // the policy pays nothing at city level
+    });
+    expect(t.rows).toHaveLength(2);
+  });
+
+  it('gives a month, and refuses what a facility does not have', async () => {
+    const june = await read({ grain: 'facility', period: '2005-06', ids: ['inpatient_stays', 'payout_share'] });
+    expect(june.rows).toEqual([expect.objectContaining({ facility_code: 'HC', period: '2005-06', inpatient_stays: 1, payout_share: 1 })]);
+    await expect(read({ grain: 'facility', ids: ['participation_rate'] })).rejects.toThrow(/不按医疗机构计算/);
+    await expect(read({ grain: 'facility', period: '2005Q2' })).rejects.toThrow(/按年或按月/);
+    await expect(read({ grain: ['county', 'facility'] })).rejects.toThrow(/by 应为/);
+  });
+
+  const stays = useLoadedCounty((put) => {
+    put('census/c.csv', 'year,division_code,township_name,village_name,agricultural_population\n2004,410523100200,城关镇,东村,10\n');
+    put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\nH2,县医院,county,1\n');
+    put('enrollment/e.csv', `year,person_id,name,household_id,division_code\n2004,${A},甲,H1,410523100200\n2005,${A},甲,H1,410523100200\n`);
+    put(
+      'his/h.csv',
+      'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed,referral\n' +
+        `s1,${A},H1,住院,2004-12-20,2004-12-25,100,,100,0,否\n` + // last year's
+        `s2,${A},H1,住院,2005-01-05,2005-01-08,100,,100,0,否\n` + // 11 days after s1: a readmission
+        `s3,${A},H1,住院,2005-01-30,2005-02-02,200,,200,0,否\n` + // 22 days after s2: not
+        `s4,${A},H1,住院,2005-02-02,2005-02-04,300,,300,0,否\n` + // the day s3 ended: a readmission
+        `s5,${A},H2,住院,2005-02-10,2005-02-12,400,,400,0,否\n`, // another facility: its first stay
+    );
+  });
+
+  it('counts readmissions within 15 days at the same facility, across the year\'s start, and grows the cost per stay', async () => {
+    const year = (await readIndicators(stays.conn, { year: 2005, grain: 'facility', ids: ['inpatient_stays', 'readmissions_15d', 'stays_per_person', 'avg_inpatient_cost_growth'] })).rows;
+    expect(year).toEqual([
+      // H1: (100 + 200 + 300) ÷ 3 = 200 against 100 in 2004
+      expect.objectContaining({ facility_code: 'H1', inpatient_stays: 3, readmissions_15d: 2, stays_per_person: 3, avg_inpatient_cost_growth: 1 }),
+      expect.objectContaining({ facility_code: 'H2', inpatient_stays: 1, readmissions_15d: 0, avg_inpatient_cost_growth: null }),
+    ]);
+    const feb = (await readIndicators(stays.conn, { year: 2005, grain: 'facility', period: '2005-02', ids: ['readmissions_15d'] })).rows;
+    expect(feb.map((r) => [r.facility_code, r.readmissions_15d])).toEqual([['H1', 1], ['H2', 0]]); // s3 and s4 left in February
+  });
+});

@@ -4,10 +4,10 @@
  * tables of the same shape). Rows are plain values: money as exact text, counts and rates
  * as numbers, warnings as a list of codes.
  */
-import { GRAIN, INDICATORS, LARGE_PAYOUT_THRESHOLDS, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
+import { FACILITY_KEY_COLUMNS, GRAIN, INDICATORS, LARGE_PAYOUT_THRESHOLDS, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
 import { arrowTable, rows, sqlString, type DuckDBConnection, type Row } from '@ncms/warehouse';
 import type { Table } from 'apache-arrow';
-import { PERIOD_COLUMNS, YEAR_COLUMNS, yearColumns } from '../evaluate/catalogue.ts';
+import { FACILITY_COLUMNS, PERIOD_COLUMNS, YEAR_COLUMNS, yearColumns } from '../evaluate/catalogue.ts';
 import { ANALYTICS_TABLES } from '../prepare/refresh.ts';
 import type { YearOutput } from '../evaluate/year.ts';
 import { QueryError } from './errors.ts';
@@ -47,15 +47,30 @@ export function parsePeriod(period: string, year: number): PeriodKind {
   return m[2] ? 'quarter' : m[3] ? 'month' : 'year';
 }
 
-/** The columns of `ids` among `available`, in catalogue order; an id that is not there is refused. */
-export function selectColumns(available: readonly IndicatorColumn[], ids?: readonly string[]): IndicatorColumn[] {
+/** The columns of `ids` among `available`, in catalogue order; an id that is not there is refused, saying why (`notHere`). */
+export function selectColumns(available: readonly IndicatorColumn[], ids?: readonly string[], notHere = '这些指标不按此期间计算 (not available for this period)'): IndicatorColumn[] {
   if (!ids?.length) return [...available];
   const unknown = ids.filter((id) => !available.some((c) => c.indicator.id === id));
   if (unknown.length) {
     const known = INDICATORS.some((i) => unknown.includes(i.id));
-    throw new QueryError('ids', known ? `这些指标不按此期间计算 (not available for this period): ${unknown.join(', ')}` : `未知指标 (unknown indicator): ${unknown.join(', ')}`);
+    throw new QueryError('ids', known ? `${notHere}: ${unknown.join(', ')}` : `未知指标 (unknown indicator): ${unknown.join(', ')}`);
   }
   return available.filter((c) => ids.includes(c.indicator.id));
+}
+
+/** Facilities, for the year or a month (spec: facility grain), ordered by facility code. */
+function facilityQuery(q: IndicatorQuery, source: Source): TableQuery {
+  const kind = parsePeriod(q.period ?? String(q.year), q.year);
+  if (kind === 'quarter') throw new QueryError('period', '医疗机构按年或按月计算，period 请写 YYYY 或 YYYY-MM (facilities are by year or month)');
+  if (q.within) throw new QueryError('township', '医疗机构不按乡镇划分，请去掉乡镇条件 (facilities are not inside a township)');
+  const cols = selectColumns(FACILITY_COLUMNS, q.ids, '这些指标不按医疗机构计算 (not computed per facility)');
+  const keys = [...FACILITY_KEY_COLUMNS, ...(kind === 'month' ? ['period'] : [])];
+  const units = q.units?.length ? ` AND facility_code IN (${q.units.map(sqlString).join(', ')})` : '';
+  const period = kind === 'year' ? ` AND period_type = 'year'` : ` AND period_type = 'month' AND period = ${sqlString(q.period!)}`;
+  return {
+    columns: [...keys, ...cols.map((c) => c.column)],
+    sql: `SELECT ${[...keys.map((k) => `"${k}"`), ...cols.map(selectAsText)].join(', ')} FROM ${source.facilities} WHERE year = ${q.year}${period}${units} ORDER BY facility_code`,
+  };
 }
 
 /** Money leaves the database as exact text (DuckDB writes it faster than JavaScript converts a decimal). */
@@ -71,7 +86,8 @@ function unitFilter(q: Pick<IndicatorQuery, 'units' | 'within'>): string {
 /** `level IN (…)` and an ORDER BY that keeps the levels in the order asked, each by division code. */
 function levelsSql(grain: IndicatorQuery['grain']): { where: string; order: string } {
   const grains = typeof grain === 'string' ? [grain] : [...grain];
-  const bad = grains.filter((g) => !GRAIN.has(g));
+  // facilities are a grain of their own, read alone
+  const bad = grains.filter((g) => !GRAIN.has(g) || g === 'facility');
   if (bad.length || !grains.length) throw new QueryError('by', `by 应为 ${GRAIN.codes.join('、')} (got "${bad.join(',')}")`);
   return {
     where: `level IN (${grains.map(sqlString).join(', ')})`,
@@ -90,6 +106,7 @@ export async function yearThresholds(conn: DuckDBConnection, year: number, sourc
  * thresholds (`yearThresholds`); without them, the default ones.
  */
 export function indicatorsQuery(q: IndicatorQuery, source: Source = PREPARED, thresholds?: readonly number[]): TableQuery {
+  if (q.grain === 'facility') return facilityQuery(q, source);
   const levels = levelsSql(q.grain);
   const kind = parsePeriod(q.period ?? String(q.year), q.year);
   const cols = selectColumns(kind === 'year' ? (thresholds ? yearColumns(thresholds) : YEAR_COLUMNS) : PERIOD_COLUMNS, q.ids);

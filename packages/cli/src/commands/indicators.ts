@@ -4,7 +4,7 @@ import { DATABASE_OPTIONS } from '../open-platform.ts';
 export const options = {
   ...DATABASE_OPTIONS,
   year: YEAR_OPTION,
-  by: { type: { kind: 'enum', values: ['county', 'township', 'village'] }, zh: '单位层级', en: 'the level of the units', default: 'township' },
+  by: { type: { kind: 'enum', values: ['county', 'township', 'village', 'facility'] }, zh: '单位层级（facility：按医疗机构，医疗机构监管）', en: 'the level of the units (facility: per facility, for supervision)', default: 'township' },
   township: { type: { kind: 'string', placeholder: 'CODE' }, zh: '只列此区划代码内的单位', en: 'only units inside this division code' },
   period: { type: { kind: 'string', placeholder: 'YYYY|YYYYQn|YYYY-MM' }, zh: '期间：全年、季度或月份（季度、月份只有补偿类指标）', en: 'year, quarter or month (quarters and months: payout indicators only)' },
   ids: { type: { kind: 'string', placeholder: 'ID,ID…' }, zh: '只输出这些指标（逗号分隔）', en: 'only these indicator ids (comma-separated)' },
@@ -32,6 +32,8 @@ export const indicators = defineCommand({
     'ncms indicators --year 2006 --by township --labels zh > 2006乡镇指标.csv',
     'ncms indicators --year 2006 --period 2006Q1 --ids inpatient_stays,payouts_total',
     'ncms indicators --year 2006 --series monthly --by county',
+    'ncms indicators --year 2006 --by facility --labels zh > 2006医疗机构监管.csv',
+    'ncms indicators --year 2006 --series insurer --policy policies/2012.json',
   ],
   run: (args, positionals) => import('../run/indicators.ts').then((m) => m.run(args, positionals)),
 });

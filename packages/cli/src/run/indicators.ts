@@ -4,7 +4,7 @@ import { readVia } from '../open-platform.ts';
 import { formatRows } from '../output.ts';
 import { readPolicyArg } from '../policy-arg.ts';
 import { columnsOf, notesOf } from '../server/link.ts';
-import { chineseHeader, chineseWarnings, type Grain } from '@ncms/rules';
+import { chineseHeader, chineseValue, type Grain } from '@ncms/rules';
 import { QueryError, type IndicatorTable } from '@ncms/analytics';
 import { indicatorTable, type IndicatorRequest, type SeriesKind } from '@ncms/platform';
 import type { Row } from '@ncms/warehouse';
@@ -49,7 +49,7 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
       }),
   );
   const zh = args.labels === 'zh' && args.format === 'csv';
-  const rows = zh ? table.rows.map((r) => ('warnings' in r ? { ...r, warnings: chineseWarnings(r.warnings as string[] | null) } : r)) : table.rows;
+  const rows = zh ? table.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, chineseValue(k, v)]))) : table.rows;
   process.stdout.write(formatRows(rows, table.columns, args.format as 'csv' | 'json', zh ? { header: chineseHeader, bom: true } : {}));
   for (const n of table.notes) process.stderr.write(`注 note: ${n}\n`);
   return EXIT.ok;

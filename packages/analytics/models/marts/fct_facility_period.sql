@@ -1,0 +1,128 @@
+-- fct_facility_period: the supervision facts of every facility with claims of the year's enrolees
+-- (医疗机构监管), for the year and for each discharge month.
+-- Grain: one row per facility code (in the registry or not), period_type (year | month) and period
+-- (YYYY or YYYY-MM).
+-- materialized: table
+-- Besides every fact of int_claim_measures summed over the facility's claims of enrolees, it defines:
+-- Facts:
+--   facility_level             the registry's level (empty for a facility not in it)
+--   in_county                  the facility is inside the county
+--   designated                 the facility is designated (定点)
+--   inpatient_persons          distinct enrolees with an inpatient stay at the facility
+--   readmissions_15d           stays admitted 0–15 days after the discharge of the same person's previous
+--                              stay at the facility (in order of admission date, then claim_id; the
+--                              previous stay may be last year's)
+--   drug_share_breach_months   months whose discharged inpatients' drug share is strictly above
+--                              max_drug_share (empty without the policy's limit)
+--   county_payouts_total       the county's payouts_total of the same period
+--   audit_underpaid_count      audit_underpaid_claims, named as the facility's audit columns are
+--   audit_underpaid_amount     audit_underpaid_refund_due: what the facility must refund to patients
+--   audit_overpaid_count       audit_overpaid_claims (audit_overpaid_amount: what the fund recovers)
+-- Rows carry the registry's name as `name` (empty for a facility not in it).
+-- Year rows also carry prev_inpatient_stays and prev_inpatient_cost, as the units' (evaluate/facts.ts):
+-- last year's stays of last year's enrolees at the facility and their total cost.
+WITH measures AS (
+  SELECT * EXCLUDE (village_code) FROM {{ ref('int_claim_measures') }}
+),
+
+claims AS (
+  SELECT claim_id, person_id, facility_code, visit_type, strftime(discharge_date, '%Y-%m') AS month
+  FROM {{ ref('int_claims_expected') }}
+  WHERE enrolled
+),
+
+-- every inpatient stay at a facility of last year and this one, beside the previous stay's discharge
+stays AS (
+  SELECT claim_id, scheme_year, admission_date,
+    lag(discharge_date) OVER (PARTITION BY person_id, facility_code ORDER BY admission_date, claim_id) AS previous_discharge
+  FROM {{ ref('stg_claims') }}
+  WHERE visit_type = 'inpatient' AND scheme_year BETWEEN {{ var('year') }} - 1 AND {{ var('year') }}
+),
+
+readmitted AS (
+  SELECT claim_id FROM stays
+  WHERE scheme_year = {{ var('year') }} AND admission_date - previous_discharge BETWEEN 0 AND 15
+),
+
+flagged AS (
+  SELECT c.*, c.claim_id IN (SELECT claim_id FROM readmitted) AS readmission
+  FROM claims c
+),
+
+breaches AS (
+  SELECT facility_code, month
+  FROM {{ ref('fct_facility_month_drug') }}
+  WHERE {{ var('max_drug_share') }} IS NOT NULL AND month_drug_base > 0 AND month_drug_cost > {{ var('max_drug_share') }} * month_drug_base
+),
+
+months AS (
+  SELECT m.facility_code, 'month' AS period_type, m.month AS period, sum(COLUMNS(m.* EXCLUDE (facility_code, month)))
+  FROM measures m
+  GROUP BY m.facility_code, m.month
+),
+
+month_people AS (
+  SELECT facility_code, month AS period,
+    count(DISTINCT person_id) FILTER (visit_type = 'inpatient') AS inpatient_persons,
+    count(*) FILTER (readmission) AS readmissions_15d
+  FROM flagged
+  GROUP BY facility_code, month
+),
+
+years AS (
+  SELECT m.facility_code, 'year' AS period_type, CAST({{ var('year') }} AS VARCHAR) AS period, sum(COLUMNS(m.* EXCLUDE (facility_code, month)))
+  FROM measures m
+  GROUP BY m.facility_code
+),
+
+year_people AS (
+  SELECT facility_code, CAST({{ var('year') }} AS VARCHAR) AS period,
+    count(DISTINCT person_id) FILTER (visit_type = 'inpatient') AS inpatient_persons,
+    count(*) FILTER (readmission) AS readmissions_15d
+  FROM flagged
+  GROUP BY facility_code
+),
+
+periods AS (
+  SELECT p.*, q.inpatient_persons, q.readmissions_15d
+  FROM months p JOIN month_people q ON q.facility_code = p.facility_code AND q.period = p.period
+  UNION ALL BY NAME
+  SELECT p.*, q.inpatient_persons, q.readmissions_15d
+  FROM years p JOIN year_people q ON q.facility_code = p.facility_code AND q.period = p.period
+),
+
+county AS (
+  SELECT 'month' AS period_type, month AS period, sum(payouts_total) AS county_payouts_total FROM measures GROUP BY month
+  UNION ALL
+  SELECT 'year', CAST({{ var('year') }} AS VARCHAR), sum(payouts_total) FROM measures
+),
+
+-- last year's stays of last year's enrolees at each facility (the growth of the cost per stay)
+previous AS (
+  SELECT c.facility_code, count(*) AS prev_inpatient_stays, sum(c.total_cost) AS prev_inpatient_cost
+  FROM {{ ref('stg_claims') }} c
+  JOIN {{ ref('stg_enrollment') }} e ON e.person_id = c.person_id AND e.scheme_year = c.scheme_year
+  WHERE c.scheme_year = {{ var('year') }} - 1 AND c.visit_type = 'inpatient'
+  GROUP BY c.facility_code
+)
+
+SELECT
+  p.*,
+  f.facility_name AS name,
+  f.level AS facility_level,
+  f.in_county,
+  f.designated,
+  CASE WHEN {{ var('max_drug_share') }} IS NULL THEN NULL
+    WHEN p.period_type = 'month' THEN CAST(EXISTS (SELECT 1 FROM breaches b WHERE b.facility_code = p.facility_code AND b.month = p.period) AS INTEGER)
+    ELSE (SELECT count(*) FROM breaches b WHERE b.facility_code = p.facility_code)
+  END AS drug_share_breach_months,
+  c.county_payouts_total,
+  p.audit_underpaid_claims AS audit_underpaid_count,
+  p.audit_underpaid_refund_due AS audit_underpaid_amount,
+  p.audit_overpaid_claims AS audit_overpaid_count,
+  CASE WHEN p.period_type = 'year' THEN v.prev_inpatient_stays END AS prev_inpatient_stays,
+  CASE WHEN p.period_type = 'year' THEN v.prev_inpatient_cost END AS prev_inpatient_cost
+FROM periods p
+LEFT JOIN {{ ref('stg_facilities') }} f USING (facility_code)
+LEFT JOIN county c ON c.period_type = p.period_type AND c.period = p.period
+LEFT JOIN previous v ON v.facility_code = p.facility_code
