@@ -107,7 +107,7 @@ describe('options', () => {
       expect(h.stdout, name).toMatch(/退出码 exit codes: 0 成功 \(ok\)/);
     }
     const ind = ncms(['indicators', '--help']).stdout;
-    expect(ind).toMatch(/--by county\|township\|village\s+单位层级 \(the level of the units\)；默认 \(default\) township/);
+    expect(ind).toMatch(/--by county\|township\|village\|facility\s+单位层级（facility：按医疗机构，医疗机构监管） \(the level of the units \(facility: per facility, for supervision\)\)；默认 \(default\) township/);
     expect(ind).toMatch(/--year Y\s+年度 \(the scheme year\)；必需 \(required\)/);
   });
 });
