@@ -36,7 +36,10 @@ const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGB: Math.ro
 console.error(`machine: ${JSON.stringify(machine)}`);
 
 // The cached county is reused only if the generator is unchanged since it was written.
-const generatorHash = createHash('sha256').update(await readFile('packages/sample-county/src/generate.ts')).digest('hex').slice(0, 16);
+const generator = createHash('sha256');
+for (const dir of ['packages/sample-county/src', 'packages/sample-county/policies'])
+  for (const f of (await readdir(dir)).filter((x) => !x.includes('.test.')).sort()) generator.update(f).update(await readFile(join(dir, f)));
+const generatorHash = generator.digest('hex').slice(0, 16);
 const marker = join(county, '.complete');
 if (!existsSync(marker) || (await readFile(marker, 'utf8')) !== generatorHash) {
   console.error(`generating a scale-${scale} county in ${county} …`);

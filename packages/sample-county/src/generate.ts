@@ -1,18 +1,15 @@
-/**
- * A synthetic county in the layout of spec/extracts.md: census, facility registry,
- * enrolment rolls, settled hospital visits and the fund ledger, plus a few bad rows
- * and one bad file on purpose. Deterministic: the same seed and scale give the same
- * bytes (CSV, Parquet) and the same cell values (XLSX).
- */
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Random } from './random.ts';
-import { SURNAMES, GIVEN, TOWN_NAMES, VILLAGE_SUFFIX, DIAGNOSES } from './names.ts';
-import { makeId, toOld15, breakCheck } from './ids.ts';
+import { toOld15, breakCheck, makeId } from './ids.ts';
 import { CsvSink, writeGbkCsv, writeXlsx, csvToParquet } from './sinks.ts';
 import { POLICY_DIR } from './policies.ts';
 import { townshipGeoJson } from './map.ts';
-import { CATEGORY, FACILITY_LEVEL, compensate, fen, parsePolicy, yuan as yuanBig, type Category, type Claim, type FacilityLevel as Level, type Policy } from '@ncms/rules';
+import { COUNTY_CODE, PopulationBuilder, ageIn, birthsOf, buildCounty, dayOf, endOfYear, isoDay, livesIn, type Household, type Person, type Township } from './population.ts';
+import { DELIVERIES, OUTPATIENT, admissionChance, admissionDay, pickDiagnosis, stayCost, visitsMean, type Diagnosis } from './clinical.ts';
+import { CATEGORY, FACILITY_LEVEL, LEDGER_SPENDING, compensate, fen, parsePolicy, yuan as yuanBig, type Claim, type FacilityLevel as Level, type Policy } from '@ncms/rules';
+
+export { COUNTY_CODE };
 
 export interface GenerateOptions {
   out: string;
@@ -26,35 +23,16 @@ export interface GenerateResult {
   files: string[];
   villages: number;
   townships: number;
+  /** The first year's agricultural population (the census changes every year). */
   agriculturalPopulation: number;
   enrollees: Record<number, number>;
   claims: Record<number, number>;
 }
 
-export const COUNTY_CODE = '410523';
 const COUNTY_NAME = '示例县';
+/** Households that enrolled last year and enrol again (续保). */
+const RENEW = 0.95;
 
-interface Person {
-  id: string;
-  name: string;
-  household: string;
-  village: number;
-  category: Category;
-  old15: boolean;
-}
-interface Village {
-  code: string;
-  name: string;
-  township: number;
-  persons: number[];
-  households: number;
-}
-interface Township {
-  code: string;
-  name: string;
-  baseRate: number;
-  income: number;
-}
 interface Facility {
   code: string;
   name: string;
@@ -76,74 +54,6 @@ function policyFor(ps: Policy[], year: number): Policy | undefined {
 
 /** Amounts are integer fen; printed as 元 with two decimals, exactly. */
 const yuan = (f: number): string => yuanBig(BigInt(f));
-function iso(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-function addDays(d: Date, n: number): Date {
-  return new Date(d.getTime() + n * 86_400_000);
-}
-
-function buildCounty(r: Random, scale: number) {
-  const townshipCount = scale >= 1 ? 13 : Math.max(2, Math.round(13 * scale));
-  const villageCount = Math.max(townshipCount, Math.round(160 * scale));
-  const townships: Township[] = [];
-  for (let t = 0; t < townshipCount; t++) {
-    const isTown = t < 7;
-    townships.push({
-      code: `${COUNTY_CODE}${isTown ? 100 + t : 200 + t}`,
-      name: `${TOWN_NAMES[t % TOWN_NAMES.length]}${t >= TOWN_NAMES.length ? Math.floor(t / TOWN_NAMES.length) + 1 : ''}${isTown ? '镇' : '乡'}`,
-      baseRate: 0.58 + r.next() * 0.3,
-      income: 180_000 + r.int(0, 160_000), // fen per capita
-    });
-  }
-  const villages: Village[] = [];
-  const persons: Person[] = [];
-  const seqByBirth = new Map<string, number>();
-  for (let v = 0; v < villageCount; v++) {
-    const township = v % townshipCount;
-    const inTown = Math.floor(v / townshipCount);
-    const code = `${townships[township]!.code}${String(200 + inTown).padStart(3, '0')}`;
-    const village: Village = {
-      code,
-      name: `${r.pick(SURNAMES)}${r.pick(['家', '王', '李', '新', '前', '后', '东', '西'])}${r.pick(VILLAGE_SUFFIX)}`,
-      township,
-      persons: [],
-      households: 0,
-    };
-    const target = Math.round(r.logNormal(1300, 0.35));
-    let h = 0;
-    while (village.persons.length < target) {
-      h++;
-      const household = `${code}${String(h).padStart(4, '0')}`;
-      const size = r.weighted([[1, 8], [2, 20], [3, 24], [4, 26], [5, 14], [6, 8]] as const);
-      const surname = r.pick(SURNAMES);
-      const hardship = r.weighted<Category>([['general', 92.5], ['dibao', 3.5], ['poor', 2], ['disabled', 1], ['wubao', 0.7], ['tekun', 0.3]]);
-      for (let m = 0; m < size; m++) {
-        const age = m < 2 ? r.int(25, 80) : r.int(0, 30);
-        const birth = new Date(Date.UTC(2004 - age, r.int(0, 11), r.int(1, 28)));
-        const b8 = iso(birth).replace(/-/g, '');
-        const male = r.chance(0.51);
-        const n = (seqByBirth.get(b8) ?? r.int(0, 20)) + 1;
-        seqByBirth.set(b8, n);
-        const seq = ((n * 2 + (male ? 1 : 0)) % 1000) || 1;
-        const given = r.chance(0.6) ? r.pick(GIVEN) + r.pick(GIVEN) : r.pick(GIVEN);
-        const category = m === 0 || hardship === 'wubao' || hardship === 'dibao' ? hardship : 'general';
-        persons.push({
-          id: makeId(COUNTY_CODE, b8, seq),
-          name: surname + given,
-          household,
-          village: v,
-          category,
-          old15: age >= 50 && r.chance(0.01),
-        });
-        village.persons.push(persons.length - 1);
-      }
-    }
-    village.households = h;
-    villages.push(village);
-  }
-  return { townships, villages, persons };
-}
 
 function buildFacilities(townships: Township[]): Facility[] {
   const f: Facility[] = townships.map((t, i) => ({
@@ -166,15 +76,20 @@ function buildFacilities(townships: Township[]): Facility[] {
   return f;
 }
 
-const LEVEL_COST: Record<Level, { median: number; los: number }> = {
-  township: { median: 50_000, los: 6 },
-  county: { median: 160_000, los: 9 },
-  city: { median: 500_000, los: 12 },
-  provincial: { median: 900_000, los: 14 },
-};
-
 function claimBase(f: Facility, person: string, household: string, members: number) {
   return { person_id: person, level: f.level, in_county: f.inCounty, designated: f.designated, household_id: household, household_members: members, enrolled: true };
+}
+
+/**
+ * Hospitals' calculation errors, for the audit to find: a few per cent of stays, mostly small
+ * underpayments at township health centres (the seeds' county refunded 84,402.96 元 to 1,808
+ * patients in a year), some at county hospitals, and rarer overpayments. Amounts in fen.
+ */
+function settled(r: Random, expected: number, totalFen: number, level: Level): number {
+  const [under, over, most] = level === 'township' ? [0.06, 0.004, 20_000] : level === 'county' ? [0.025, 0.006, 50_000] : [0.01, 0.004, 80_000];
+  if (r.chance(under)) return Math.max(0, expected - Math.min(expected, r.int(500, most)));
+  if (r.chance(over)) return Math.min(totalFen, expected + r.int(1_000, most * 2));
+  return expected;
 }
 
 export async function generateCounty(opts: GenerateOptions): Promise<GenerateResult> {
@@ -188,30 +103,11 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
   const files: string[] = [];
 
   say(`building the county (scale ${scale})`);
-  const { townships, villages, persons } = buildCounty(r, scale);
+  const county = buildCounty(r, scale, y0);
+  const { townships, villages, persons, households } = county;
+  const people = new PopulationBuilder(r, county);
   const facilities = buildFacilities(townships);
-  const agri = persons.length;
-
-  // census: one CSV a year; the last year arrives from the statistics bureau as GBK with Chinese headers.
-  const censusHeader = ['year', 'division_code', 'township_name', 'village_name', 'households', 'population', 'agricultural_population', 'per_capita_net_income'];
-  for (let y = y0; y <= y1; y++) {
-    const rows = villages.map((v) => {
-      const t = townships[v.township]!;
-      const income = Math.round(t.income * Math.pow(1.08, y - 2004) * (0.85 + ((v.persons.length * 7919) % 300) / 1000));
-      return [String(y), v.code, t.name, v.name, String(v.households), String(Math.round(v.persons.length * 1.07)), String(v.persons.length), yuan(income)];
-    });
-    if (y === y1) {
-      const path = join(opts.out, 'census', `${y}年统计人口-统计局.csv`);
-      await writeGbkCsv(path, ['年度', '区划代码', '乡镇', '行政村', '户数', '总人口', '农业人口', '农民人均纯收入'], rows);
-      files.push(path);
-    } else {
-      const path = join(opts.out, 'census', `census-${y}.csv`);
-      const sink = await CsvSink.open(path, censusHeader);
-      for (const row of rows) await sink.row(row);
-      await sink.close();
-      files.push(path);
-    }
-  }
+  let firstAgri = 0;
 
   // facilities: the registry as an Excel workbook with Chinese headers.
   const facPath = join(opts.out, 'facilities', '定点医疗机构目录.xlsx');
@@ -227,14 +123,49 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
   const claimCounts: Record<number, number> = {};
   let claimSeq = 0;
   const closing = new Map<string, bigint>(); // household account balances carried between years
+  const enrolledHouseholds = new Set<string>(); // who enrolled last year
+  const lastRate = new Map<number, number>(); // each village's share of households enrolled last year
+  const censusHeader = ['year', 'division_code', 'township_name', 'village_name', 'households', 'population', 'agricultural_population', 'per_capita_net_income'];
   for (let y = y0; y <= y1; y++) {
     const policy = policyFor(policies, y)!;
     const prevPolicy = policies.filter((p) => p.year <= y - 1).at(-1);
+    const yearStart = dayOf(y, 0, 1);
+    // who lives here on 1 January (the census and the roll), and the year's births
+    const resident = (p: Person) => p.birth < yearStart && livesIn(p, y);
+    const births = birthsOf(people, r, y);
+    const deliveryOf = new Map(births.map((b) => [b.mother, b.day]));
+
+    say(`year ${y}: census`);
+    const censusRows = villages.map((v) => {
+      const t = townships[v.township]!;
+      let n = 0;
+      let homes = 0;
+      for (const id of v.households) {
+        const here = households.get(id)!.members.filter((i) => resident(persons[i]!)).length;
+        n += here;
+        if (here) homes++;
+      }
+      const income = Math.round(t.income * Math.pow(1.08, y - 2004) * (0.85 + ((v.households.length * 7919) % 300) / 1000));
+      return { row: [String(y), v.code, t.name, v.name, String(homes), String(Math.round(n * 1.07)), String(n), yuan(income)], n };
+    });
+    if (y === y0) firstAgri = censusRows.reduce((a, c) => a + c.n, 0);
+    // the last year arrives from the statistics bureau as GBK with Chinese headers
+    if (y === y1) {
+      const path = join(opts.out, 'census', `${y}年统计人口-统计局.csv`);
+      await writeGbkCsv(path, ['年度', '区划代码', '乡镇', '行政村', '户数', '总人口', '农业人口', '农民人均纯收入'], censusRows.map((c) => c.row));
+      files.push(path);
+    } else {
+      const path = join(opts.out, 'census', `census-${y}.csv`);
+      const sink = await CsvSink.open(path, censusHeader);
+      for (const c of censusRows) await sink.row(c.row);
+      await sink.close();
+      files.push(path);
+    }
+
     say(`year ${y}: enrolment roll`);
-    // Participation rises year by year, by whole households.
+    // Participation rises year by year, by whole households; nobody enrols before being born.
     const enrolled = new Uint8Array(persons.length);
-    const enrolledOn = new Int32Array(persons.length);
-    const campaignStart = new Date(Date.UTC(y - 1, 10, 1));
+    const campaignStart = dayOf(y - 1, 10, 1);
     const enrollPath = join(opts.out, 'enrollment', `enrollment-${y}.csv`);
     const enrollSink = await CsvSink.open(
       enrollPath,
@@ -244,52 +175,62 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
     const individualByDay = new Map<string, number>();
     const subsidyByTownship = new Map<number, number>();
     let count = 0;
-    for (const v of villages) {
+    for (const [vi, v] of villages.entries()) {
       const t = townships[v.township]!;
-      const rate = Math.min(0.995, t.baseRate + (y - y0) * 0.06 + (r.next() - 0.5) * 0.08);
-      let lastHousehold = '';
-      let take = false;
-      let day = 0;
-      for (const pi of v.persons) {
-        const p = persons[pi]!;
-        if (p.household !== lastHousehold) {
-          lastHousehold = p.household;
-          take = r.chance(rate);
-          day = Math.min(59, Math.floor(Math.pow(r.next(), 0.7) * 60));
+      const rate = Math.min(0.985, t.baseRate + (y - y0) * 0.05 + (r.next() - 0.5) * 0.06);
+      // households that enrolled last year mostly renew; the rest join at the rate that takes the
+      // village to this year's participation
+      const before = lastRate.get(vi);
+      const join = before === undefined ? rate : Math.max(0, Math.min(1, (rate - before * RENEW) / Math.max(0.01, 1 - before)));
+      let taken = 0;
+      for (const hid of v.households) {
+        const h = households.get(hid)!;
+        const renewing = enrolledHouseholds.has(hid);
+        if (!r.chance(renewing ? RENEW : join)) {
+          enrolledHouseholds.delete(hid);
+          continue;
         }
-        if (!take) continue;
-        enrolled[pi] = 1;
-        enrolledOn[pi] = day;
-        count++;
-        const std = policy.funding.standards[p.category] ?? policy.funding.standards.general!;
-        const indiv = Math.round((std.individual ?? 0) * 100);
-        const subsidy = Math.round((std.civil_affairs ?? 0) * 100);
-        const date = addDays(campaignStart, day);
-        const dkey = `${t.code}|${iso(date)}`;
-        individualByDay.set(dkey, (individualByDay.get(dkey) ?? 0) + indiv);
-        subsidyByTownship.set(v.township, (subsidyByTownship.get(v.township) ?? 0) + subsidy);
-        const dateText = count % 3 === 0 ? iso(date).replace(/-/g, '/') : count % 7 === 0 ? `${date.getUTCFullYear()}年${date.getUTCMonth() + 1}月${date.getUTCDate()}日` : iso(date);
-        await enrollSink.row([
-          String(y),
-          p.old15 ? toOld15(p.id) : p.id,
-          p.name,
-          p.household,
-          v.code,
-          CATEGORY.zh(p.category),
-          yuan(indiv),
-          yuan(subsidy),
-          `${y}${String(count).padStart(8, '0')}`,
-          dateText,
-        ]);
+        enrolledHouseholds.add(hid);
+        taken++;
+        const day = campaignStart + Math.min(59, Math.floor(Math.pow(r.next(), 0.7) * 60));
+        for (const pi of h.members) {
+          const p = persons[pi]!;
+          if (!resident(p) || p.birth > day) continue;
+          enrolled[pi] = 1;
+          count++;
+          const std = policy.funding.standards[p.category] ?? policy.funding.standards.general!;
+          const indiv = Math.round((std.individual ?? 0) * 100);
+          const subsidy = Math.round((std.civil_affairs ?? 0) * 100);
+          const date = isoDay(day);
+          const dkey = `${t.code}|${date}`;
+          individualByDay.set(dkey, (individualByDay.get(dkey) ?? 0) + indiv);
+          subsidyByTownship.set(v.township, (subsidyByTownship.get(v.township) ?? 0) + subsidy);
+          const [yy, mm, dd] = date.split('-');
+          const dateText = count % 3 === 0 ? date.replace(/-/g, '/') : count % 7 === 0 ? `${yy}年${Number(mm)}月${Number(dd)}日` : date;
+          await enrollSink.row([
+            String(y),
+            p.old15 ? toOld15(p.id) : p.id,
+            p.name,
+            p.household,
+            villages[p.village]!.code,
+            CATEGORY.zh(p.category),
+            yuan(indiv),
+            yuan(subsidy),
+            `${y}${String(count).padStart(8, '0')}`,
+            dateText,
+          ]);
+        }
       }
+      lastRate.set(vi, taken / Math.max(1, v.households.length));
     }
-    // Deliberate bad rows: a wrong check character, an impossible date, a negative payment, a row repeated.
-    const sample = persons[0]!;
-    await enrollSink.row([String(y), breakCheck(sample.id), sample.name, sample.household, villages[0]!.code, '一般', '10.00', '0.00', 'BAD1', iso(campaignStart)]);
-    await enrollSink.row([String(y), persons[1]!.id, persons[1]!.name, persons[1]!.household, villages[0]!.code, '一般', '10.00', '0.00', 'BAD2', `${y - 1}-13-45`]);
-    await enrollSink.row([String(y), persons[2]!.id, persons[2]!.name, persons[2]!.household, villages[0]!.code, '一般', '-10.00', '0.00', 'BAD3', iso(campaignStart)]);
+    // Deliberate bad rows: a wrong check character, an impossible date, a negative payment.
+    const [p0, p1, p2] = [persons[0]!, persons[1]!, persons[2]!];
+    const campaignDate = isoDay(campaignStart);
+    await enrollSink.row([String(y), breakCheck(p0.id), p0.name, p0.household, villages[0]!.code, '一般', '10.00', '0.00', 'BAD1', campaignDate]);
+    await enrollSink.row([String(y), p1.id, p1.name, p1.household, villages[0]!.code, '一般', '10.00', '0.00', 'BAD2', `${y - 1}-13-45`]);
+    await enrollSink.row([String(y), p2.id, p2.name, p2.household, villages[0]!.code, '一般', '-10.00', '0.00', 'BAD3', campaignDate]);
     // A village the census does not know yet: loads, and shows as a finding.
-    await enrollSink.row([String(y), makeId(COUNTY_CODE, `${y - 30}0101`, 901), '新户甲', `${COUNTY_CODE}9999990001`, `${COUNTY_CODE}999999`, '一般', '10.00', '0.00', 'NEW1', iso(campaignStart)]);
+    await enrollSink.row([String(y), makeId(COUNTY_CODE, `${y - 30}0101`, 901), '王新户', `${COUNTY_CODE}9999990001`, `${COUNTY_CODE}999999`, '一般', '10.00', '0.00', 'NEW1', campaignDate]);
     await enrollSink.close();
     files.push(enrollPath);
     enrollees[y] = count;
@@ -300,77 +241,92 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
       'claim_id', 'person_id', 'name', 'facility_code', 'visit_type', 'admission_date', 'discharge_date',
       'diagnosis_code', 'diagnosis_name', 'total_cost', 'drug_cost', 'eligible_cost', 'reimbursed', 'referral', 'single_disease_code',
     ]);
-    const growth = Math.pow(1.12, y - 2004);
-    const inpatientRate = 0.024 + (y - 2004) * 0.004;
+    const growth = Math.pow(1.1, y - 2004);
     const payoutByMonth = new Map<string, number>();
-    const yearStart = Date.UTC(y, 0, 1);
     const byLevel = (l: Level) => facilities.filter((f) => f.level === l && f.designated);
     const nonDesignated = facilities.filter((f) => !f.designated);
+    const singleCodes = new Map((policy.single_disease ?? []).map((d) => [d.code.trim().toUpperCase(), d.levels as readonly string[]]));
     let nClaims = 0;
     const familyAccount = policy.outpatient?.mode === 'family_account';
     const carryOver = familyAccount && prevPolicy?.outpatient?.mode === 'family_account';
-    // Households are contiguous in the roll: settle each household's claims together, so the
-    // annual caps and the household account come out exactly as the engine computes them.
-    for (let start = 0; start < persons.length; ) {
-      let end = start;
-      while (end < persons.length && persons[end]!.household === persons[start]!.household) end++;
-      const members = persons.slice(start, end).filter((_, k) => enrolled[start + k]).length;
-      const household = persons[start]!.household;
-      const drafts: { row: string[]; claim: Claim; single: boolean }[] = [];
-      for (let pi = start; pi < end; pi++) {
-        if (!enrolled[pi]) continue;
-        const p = persons[pi]!;
-        const home = villages[p.village]!.township;
-        const stays = r.chance(inpatientRate) ? (r.chance(0.15) ? 2 : 1) : 0;
-        for (let st = 0; st < stays; st++) {
-          const level = r.weighted<Level>([['township', 50], ['county', 36], ['city', 11], ['provincial', 3]]);
-          const pool = level === 'township' ? [facilities[home]!] : byLevel(level);
-          const fac = r.chance(0.01) ? nonDesignated[0]! : r.pick(pool);
-          const [dx, dxName] = r.weighted(DIAGNOSES.map((d) => [[d[0], d[1]] as const, d[2]] as const));
-          const admit = new Date(yearStart + r.int(0, 350) * 86_400_000);
-          const los = Math.max(1, Math.round(r.logNormal(LEVEL_COST[fac.level].los, 0.4)));
-          const discharge = addDays(admit, los);
-          if (discharge.getUTCFullYear() !== y) continue;
-          const total = Math.round(r.logNormal(LEVEL_COST[fac.level].median * growth, 0.6));
-          const drug = Math.round(total * (0.22 + r.next() * 0.26));
-          const eligible = Math.round(total * (0.82 + r.next() * 0.15));
-          const referral = !fac.inCounty && r.chance(0.6);
-          const single = (dx.startsWith('K35') || dx.startsWith('O80')) && fac.level !== 'city' && fac.level !== 'provincial' && r.chance(0.5) ? dx.slice(0, 3) : '';
-          claimSeq++;
-          const id = `ZY${y}${String(claimSeq).padStart(9, '0')}`;
-          drafts.push({
-            single: single !== '',
-            row: [id, p.id, p.name, fac.code, r.chance(0.5) ? '住院' : 'inpatient', iso(admit), iso(discharge), dx, dxName, yuan(total), yuan(drug), yuan(eligible), '', referral ? '是' : '否', single],
-            claim: { ...claimBase(fac, p.id, household, members), claim_id: id, visit_type: 'inpatient', discharge_date: iso(discharge), total_cost: yuan(total), eligible_cost: yuan(eligible), referral, single_disease_code: single || null },
-          });
+    const stay = (p: Person, household: Household, members: number, dx: Diagnosis, admitDay: number) => {
+      const level = r.weighted(dx.levels);
+      const home = villages[p.village]!.township;
+      const fac = r.chance(0.01) ? nonDesignated[0]! : level === 'township' ? facilities[home]! : r.pick(byLevel(level));
+      const { totalFen, los } = stayCost(r, dx, fac.level, growth);
+      const dischargeDay = admitDay + los;
+      if (dischargeDay >= dayOf(y + 1, 0, 1)) return undefined;
+      const drug = Math.round(totalFen * (0.25 + r.next() * 0.25));
+      const eligible = Math.round(totalFen * (0.8 + r.next() * 0.17));
+      const referral = !fac.inCounty && r.chance(0.6);
+      const code3 = dx.code.slice(0, 3);
+      const single = singleCodes.get(code3)?.includes(fac.level) && fac.designated && r.chance(0.8) ? code3 : '';
+      claimSeq++;
+      const id = `ZY${y}${String(claimSeq).padStart(9, '0')}`;
+      const [admit, discharge] = [isoDay(admitDay), isoDay(dischargeDay)];
+      return {
+        single: single !== '',
+        level: fac.level,
+        totalFen,
+        row: [id, p.id, p.name, fac.code, r.chance(0.5) ? '住院' : 'inpatient', admit, discharge, dx.code, dx.name, yuan(totalFen), yuan(drug), yuan(eligible), '', referral ? '是' : '否', single],
+        claim: { ...claimBase(fac, p.id, household.id, members), claim_id: id, visit_type: 'inpatient', discharge_date: discharge, total_cost: yuan(totalFen), eligible_cost: yuan(eligible), referral, single_disease_code: single || null } as Claim,
+      };
+    };
+    // Settle each household's claims together, so the annual caps and the household account
+    // come out exactly as the engine computes them.
+    for (const v of villages) {
+      for (const hid of v.households) {
+        const h = households.get(hid)!;
+        const mine = h.members.filter((i) => enrolled[i]);
+        const members = mine.length;
+        const drafts: { row: string[]; claim: Claim; single: boolean; level: Level; totalFen: number }[] = [];
+        for (const pi of mine) {
+          const p = persons[pi]!;
+          const age = ageIn(p, y);
+          const home = villages[p.village]!.township;
+          const birthDay = deliveryOf.get(pi);
+          if (birthDay !== undefined) {
+            const dx = r.chance(0.72) ? DELIVERIES[0]! : DELIVERIES[1]!;
+            const d = stay(p, h, members, dx, Math.max(yearStart, birthDay - r.int(0, 1)));
+            if (d) drafts.push(d);
+          }
+          const stays = r.chance(admissionChance(age) * growth ** 0.5) ? (r.chance(0.15) ? 2 : 1) : 0;
+          for (let st = 0; st < stays; st++) {
+            const dx = pickDiagnosis(r, p.female, age);
+            if (!dx) continue;
+            const d = stay(p, h, members, dx, yearStart + admissionDay(r, dx.seasonal === true));
+            if (d) drafts.push(d);
+          }
+          const visits = r.poisson(visitsMean(age));
+          for (let k = 0; k < visits; k++) {
+            const fits = OUTPATIENT.filter((o) => age >= o.ages[0] && age <= o.ages[1]);
+            const dx = r.weighted(fits.map((o) => [o, o.weight] as const));
+            const fac = r.chance(0.8) ? facilities[home]! : r.pick(byLevel('county'));
+            const day = isoDay(yearStart + admissionDay(r, dx.code === 'J06.900'));
+            const total = Math.round(r.logNormal(4_500 * growth, 0.5));
+            const drug = Math.round(total * (0.2 + r.next() * 0.25));
+            claimSeq++;
+            const id = `MZ${y}${String(claimSeq).padStart(9, '0')}`;
+            drafts.push({
+              single: false,
+              level: fac.level,
+              totalFen: total,
+              row: [id, p.id, p.name, fac.code, '门诊', day, '', dx.code, dx.name, yuan(total), yuan(drug), yuan(total), '', '否', ''],
+              claim: { ...claimBase(fac, p.id, h.id, members), claim_id: id, visit_type: 'outpatient', discharge_date: day, total_cost: yuan(total), eligible_cost: yuan(total), referral: false, opening_carry: carryOver ? yuanBig(closing.get(h.id) ?? 0n) : '0.00' },
+            });
+          }
         }
-        const visits = r.poisson(0.55);
-        for (let v = 0; v < visits; v++) {
-          const fac = r.chance(0.8) ? facilities[home]! : r.pick(byLevel('county'));
-          const day = iso(new Date(yearStart + r.int(0, 364) * 86_400_000));
-          const total = Math.round(r.logNormal(4_500 * growth, 0.5));
-          const drug = Math.round(total * (0.2 + r.next() * 0.25));
-          claimSeq++;
-          const id = `MZ${y}${String(claimSeq).padStart(9, '0')}`;
-          drafts.push({
-            single: false,
-            row: [id, p.id, p.name, fac.code, '门诊', day, '', 'J06.900', '急性上呼吸道感染', yuan(total), yuan(drug), yuan(total), '', '否', ''],
-            claim: { ...claimBase(fac, p.id, household, members), claim_id: id, visit_type: 'outpatient', discharge_date: day, total_cost: yuan(total), eligible_cost: yuan(total), referral: false, opening_carry: carryOver ? yuanBig(closing.get(household) ?? 0n) : '0.00' },
-          });
+        const opening = () => fen(policy.funding.family_account_per_capita ?? 0) * BigInt(members) + (carryOver ? (closing.get(h.id) ?? 0n) : 0n);
+        if (!drafts.length) {
+          if (familyAccount && members > 0) closing.set(h.id, opening());
+          continue;
         }
-      }
-      if (drafts.length) {
         const expected = compensate(policy, drafts.map((d) => d.claim));
         let familyPaid = 0n;
         for (const d of drafts) {
           const exp = Number(expected.get(d.claim.claim_id)!);
           if (d.claim.visit_type === 'outpatient') familyPaid += BigInt(exp);
-          // Hospitals' calculation errors, a small known share, for the audit to find.
-          let paid = exp;
-          if (d.claim.visit_type === 'inpatient' && !d.single && exp > 0) {
-            if (r.chance(0.004)) paid = Math.max(0, exp - r.int(100, 5_000));
-            else if (r.chance(0.002)) paid = Math.min(Number(fen(d.claim.total_cost)), exp + r.int(100, 10_000));
-          }
+          const paid = d.claim.visit_type === 'inpatient' && !d.single && exp > 0 ? settled(r, exp, d.totalFen, d.level) : exp;
           d.row[12] = yuan(paid);
           await his.row(d.row);
           nClaims++;
@@ -378,15 +334,8 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
           const mkey = `${d.claim.discharge_date.slice(0, 7)}|${cat}`;
           payoutByMonth.set(mkey, (payoutByMonth.get(mkey) ?? 0) + paid);
         }
-        if (familyAccount) {
-          const opening = fen(policy.funding.family_account_per_capita ?? 0) * BigInt(members) + (carryOver ? (closing.get(household) ?? 0n) : 0n);
-          closing.set(household, opening - familyPaid);
-        }
-      } else if (familyAccount && members > 0) {
-        const opening = fen(policy.funding.family_account_per_capita ?? 0) * BigInt(members) + (carryOver ? (closing.get(household) ?? 0n) : 0n);
-        closing.set(household, opening);
+        if (familyAccount) closing.set(h.id, opening() - familyPaid);
       }
-      start = end;
     }
     // Deliberate: a facility not in the registry (a finding), drug cost above total and a discharge before admission (bad rows).
     const q = persons.findIndex((_, i) => enrolled[i]);
@@ -402,32 +351,35 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
     const ledgerCsv = join(opts.out, 'ledger', `.ledger-${y}.csv`);
     const ledger = await CsvSink.open(ledgerCsv, ['entry_id', 'date', 'year', 'direction', 'category', 'amount', 'division_code', 'memo']);
     let e = 0;
-    const entry = async (date: string, dir: string, cat: string, fen: number, div: string, memo: string) => {
-      if (fen <= 0) return;
+    const entry = async (date: string, dir: string, cat: string, amount: number, div: string, memo: string) => {
+      if (amount <= 0) return;
       e++;
-      await ledger.row([`JZ${y}${String(e).padStart(6, '0')}`, date, String(y), dir, cat, yuan(fen), div, memo]);
+      await ledger.row([`JZ${y}${String(e).padStart(6, '0')}`, date, String(y), dir, cat, yuan(amount), div, memo]);
     };
-    for (const [k, fen] of [...individualByDay].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [k, amount] of [...individualByDay].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const [div, date] = k.split('|') as [string, string];
-      await entry(date, '收入', '个人缴费', fen, div, '农民个人缴费');
+      await entry(date, '收入', '个人缴费', amount, div, '农民个人缴费');
     }
-    for (const [t, fen] of [...subsidyByTownship].sort(([a], [b]) => a - b)) await entry(`${y - 1}-12-28`, '收入', '民政资助', fen, townships[t]!.code, '民政代缴五保低保');
+    for (const [t, amount] of [...subsidyByTownship].sort(([a], [b]) => a - b)) await entry(`${y - 1}-12-28`, '收入', '民政资助', amount, townships[t]!.code, '民政代缴五保低保');
     const std = policy.funding.standards.general!;
     for (const [src, zh] of [['central', '中央补助'], ['provincial', '省级补助'], ['county', '县级补助']] as const) {
       const total = Math.round((std[src] ?? 0) * 100) * count;
       await entry(`${y}-03-20`, '收入', zh, Math.floor(total / 2), '', `${zh}第一批`);
       await entry(`${y}-09-20`, '收入', zh, total - Math.floor(total / 2), '', `${zh}第二批`);
     }
-    for (const m of ['03-31', '06-30', '09-30', '12-31']) await entry(`${y}-${m}`, '收入', '利息', r.int(50_000, 400_000), '', '专户利息');
-    for (const [k, fen] of [...payoutByMonth].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const m of ['03-31', '06-30', '09-30', '12-31']) await entry(`${y}-${m}`, '收入', '利息', r.int(50_000, 400_000) * Math.max(1, Math.round(scale)), '', '专户利息');
+    for (const [k, amount] of [...payoutByMonth].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const [month, cat] = k.split('|') as [string, string];
-      await entry(`${month}-28`, '支出', cat, fen, '', `${month} ${cat} 补偿支出`);
+      const zh = LEDGER_SPENDING.zh(cat);
+      await entry(`${month}-28`, '支出', zh, amount, '', `${Number(month.slice(5))}月${zh}支出`);
     }
     await ledger.row([`JZ${y}BAD001`, `${y}-06-01`, String(y), '支出', '住院补偿', '0.00', '', '金额为零的错误凭证']);
     await ledger.close();
     const parquet = join(opts.out, 'ledger', `ledger-${y}.parquet`);
     await csvToParquet(ledgerCsv, parquet);
     files.push(parquet);
+
+    endOfYear(people, r, y);
   }
 
   // One bad file on purpose: a hospital's supplementary upload without its reimbursement column.
@@ -443,5 +395,5 @@ export async function generateCounty(opts: GenerateOptions): Promise<GenerateRes
   await writeFile(mapPath, JSON.stringify(townshipGeoJson(townships.map((t) => ({ code: t.code, name: t.name })))) + '\n');
   files.push(mapPath);
 
-  return { files, villages: villages.length, townships: townships.length, agriculturalPopulation: agri, enrollees, claims: claimCounts };
+  return { files, villages: villages.length, townships: townships.length, agriculturalPopulation: firstAgri, enrollees, claims: claimCounts };
 }
