@@ -20,6 +20,8 @@ const PAGES = [
   ['payouts', '/payouts'],
   ['fund', '/fund'],
   ['equity', '/equity'],
+  ['facilities', '/facilities'],
+  ['insurer', '/insurer'],
   ['audit', '/audit'],
   ['quality', '/quality'],
   ['whatif', '/whatif'],
@@ -98,6 +100,17 @@ describe('the figures shown', () => {
     expect(await card('参合率')).toBe(pct(county!.participation_rate!));
     expect(await card('参合人数')).toBe(grouped(county!.enrollees!));
     expect(await card('住院人次')).toBe(grouped(county!.inpatient_stays!));
+    await page.context().close();
+  });
+
+  it('on the facilities page: a row per facility the API lists, with its readmissions', async () => {
+    const rows = await api<{ facility_code: string; readmissions_15d: number }[]>('/api/indicators?year=2006&by=facility&ids=readmissions_15d');
+    expect(rows.length).toBeGreaterThan(5);
+    const { page } = await open('/facilities?year=2006');
+    const table = page.locator('section.panel table.data').last();
+    expect(await table.locator('tbody tr').count()).toBe(rows.length);
+    const total = rows.reduce((a, r) => a + r.readmissions_15d, 0);
+    expect(await page.locator('article.kpi[aria-label="15日内再入院"] [data-testid=kpi-value]').textContent()).toBe(grouped(total));
     await page.context().close();
   });
 
