@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -91,6 +91,31 @@ describe('GET /api/series', () => {
     expect(rows.map((r) => r.month)).toEqual([...rows.map((r) => r.month)].sort());
     expect(rows.every((r) => /^2005-\d\d$/.test(r.month) && /^\d+\.\d\d$/.test(r.payouts_total))).toBe(true);
     expect((await get('/api/series?year=2005')).status).toBe(400);
+  });
+
+  it('gives the insurer\'s monthly pre-settlement under a policy that has one, and says when the year\'s has none', async () => {
+    const none = await get('/api/series?year=2005&kind=insurer');
+    expect(none.status).toBe(400);
+    expect(await none.json()).toMatchObject({ code: 'bad_param', param: 'series' });
+    const policy = JSON.parse(await readFile(join(import.meta.dirname, '../../../packages/sample-county/policies/pilot-2005.json'), 'utf8'));
+    policy.insurer = { per_capita_target: 30, bands: [{ upTo: null, share: 0.5 }], limit_share_of_premium: 0.1, presettle_share: 0.4 };
+    const r = await get('/api/series?year=2005&kind=insurer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ policy_text: JSON.stringify(policy) }) });
+    expect(r.status).toBe(200);
+    const months = (await r.json()) as { month: string; premium_to_date: string; presettled_to_date: string }[];
+    expect(months.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2005-${String(i + 1).padStart(2, '0')}`));
+    expect(months[0]!.presettled_to_date).toBe('0.00'); // pre-settled from the second month on
+    const [county] = (await (await get('/api/indicators?year=2005&by=county&ids=enrollees')).json()) as { enrollees: number }[];
+    expect(months[11]!.premium_to_date).toBe(`${county!.enrollees * 30}.00`); // the whole premium by December
+  });
+});
+
+describe('GET /api/indicators?by=facility', () => {
+  it('gives a row per facility with the supervision figures', async () => {
+    const rows = (await (await get('/api/indicators?year=2005&by=facility&ids=inpatient_stays,readmissions_15d,payout_share')).json()) as Record<string, unknown>[];
+    expect(rows.length).toBeGreaterThan(3);
+    expect(Object.keys(rows[0]!)).toEqual(['year', 'level', 'facility_code', 'name', 'facility_level', 'in_county', 'designated', 'inpatient_stays', 'readmissions_15d', 'payout_share']);
+    const share = rows.reduce((a, r) => a + Number(r.payout_share ?? 0), 0);
+    expect(share).toBeCloseTo(1, 9); // every payout of the county is some facility's
   });
 });
 

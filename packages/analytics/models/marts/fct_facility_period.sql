@@ -1,10 +1,12 @@
 -- fct_facility_period: the supervision facts of every facility with claims of the year's enrolees
--- (医疗机构监管), for the year and for each discharge month.
--- Grain: one row per facility code (in the registry or not), period_type (year | month) and period
--- (YYYY or YYYY-MM).
+-- (医疗机构监管), for the year and for each discharge month, over the whole county's enrolees and
+-- over each township's (spec: `township=` at facility grain restricts the figures to its enrolees).
+-- Grain: one row per area (the county's 6-digit code, or a township's 9-digit one), facility code (in
+-- the registry or not), period_type (year | month) and period (YYYY or YYYY-MM).
 -- materialized: table
 -- Besides every fact of int_claim_measures summed over the facility's claims of enrolees, it defines:
 -- Facts:
+--   area                       the county's code (every enrolee) or a township's (its enrolees)
 --   facility_level             the registry's level (empty for a facility not in it)
 --   in_county                  the facility is inside the county
 --   designated                 the facility is designated (定点)
@@ -14,19 +16,26 @@
 --                              previous stay may be last year's)
 --   drug_share_breach_months   months whose discharged inpatients' drug share is strictly above
 --                              max_drug_share (empty without the policy's limit)
---   county_payouts_total       the county's payouts_total of the same period
+--   county_payouts_total       the area's payouts_total of the same period (the county's, or the township's)
 --   audit_underpaid_count      audit_underpaid_claims, named as the facility's audit columns are
 --   audit_underpaid_amount     audit_underpaid_refund_due: what the facility must refund to patients
 --   audit_overpaid_count       audit_overpaid_claims (audit_overpaid_amount: what the fund recovers)
 -- Rows carry the registry's name as `name` (empty for a facility not in it).
 -- Year rows also carry prev_inpatient_stays and prev_inpatient_cost, as the units' (evaluate/facts.ts):
--- last year's stays of last year's enrolees at the facility and their total cost.
-WITH measures AS (
-  SELECT * EXCLUDE (village_code) FROM {{ ref('int_claim_measures') }}
+-- last year's stays of last year's enrolees of the area at the facility and their total cost.
+WITH areas AS (
+  -- each enrolee's claims count for the county and for their township
+  SELECT DISTINCT village_code, unnest([left(village_code, 6), left(village_code, 9)]) AS area
+  FROM {{ ref('int_enrollees') }}
+),
+
+measures AS (
+  SELECT a.area, m.* EXCLUDE (village_code)
+  FROM {{ ref('int_claim_measures') }} m JOIN areas a USING (village_code)
 ),
 
 claims AS (
-  SELECT claim_id, person_id, facility_code, visit_type, strftime(discharge_date, '%Y-%m') AS month
+  SELECT claim_id, person_id, facility_code, visit_type, village_code, strftime(discharge_date, '%Y-%m') AS month
   FROM {{ ref('int_claims_expected') }}
   WHERE enrolled
 ),
@@ -45,8 +54,8 @@ readmitted AS (
 ),
 
 flagged AS (
-  SELECT c.*, c.claim_id IN (SELECT claim_id FROM readmitted) AS readmission
-  FROM claims c
+  SELECT a.area, c.*, c.claim_id IN (SELECT claim_id FROM readmitted) AS readmission
+  FROM claims c JOIN areas a USING (village_code)
 ),
 
 breaches AS (
@@ -56,54 +65,55 @@ breaches AS (
 ),
 
 months AS (
-  SELECT m.facility_code, 'month' AS period_type, m.month AS period, sum(COLUMNS(m.* EXCLUDE (facility_code, month)))
+  SELECT m.area, m.facility_code, 'month' AS period_type, m.month AS period, sum(COLUMNS(m.* EXCLUDE (area, facility_code, month)))
   FROM measures m
-  GROUP BY m.facility_code, m.month
+  GROUP BY m.area, m.facility_code, m.month
 ),
 
 month_people AS (
-  SELECT facility_code, month AS period,
+  SELECT area, facility_code, month AS period,
     count(DISTINCT person_id) FILTER (visit_type = 'inpatient') AS inpatient_persons,
     count(*) FILTER (readmission) AS readmissions_15d
   FROM flagged
-  GROUP BY facility_code, month
+  GROUP BY area, facility_code, month
 ),
 
 years AS (
-  SELECT m.facility_code, 'year' AS period_type, CAST({{ var('year') }} AS VARCHAR) AS period, sum(COLUMNS(m.* EXCLUDE (facility_code, month)))
+  SELECT m.area, m.facility_code, 'year' AS period_type, CAST({{ var('year') }} AS VARCHAR) AS period, sum(COLUMNS(m.* EXCLUDE (area, facility_code, month)))
   FROM measures m
-  GROUP BY m.facility_code
+  GROUP BY m.area, m.facility_code
 ),
 
 year_people AS (
-  SELECT facility_code, CAST({{ var('year') }} AS VARCHAR) AS period,
+  SELECT area, facility_code, CAST({{ var('year') }} AS VARCHAR) AS period,
     count(DISTINCT person_id) FILTER (visit_type = 'inpatient') AS inpatient_persons,
     count(*) FILTER (readmission) AS readmissions_15d
   FROM flagged
-  GROUP BY facility_code
+  GROUP BY area, facility_code
 ),
 
 periods AS (
   SELECT p.*, q.inpatient_persons, q.readmissions_15d
-  FROM months p JOIN month_people q ON q.facility_code = p.facility_code AND q.period = p.period
+  FROM months p JOIN month_people q USING (area, facility_code, period)
   UNION ALL BY NAME
   SELECT p.*, q.inpatient_persons, q.readmissions_15d
-  FROM years p JOIN year_people q ON q.facility_code = p.facility_code AND q.period = p.period
+  FROM years p JOIN year_people q USING (area, facility_code, period)
 ),
 
-county AS (
-  SELECT 'month' AS period_type, month AS period, sum(payouts_total) AS county_payouts_total FROM measures GROUP BY month
+area_totals AS (
+  SELECT area, 'month' AS period_type, month AS period, sum(payouts_total) AS county_payouts_total FROM measures GROUP BY area, month
   UNION ALL
-  SELECT 'year', CAST({{ var('year') }} AS VARCHAR), sum(payouts_total) FROM measures
+  SELECT area, 'year', CAST({{ var('year') }} AS VARCHAR), sum(payouts_total) FROM measures GROUP BY area
 ),
 
--- last year's stays of last year's enrolees at each facility (the growth of the cost per stay)
+-- last year's stays of last year's enrolees at each facility, per area (the growth of the cost per stay)
 previous AS (
-  SELECT c.facility_code, count(*) AS prev_inpatient_stays, sum(c.total_cost) AS prev_inpatient_cost
+  SELECT a.area, c.facility_code, count(*) AS prev_inpatient_stays, sum(c.total_cost) AS prev_inpatient_cost
   FROM {{ ref('stg_claims') }} c
   JOIN {{ ref('stg_enrollment') }} e ON e.person_id = c.person_id AND e.scheme_year = c.scheme_year
+  CROSS JOIN LATERAL (SELECT unnest([left(e.village_code, 6), left(e.village_code, 9)]) AS area) a
   WHERE c.scheme_year = {{ var('year') }} - 1 AND c.visit_type = 'inpatient'
-  GROUP BY c.facility_code
+  GROUP BY a.area, c.facility_code
 )
 
 SELECT
@@ -116,7 +126,7 @@ SELECT
     WHEN p.period_type = 'month' THEN CAST(EXISTS (SELECT 1 FROM breaches b WHERE b.facility_code = p.facility_code AND b.month = p.period) AS INTEGER)
     ELSE (SELECT count(*) FROM breaches b WHERE b.facility_code = p.facility_code)
   END AS drug_share_breach_months,
-  c.county_payouts_total,
+  t.county_payouts_total,
   p.audit_underpaid_claims AS audit_underpaid_count,
   p.audit_underpaid_refund_due AS audit_underpaid_amount,
   p.audit_overpaid_claims AS audit_overpaid_count,
@@ -124,5 +134,5 @@ SELECT
   CASE WHEN p.period_type = 'year' THEN v.prev_inpatient_cost END AS prev_inpatient_cost
 FROM periods p
 LEFT JOIN {{ ref('stg_facilities') }} f USING (facility_code)
-LEFT JOIN county c ON c.period_type = p.period_type AND c.period = p.period
-LEFT JOIN previous v ON v.facility_code = p.facility_code
+LEFT JOIN area_totals t ON t.area = p.area AND t.period_type = p.period_type AND t.period = p.period
+LEFT JOIN previous v ON v.area = p.area AND v.facility_code = p.facility_code

@@ -16,12 +16,13 @@ export const YEAR_COLUMNS: readonly IndicatorColumn[] = indicatorColumns();
 export const FACILITY_COLUMNS: readonly IndicatorColumn[] = indicatorColumns(FACILITY_INDICATORS);
 
 /**
- * SELECT of the facilities' indicators for the year and each month over the facility facts
- * `facts` (fct_facility_period): the key columns of the facility grain, then its indicators.
+ * SELECT of the facilities' indicators for the year and each month, over the county's enrolees
+ * and each township's (`area`), from the facility facts `facts` (fct_facility_period): the key
+ * columns of the facility grain, then its indicators.
  */
 export function facilityIndicatorsSql(year: number, facts: string, policy: Policy | undefined): string {
   const params = catalogueParams(policy);
-  return `SELECT ${year} AS year, f.level, f.facility_code, f.name, f.facility_level, f.in_county, f.designated, f.period_type, f.period,
+  return `SELECT ${year} AS year, f.level, f.area, f.facility_code, f.name, f.facility_level, f.in_county, f.designated, f.period_type, f.period,
   ${FACILITY_COLUMNS.map((c) => columnSql(c, 'f', params, policy !== undefined)).join(',\n  ')}
 FROM (SELECT 'facility' AS level, * FROM ${facts}) f`;
 }

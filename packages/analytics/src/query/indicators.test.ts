@@ -476,6 +476,19 @@ describe('facilities (医疗机构监管), hand computed', () => {
     await expect(read({ grain: ['county', 'facility'] })).rejects.toThrow(/by 应为/);
   });
 
+  it('narrows to a township\'s enrolees, and gives the months as a series', async () => {
+    // 城关镇's enrolees: A (c1 at H1, c5 at HC), B (c2 at HC), D (c3 at H1); 李庄乡 has none
+    const t = await read({ grain: 'facility', within: '410523100', ids: ['inpatient_stays', 'payout_share'] });
+    expect(t.rows.map((r) => [r.facility_code, r.inpatient_stays, r.payout_share])).toEqual([['H1', 1, 310 / 2810], ['HC', 2, 2500 / 2810]]);
+    expect((await read({ grain: 'facility', within: '410523200' })).rows).toEqual([]);
+    await expect(read({ grain: 'facility', within: '4105231' })).rejects.toThrow(/9 位乡镇代码/);
+    const months = await readMonthly(wh.conn, { year: 2005, grain: 'facility', ids: ['inpatient_stays'] });
+    expect(months.columns).toEqual(['year', 'level', 'facility_code', 'name', 'facility_level', 'in_county', 'designated', 'month', 'inpatient_stays']);
+    expect(months.rows.map((r) => [r.facility_code, r.month, r.inpatient_stays])).toEqual([
+      ['H1', '2005-03', 1], ['H1', '2005-05', 0], ['HC', '2005-04', 1], ['HC', '2005-06', 1],
+    ]);
+  });
+
   const stays = useLoadedCounty((put) => {
     put('census/c.csv', 'year,division_code,township_name,village_name,agricultural_population\n2004,410523100200,城关镇,东村,10\n');
     put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\nH2,县医院,county,1\n');

@@ -58,18 +58,25 @@ export function selectColumns(available: readonly IndicatorColumn[], ids?: reado
   return available.filter((c) => ids.includes(c.indicator.id));
 }
 
-/** Facilities, for the year or a month (spec: facility grain), ordered by facility code. */
-function facilityQuery(q: IndicatorQuery, source: Source): TableQuery {
-  const kind = parsePeriod(q.period ?? String(q.year), q.year);
+/**
+ * Facilities, for the year or a month (spec: facility grain), ordered by facility code: over the
+ * county's enrolees, or a township's (`within` a 9-digit code).
+ */
+function facilityQuery(q: IndicatorQuery, source: Source, monthly = false): TableQuery {
+  const kind = monthly ? 'month' : parsePeriod(q.period ?? String(q.year), q.year);
   if (kind === 'quarter') throw new QueryError('period', '医疗机构按年或按月计算，period 请写 YYYY 或 YYYY-MM (facilities are by year or month)');
-  if (q.within) throw new QueryError('township', '医疗机构不按乡镇划分，请去掉乡镇条件 (facilities are not inside a township)');
+  if (q.within !== undefined && !/^\d{9}$/.test(q.within)) throw new QueryError('township', `按医疗机构时 township 应为 9 位乡镇代码 (facility figures narrow to a township's enrolees; got "${q.within}")`);
   const cols = selectColumns(FACILITY_COLUMNS, q.ids, '这些指标不按医疗机构计算 (not computed per facility)');
-  const keys = [...FACILITY_KEY_COLUMNS, ...(kind === 'month' ? ['period'] : [])];
+  const keys = [...FACILITY_KEY_COLUMNS, ...(kind === 'month' ? [monthly ? 'month' : 'period'] : [])];
+  // the county's rows are its 6-digit area, a township's its 9-digit code
+  const area = q.within ? `area = ${sqlString(q.within)}` : 'length(area) = 6';
   const units = q.units?.length ? ` AND facility_code IN (${q.units.map(sqlString).join(', ')})` : '';
-  const period = kind === 'year' ? ` AND period_type = 'year'` : ` AND period_type = 'month' AND period = ${sqlString(q.period!)}`;
+  const period = kind === 'year' ? ` AND period_type = 'year'` : ` AND period_type = 'month'${monthly ? '' : ` AND period = ${sqlString(q.period!)}`}`;
+  const select = [...FACILITY_KEY_COLUMNS.map((k) => `"${k}"`), ...(kind === 'month' ? [monthly ? 'period AS month' : 'period'] : []), ...cols.map(selectAsText)];
   return {
     columns: [...keys, ...cols.map((c) => c.column)],
-    sql: `SELECT ${[...keys.map((k) => `"${k}"`), ...cols.map(selectAsText)].join(', ')} FROM ${source.facilities} WHERE year = ${q.year}${period}${units} ORDER BY facility_code`,
+    sql: `SELECT ${select.join(', ')} FROM ${source.facilities}
+      WHERE year = ${q.year} AND ${area}${period}${units} ORDER BY facility_code${monthly ? ', period' : ''}`,
   };
 }
 
@@ -140,6 +147,7 @@ export interface TableQuery {
 
 /** Payout indicators of every unit per discharge month (`--series monthly`). */
 export function monthlyQuery(q: Omit<IndicatorQuery, 'period'>, source: Source = PREPARED): TableQuery {
+  if (q.grain === 'facility') return facilityQuery(q, source, true);
   const cols = selectColumns(PERIOD_COLUMNS, q.ids);
   const levels = levelsSql(q.grain);
   const select = ['year', 'level', 'division_code', 'name', 'period AS month', ...cols.map(selectAsText)].join(', ');

@@ -5,7 +5,10 @@ import { policyFor } from '$lib/server/policy';
 import { scopeOf } from '$lib/server/scope';
 import { townshipMap } from '$lib/server/map';
 
-const IDS = ['agricultural_population', 'enrollees', 'households', 'participation_rate', 'subsidized_enrollees', 'subsidized_share', 'gap_to_target', 'village_reward'];
+const IDS = [
+  'agricultural_population', 'enrollees', 'households', 'participation_rate', 'subsidized_enrollees', 'subsidized_share', 'gap_to_target', 'village_reward',
+  'renewal_rate', 'new_enrollees', 'dropped_enrollees', 'enrollees_growth',
+];
 
 export const load: PageServerLoad = (event) =>
   figuresPage(event, 'enrollment', async ({ filters, platform }) => {

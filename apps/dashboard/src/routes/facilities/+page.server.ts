@@ -7,9 +7,9 @@ import { policyFor } from '$lib/server/policy';
 export const load: PageServerLoad = (event) =>
   figuresPage(event, 'facilities', async ({ filters, platform }) => {
     const { year } = filters;
-    // Facilities are the county's to supervise: a township filter does not narrow them.
+    // a township narrows the figures to its enrolees' care, wherever they were treated
     const [facilities, policy] = await Promise.all([
-      platform.read((c) => readIndicators(c, { year, grain: 'facility', ids: FACILITY_INDICATORS.map((i) => i.id) })),
+      platform.read((c) => readIndicators(c, { year, grain: 'facility', within: filters.township, ids: FACILITY_INDICATORS.map((i) => i.id) })),
       policyFor(platform, year),
     ]);
     if (!facilities.rows.length) return { empty: true as const, year };

@@ -1,4 +1,4 @@
-/** GET /api/series?year=Y&kind=monthly|campaign|lorenz[&by=…][&township=CODE]: the series of `ncms indicators --series`. */
+/** GET/POST /api/series?year=Y&kind=monthly|campaign|lorenz|insurer[&by=…][&township=CODE]: the series of `ncms indicators --series` (insurer: the county's, under the year's or the posted policy). */
 import type { RequestHandler } from './$types';
 import { SERIES } from '@ncms/platform';
 import { api, readEnum } from '$lib/server/api';
