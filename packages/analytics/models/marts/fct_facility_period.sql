@@ -29,15 +29,23 @@ WITH areas AS (
   FROM {{ ref('int_enrollees') }}
 ),
 
-measures AS (
-  SELECT a.area, m.* EXCLUDE (village_code)
-  FROM {{ ref('int_claim_measures') }} m JOIN areas a USING (village_code)
+-- the claims' facts summed per village, facility and month first: far fewer rows to send to two areas
+village_measures AS (
+  SELECT village_code, facility_code, month, sum(COLUMNS(* EXCLUDE (village_code, facility_code, month)))
+  FROM {{ ref('int_claim_measures') }}
+  GROUP BY village_code, facility_code, month
 ),
 
+measures AS (
+  SELECT a.area, m.* EXCLUDE (village_code)
+  FROM village_measures m JOIN areas a USING (village_code)
+),
+
+-- persons and readmissions are about stays only
 claims AS (
-  SELECT claim_id, person_id, facility_code, visit_type, village_code, strftime(discharge_date, '%Y-%m') AS month
+  SELECT claim_id, person_id, facility_code, village_code, strftime(discharge_date, '%Y-%m') AS month
   FROM {{ ref('int_claims_expected') }}
-  WHERE enrolled
+  WHERE enrolled AND visit_type = 'inpatient'
 ),
 
 -- every inpatient stay at a facility of last year and this one, beside the previous stay's discharge
@@ -72,7 +80,7 @@ months AS (
 
 month_people AS (
   SELECT area, facility_code, month AS period,
-    count(DISTINCT person_id) FILTER (visit_type = 'inpatient') AS inpatient_persons,
+    count(DISTINCT person_id) AS inpatient_persons,
     count(*) FILTER (readmission) AS readmissions_15d
   FROM flagged
   GROUP BY area, facility_code, month
@@ -86,18 +94,19 @@ years AS (
 
 year_people AS (
   SELECT area, facility_code, CAST({{ var('year') }} AS VARCHAR) AS period,
-    count(DISTINCT person_id) FILTER (visit_type = 'inpatient') AS inpatient_persons,
+    count(DISTINCT person_id) AS inpatient_persons,
     count(*) FILTER (readmission) AS readmissions_15d
   FROM flagged
   GROUP BY area, facility_code
 ),
 
+-- a period with visits only has no stays: no persons, no readmissions
 periods AS (
-  SELECT p.*, q.inpatient_persons, q.readmissions_15d
-  FROM months p JOIN month_people q USING (area, facility_code, period)
+  SELECT p.*, coalesce(q.inpatient_persons, 0) AS inpatient_persons, coalesce(q.readmissions_15d, 0) AS readmissions_15d
+  FROM months p LEFT JOIN month_people q USING (area, facility_code, period)
   UNION ALL BY NAME
-  SELECT p.*, q.inpatient_persons, q.readmissions_15d
-  FROM years p JOIN year_people q USING (area, facility_code, period)
+  SELECT p.*, coalesce(q.inpatient_persons, 0) AS inpatient_persons, coalesce(q.readmissions_15d, 0) AS readmissions_15d
+  FROM years p LEFT JOIN year_people q USING (area, facility_code, period)
 ),
 
 area_totals AS (
@@ -109,10 +118,9 @@ area_totals AS (
 -- last year's stays of last year's enrolees at each facility, per area (the growth of the cost per stay)
 previous AS (
   SELECT a.area, c.facility_code, count(*) AS prev_inpatient_stays, sum(c.total_cost) AS prev_inpatient_cost
-  FROM {{ ref('stg_claims') }} c
-  JOIN {{ ref('stg_enrollment') }} e ON e.person_id = c.person_id AND e.scheme_year = c.scheme_year
+  FROM (SELECT person_id, facility_code, total_cost FROM {{ ref('stg_claims') }} WHERE scheme_year = {{ var('year') }} - 1 AND visit_type = 'inpatient') c
+  JOIN (SELECT person_id, village_code FROM {{ ref('stg_enrollment') }} WHERE scheme_year = {{ var('year') }} - 1) e USING (person_id)
   CROSS JOIN LATERAL (SELECT unnest([left(e.village_code, 6), left(e.village_code, 9)]) AS area) a
-  WHERE c.scheme_year = {{ var('year') }} - 1 AND c.visit_type = 'inpatient'
   GROUP BY a.area, c.facility_code
 )
 

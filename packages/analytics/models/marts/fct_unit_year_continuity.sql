@@ -19,17 +19,22 @@ had_roll AS (
   SELECT count(*) > 0 AS any_last_year FROM last_year
 ),
 
+-- one join of the two rolls: each person with last year's village and this year's (either may be missing)
+pairs AS (
+  SELECT l.village_code AS last_village, t.village_code AS this_village
+  FROM last_year l FULL JOIN this_year t USING (person_id)
+),
+
 last_villages AS (
-  SELECT village_code, count(*) AS last_year_enrollees,
-    count(*) FILTER (person_id IN (SELECT person_id FROM this_year)) AS renewed_enrollees
-  FROM last_year
-  GROUP BY village_code
+  SELECT last_village AS village_code, count(*) AS last_year_enrollees, count(this_village) AS renewed_enrollees
+  FROM pairs WHERE last_village IS NOT NULL
+  GROUP BY last_village
 ),
 
 this_villages AS (
-  SELECT village_code, count(*) FILTER (person_id NOT IN (SELECT person_id FROM last_year)) AS new_enrollees
-  FROM this_year
-  GROUP BY village_code
+  SELECT this_village AS village_code, count(*) FILTER (last_village IS NULL) AS new_enrollees
+  FROM pairs WHERE this_village IS NOT NULL
+  GROUP BY this_village
 ),
 
 units AS (
