@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openScratch, rows, type DuckDBConnection } from '@ncms/warehouse';
+import { describe, expect, it } from 'vitest';
+import { rows } from '@ncms/warehouse';
+import { useScratch } from './test-support/scratch.ts';
 import { CATEGORY, FINDING, INDICATORS, WARNING, columnSql, factsNamed, indicatorColumns, parsePolicy, policyParams, warningsSql, type IndicatorColumn } from './index.ts';
 
-let db: Awaited<ReturnType<typeof openScratch>>;
-let conn: DuckDBConnection;
-beforeAll(async () => {
-  db = await openScratch();
-  conn = db.conn;
-});
-afterAll(() => db.close());
+const db = useScratch();
 
 const policy = parsePolicy({
   scheme: 't',
@@ -23,7 +18,7 @@ const col = (id: string, key?: string): IndicatorColumn => indicatorColumns().fi
 async function value(c: IndicatorColumn, facts: string, withPolicy = true) {
   const p = withPolicy ? policy : undefined;
   const row = /\bAS level\b/.test(facts) ? facts : `'county' AS level, ${facts}`;
-  const [r] = await rows<Record<string, unknown>>(conn, `SELECT ${columnSql(c, 'f', policyParams(p), p !== undefined)} FROM (SELECT ${row}) f`);
+  const [r] = await rows<Record<string, unknown>>(db.conn, `SELECT ${columnSql(c, 'f', policyParams(p), p !== undefined)} FROM (SELECT ${row}) f`);
   return r![c.column];
 }
 
@@ -59,7 +54,7 @@ describe('the catalogue as SQL', () => {
 
   it('raises each warning exactly at its limit, on the pool, and none whose inputs are empty', async () => {
     const w = async (facts: string) => {
-      const [r] = await rows<{ w: string[] | null }>(conn, `SELECT ${warningsSql('f', policyParams(policy))} AS w FROM (SELECT ${facts}) f`);
+      const [r] = await rows<{ w: string[] | null }>(db.conn, `SELECT ${warningsSql('f', policyParams(policy))} AS w FROM (SELECT ${facts}) f`);
       return r!.w;
     };
     const toDate = (opening: number | string, income: number | string, pooled: number | string) =>

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openScratch, rows, type DuckDBConnection } from '@ncms/warehouse';
+import { describe, expect, it } from 'vitest';
+import { rows } from '@ncms/warehouse';
+import { useScratch } from './test-support/scratch.ts';
 import { fen, yuan } from './decimal.ts';
 import { insurerMonths, insurerShareFen, insurerShareSql, type Insurer } from './insurer.ts';
 
@@ -17,17 +18,11 @@ const seeds: Insurer = {
 };
 const PREMIUM = fen(100_000_000);
 
-let db: Awaited<ReturnType<typeof openScratch>>;
-let conn: DuckDBConnection;
-beforeAll(async () => {
-  db = await openScratch();
-  conn = db.conn;
-});
-afterAll(() => db.close());
+const db = useScratch();
 
 /** The share as the indicator table computes it. */
 async function shareBySql(insurer: Insurer, premium: string, result: string): Promise<string> {
-  const [r] = await rows<{ s: string }>(conn, `SELECT (${insurerShareSql(insurer, `${result}::DECIMAL(18,2)`, `${premium}::DECIMAL(18,2)`)})::VARCHAR AS s`);
+  const [r] = await rows<{ s: string }>(db.conn, `SELECT (${insurerShareSql(insurer, `${result}::DECIMAL(18,2)`, `${premium}::DECIMAL(18,2)`)})::VARCHAR AS s`);
   return r!.s;
 }
 

@@ -2,16 +2,13 @@
  * One definition, two executions: random valid policies and claim sets, compensated by
  * the TypeScript engine and by the compiled SQL in a real DuckDB, must agree to the fen.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { openScratch, query, type DuckDBConnection } from '@ncms/warehouse';
+import { query } from '@ncms/warehouse';
+import { useScratch } from './test-support/scratch.ts';
 import { compensate, compensationSql, parsePolicy, yuan, type Claim, type Policy } from './index.ts';
 
-let db: { conn: DuckDBConnection; close(): void };
-beforeAll(async () => {
-  db = await openScratch(1);
-});
-afterAll(() => db.close());
+const db = useScratch(1);
 
 const yuanNum = (maxFen: number) => fc.integer({ min: 0, max: maxFen }).map((f) => f / 100);
 const rate = fc.integer({ min: 0, max: 10000 }).map((x) => x / 10000);
