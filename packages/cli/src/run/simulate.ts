@@ -1,5 +1,5 @@
 import type { options } from '../commands/simulate.ts';
-import { type ArgValues, type ExitCode, EXIT, padEnd } from '../cli-kit.ts';
+import { type ArgValues, type ExitCode, EXIT, displayWidth, padEnd } from '../cli-kit.ts';
 import { readVia } from '../open-platform.ts';
 import { readPolicyArg } from '../policy-arg.ts';
 import type { Simulation } from '@ncms/analytics';
@@ -25,6 +25,9 @@ const LABELS: [string, string][] = [
   ['warnings', '预警 warnings'],
 ];
 
+/** The labels' column, as wide as the widest (Chinese characters take two columns). */
+const LABEL_WIDTH = Math.max(...LABELS.map(([, l]) => displayWidth(l))) + 1;
+
 /** Where the growth rate came from, in words. */
 function growthSource(s: Simulation['growth_source']): string {
   if (s.given) return '给定 given';
@@ -46,7 +49,7 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
     process.stdout.write(
       LABELS.map(([k, label]) => {
         const v = k === 'growth_source' ? growthSource(s.growth_source) : (s as unknown as Record<string, unknown>)[k];
-        return `${padEnd(label, 40)} ${Array.isArray(v) ? v.join(', ') || '—' : v === null ? '—' : String(v)}`;
+        return `${padEnd(label, LABEL_WIDTH)} ${Array.isArray(v) ? v.join(', ') || '—' : v === null ? '—' : String(v)}`;
       }).join('\n') + '\n',
     );
   return EXIT.ok;
