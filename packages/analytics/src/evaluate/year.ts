@@ -29,9 +29,10 @@ export interface YearInput {
   /**
    * The year's claims with their expected payouts are already known (an incremental refresh):
    * `all` holds every claim of the year, `changed` the ones recomputed, which alone go to the
-   * `claims` output.
+   * `claims` output; `closing` and `continuity` are the households' balances and the continuity
+   * facts when they could not have changed.
    */
-  claims?: { all: string; changed: string; closing?: string };
+  claims?: { all: string; changed: string; closing?: string; continuity?: string };
   /** Write every claim of the year to this table of the database (it outlives the computation: the refresh renames it). */
   persistClaimsAs?: string;
   onStep?: StepTimer;
@@ -64,7 +65,11 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
     vars: yearVars(year, censusYear, policy),
     code: policyModels(policy, input.householdOpening),
     provided: input.claims
-      ? { int_claims_expected: input.claims.all, ...(input.claims.closing ? { int_household_closing: input.claims.closing } : {}) }
+      ? {
+          int_claims_expected: input.claims.all,
+          ...(input.claims.closing ? { int_household_closing: input.claims.closing } : {}),
+          ...(input.claims.continuity ? { fct_unit_year_continuity: input.claims.continuity } : {}),
+        }
       : undefined,
     persist: input.persistClaimsAs ? { int_claims_expected: input.persistClaimsAs } : undefined,
     onStep: input.onStep,

@@ -105,6 +105,14 @@ async function earlierFactsReadable(conn: DuckDBConnection): Promise<boolean> {
   return EARLIER_FACTS.every((f) => names.has(f));
 }
 
+/** The year's continuity facts as the facts table holds them, when it holds them. */
+async function storedContinuity(conn: DuckDBConnection, year: number): Promise<string | undefined> {
+  const names = new Set((await tableColumns(conn, ANALYTICS_TABLES.facts)).map((c) => c.split(' ')[0]));
+  const facts = ['last_year_enrollees', 'renewed_enrollees', 'new_enrollees'];
+  if (!facts.every((f) => names.has(f))) return undefined;
+  return `(SELECT level, code, ${facts.join(', ')} FROM ${ANALYTICS_TABLES.facts} WHERE year = ${year})`;
+}
+
 async function tempColumns(conn: DuckDBConnection, relation: string): Promise<string[]> {
   const rows = await query<{ name: string; type: string }>(conn, `SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM ${relation})`);
   return rows.map((r) => `${r.name} ${r.type}`);
@@ -244,7 +252,8 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
         openingBalance: opts.openingBalance ?? '0',
         earlierFacts: (await earlierFactsReadable(conn)) ? ANALYTICS_TABLES.facts : undefined,
         householdOpening,
-        claims: patch && { all: patch.all, changed: patch.changed, closing: patch.households?.closing },
+        // Only settlements or ledger entries changed: the rolls did not, nor who renewed.
+        claims: patch && { all: patch.all, changed: patch.changed, closing: patch.households?.closing, continuity: await storedContinuity(conn, year) },
         persistClaimsAs: patch ? undefined : staged,
         onStep: opts.onStep,
       });
