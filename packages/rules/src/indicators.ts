@@ -222,15 +222,15 @@ export const INDICATORS: readonly Indicator[] = [
   { id: 'expected_payout', zh: '应补偿金额', en: 'Expected payout', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, by the policy engine' },
   { id: 'difference', zh: '差额', en: 'Difference', section: 'audit', unit: 'yuan', perClaim: true, needsPolicy: true, formula: 'per claim, reimbursed − expected_payout (exact, multiples of 0.01)' },
   {
-    id: 'underpaid', zh: '少付', en: 'Underpaid', section: 'audit', unit: 'yuan', keys: ['claims', 'refund_due'], needsPolicy: true,
+    id: 'underpaid', zh: '少付', en: 'Underpaid', section: 'audit', unit: 'yuan', keys: ['count', 'amount'], needsPolicy: true,
     formula: 'claims with difference ≤ −0.01: count, and −Σ difference (refund due to patients)', value: f('audit_underpaid_<key>'),
   },
   {
-    id: 'overpaid', zh: '多付', en: 'Overpaid', section: 'audit', unit: 'yuan', keys: ['claims', 'amount'], needsPolicy: true,
+    id: 'overpaid', zh: '多付', en: 'Overpaid', section: 'audit', unit: 'yuan', keys: ['count', 'amount'], needsPolicy: true,
     formula: 'claims with difference ≥ 0.01: count and Σ difference', value: f('audit_overpaid_<key>'),
   },
   {
-    id: 'non_enrolled_claims', zh: '非参合人员报销', en: 'Claims of non-enrolled persons', section: 'audit', unit: 'yuan', keys: ['claims', 'reimbursed'], countyOnly: true,
+    id: 'non_enrolled_claims', zh: '非参合人员报销', en: 'Claims of non-enrolled persons', section: 'audit', unit: 'yuan', keys: ['count', 'amount'], countyOnly: true,
     formula: 'claims whose person is not enrolled that year (any reimbursement is irregular); county only', value: f('non_enrolled_<key>'),
   },
   {

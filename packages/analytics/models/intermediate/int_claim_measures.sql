@@ -26,9 +26,9 @@
 --   subsidized_inpatient_eligible_cost  their inpatient eligible cost
 --   general_inpatient_payout        inpatient payout of general enrolees
 --   general_inpatient_eligible_cost     their inpatient eligible cost
---   audit_underpaid_claims          claims paid at least 0.01 元 less than the policy gives (empty without a policy)
---   audit_underpaid_refund_due      what they were short: the refund due to patients
---   audit_overpaid_claims           claims paid at least 0.01 元 more than the policy gives
+--   audit_underpaid_count           claims paid at least 0.01 元 less than the policy gives (empty without a policy)
+--   audit_underpaid_amount          what they were short: the refund due to patients
+--   audit_overpaid_count            claims paid at least 0.01 元 more than the policy gives
 --   audit_overpaid_amount           by how much
 WITH claims AS (
   SELECT * FROM {{ ref('int_claims_expected') }} WHERE enrolled
@@ -75,9 +75,9 @@ final AS (
     CASE WHEN inp AND NOT subsidized THEN reimbursed ELSE 0 END AS general_inpatient_payout,
     CASE WHEN inp AND NOT subsidized THEN eligible_cost ELSE 0 END AS general_inpatient_eligible_cost,
     -- audit: settled against the policy (empty without one)
-    CASE WHEN difference IS NULL THEN NULL WHEN difference <= -0.01 THEN 1 ELSE 0 END AS audit_underpaid_claims,
-    CASE WHEN difference IS NULL THEN NULL WHEN difference <= -0.01 THEN -difference ELSE 0 END AS audit_underpaid_refund_due,
-    CASE WHEN difference IS NULL THEN NULL WHEN difference >= 0.01 THEN 1 ELSE 0 END AS audit_overpaid_claims,
+    CASE WHEN difference IS NULL THEN NULL WHEN difference <= -0.01 THEN 1 ELSE 0 END AS audit_underpaid_count,
+    CASE WHEN difference IS NULL THEN NULL WHEN difference <= -0.01 THEN -difference ELSE 0 END AS audit_underpaid_amount,
+    CASE WHEN difference IS NULL THEN NULL WHEN difference >= 0.01 THEN 1 ELSE 0 END AS audit_overpaid_count,
     CASE WHEN difference IS NULL THEN NULL WHEN difference >= 0.01 THEN difference ELSE 0 END AS audit_overpaid_amount
   FROM flagged
 )

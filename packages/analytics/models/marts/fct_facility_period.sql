@@ -17,9 +17,6 @@
 --   drug_share_breach_months   months whose discharged inpatients' drug share is strictly above
 --                              max_drug_share (empty without the policy's limit)
 --   county_payouts_total       the area's payouts_total of the same period (the county's, or the township's)
---   audit_underpaid_count      audit_underpaid_claims, named as the facility's audit columns are
---   audit_underpaid_amount     audit_underpaid_refund_due: what the facility must refund to patients
---   audit_overpaid_count       audit_overpaid_claims (audit_overpaid_amount: what the fund recovers)
 -- Rows carry the registry's name as `name` (empty for a facility not in it).
 -- Year rows also carry prev_inpatient_stays and prev_inpatient_cost, as the units' (evaluate/facts.ts):
 -- last year's stays of last year's enrolees of the area at the facility and their total cost.
@@ -135,9 +132,6 @@ SELECT
     ELSE (SELECT count(*) FROM breaches b WHERE b.facility_code = p.facility_code)
   END AS drug_share_breach_months,
   t.county_payouts_total,
-  p.audit_underpaid_claims AS audit_underpaid_count,
-  p.audit_underpaid_refund_due AS audit_underpaid_amount,
-  p.audit_overpaid_claims AS audit_overpaid_count,
   CASE WHEN p.period_type = 'year' THEN v.prev_inpatient_stays END AS prev_inpatient_stays,
   CASE WHEN p.period_type = 'year' THEN v.prev_inpatient_cost END AS prev_inpatient_cost
 FROM periods p

@@ -17,8 +17,8 @@
 --   income_all                Σ every ledger income of the year
 --   family_account_mode       the year's policy pays outpatient care from household accounts
 --   family_account_funds      家庭账户资金: the per-capita share × enrollees under household accounts, else 0
---   non_enrolled_claims       (county) claims of persons not enrolled that year
---   non_enrolled_reimbursed   (county) what was paid on them
+--   non_enrolled_count        (county) claims of persons not enrolled that year
+--   non_enrolled_amount       (county) what was paid on them
 --   drug_share_breaches       (county, with the policy's limit) facility-months above max_drug_share
 --   months                    m: the month of the latest discharge of the year, 12 once a claim
 --                             discharged in December of the year or later is loaded
@@ -136,7 +136,7 @@ ledger AS (
 ),
 
 non_enrolled AS (
-  SELECT count(*) AS non_enrolled_claims, coalesce(sum(reimbursed), 0) AS non_enrolled_reimbursed
+  SELECT count(*) AS non_enrolled_count, coalesce(sum(reimbursed), 0) AS non_enrolled_amount
   FROM {{ ref('int_claims_expected') }}
   WHERE NOT enrolled
 ),
@@ -173,8 +173,8 @@ final AS (
       THEN CAST(CAST(coalesce(e.enrollees, 0) * {{ var('family_account_per_capita_fen') }} AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2))
       ELSE 0.00::DECIMAL(18,2)
     END AS family_account_funds,
-    CASE WHEN u.level = 'county' THEN ne.non_enrolled_claims END AS non_enrolled_claims,
-    CASE WHEN u.level = 'county' THEN ne.non_enrolled_reimbursed END AS non_enrolled_reimbursed,
+    CASE WHEN u.level = 'county' THEN ne.non_enrolled_count END AS non_enrolled_count,
+    CASE WHEN u.level = 'county' THEN ne.non_enrolled_amount END AS non_enrolled_amount,
     CASE WHEN u.level = 'county' AND {{ var('max_drug_share') }} IS NOT NULL THEN db.drug_share_breaches END AS drug_share_breaches,
     yp.months
   FROM units u

@@ -92,7 +92,7 @@ export async function auditSummary(conn: DuckDBConnection, year: number, maxDrug
   const [s] = await rows<Record<string, number | string>>(
     conn,
     `SELECT
-       (SELECT sum(inpatient_stays + outpatient_visits) + any_value(non_enrolled_claims) FROM ${source.facts} WHERE year = $year AND level = 'county') AS claims,
+       (SELECT sum(inpatient_stays + outpatient_visits) + any_value(non_enrolled_count) FROM ${source.facts} WHERE year = $year AND level = 'county') AS claims,
        count(*) FILTER (difference <= -0.01) AS underpaid,
        coalesce(-sum(difference) FILTER (difference <= -0.01), 0)::DECIMAL(18,2) AS refund_due,
        count(*) FILTER (difference >= 0.01) AS overpaid,

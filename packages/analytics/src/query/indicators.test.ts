@@ -156,18 +156,18 @@ describe('indicators, computed by hand on a small county', () => {
       warnings: ['surplus_negative'], // the policy sets no deficit warning line
       // Under the test policy (township only, 0.5 above 0): c1 expects 450 but got 300; c2, c3, c5 expect 0
       // but got 500, 10, 2000. c4's person is not enrolled (100 paid).
-      underpaid_claims: 1,
-      underpaid_refund_due: '150.00',
-      overpaid_claims: 3,
+      underpaid_count: 1,
+      underpaid_amount: '150.00',
+      overpaid_count: 3,
       overpaid_amount: '2510.00',
-      non_enrolled_claims_claims: 1,
-      non_enrolled_claims_reimbursed: '100.00',
+      non_enrolled_claims_count: 1,
+      non_enrolled_claims_amount: '100.00',
       drug_share_breaches: null, // the policy sets no drug-share limit
     });
     const opened = (await computed({ grain: 'county' }, { policy, openingBalance: '1000.50' })).rows[0]!;
     expect(opened.cumulative_surplus).toBe('-1674.50'); // 1000.50 + 135 − 2810
     const town = (await read({ grain: 'township' })).rows[0]!;
-    expect(town).toMatchObject({ underpaid_claims: 1, overpaid_claims: 3, non_enrolled_claims_claims: null });
+    expect(town).toMatchObject({ underpaid_count: 1, overpaid_count: 3, non_enrolled_claims_count: null });
   });
 
   it('reads several levels at once, level by level', async () => {
