@@ -16,6 +16,8 @@ export interface TableColumn {
   text?: (row: Cells) => string;
   /** A link for the cell (drill-down). */
   href?: (row: Cells) => string | undefined;
+  /** Money always in this unit (amounts per stay or per person read in 元, whatever their size). */
+  money?: MoneyUnit;
 }
 
 export interface TableData {
@@ -30,7 +32,7 @@ type Cells = Record<string, unknown>;
 /** Each money column's unit, chosen from its values (one unit per column, never mixed). */
 export function moneyUnits(t: TableData): Record<string, MoneyUnit> {
   const out: Record<string, MoneyUnit> = {};
-  for (const c of t.columns) if (c.unit === 'yuan') out[c.key] = moneyUnitFor(t.rows.map((r) => (r as Cells)[c.key] as string | null));
+  for (const c of t.columns) if (c.unit === 'yuan') out[c.key] = c.money ?? moneyUnitFor(t.rows.map((r) => (r as Cells)[c.key] as string | null));
   return out;
 }
 
@@ -62,5 +64,7 @@ export function toCsv(t: TableData): string {
 /** A column of the indicator catalogue, labelled and typed by the catalogue. */
 export function catalogueColumn(column: string, opts: Partial<TableColumn> = {}): TableColumn {
   const [label, unit] = catalogueLabel(column) ?? [column, 'count'];
-  return { key: column, label, unit, ...opts };
+  // an average per stay or per person is read in 元 (次均住院费用 2,215.92 元, not 0.22 万元)
+  const perHead = unit === 'yuan' && /^(avg_|per_capita_|payout_per_)/.test(column);
+  return { key: column, label, unit, ...(perHead ? { money: '元' as const } : {}), ...opts };
 }
