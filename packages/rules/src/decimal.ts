@@ -42,6 +42,13 @@ export function roundHalfUp(value: bigint, extraScale: number): bigint {
   return sign * ((a + d / 2n) / d);
 }
 
+/** a ÷ b to the nearest integer, halves away from zero (b > 0): the magnitude rounded half up, then signed. */
+export function divHalfUp(a: bigint, b: bigint): bigint {
+  const m = a < 0n ? -a : a;
+  const q = (2n * m + b) / (2n * b);
+  return a < 0n ? -q : q;
+}
+
 export const minBig = (...xs: bigint[]): bigint => xs.reduce((a, b) => (b < a ? b : a));
 export const maxBig = (...xs: bigint[]): bigint => xs.reduce((a, b) => (b > a ? b : a));
 

@@ -5,7 +5,7 @@
  * One definition in two forms: exact BigInt arithmetic here (a calculator, the monthly series)
  * and SQL over the county's facts for the indicator table; tests hold them equal.
  */
-import { maxBig, minBig, roundHalfUp, toScaled } from './decimal.ts';
+import { divHalfUp, maxBig, minBig, roundHalfUp, toScaled } from './decimal.ts';
 import type { Policy } from './policy.ts';
 
 export type Insurer = NonNullable<Policy['insurer']>;
@@ -73,7 +73,7 @@ export function insurerMonths(insurer: Insurer, premiumFen: bigint, monthlyPayou
   return Array.from({ length: 12 }, (_, i) => {
     const month = i + 1;
     paid += monthlyPayoutsFen[i] ?? 0n;
-    const premiumToDate = (2n * premiumFen * BigInt(month) + 12n) / 24n; // × m ÷ 12, half up (premium ≥ 0)
+    const premiumToDate = divHalfUp(premiumFen * BigInt(month), 12n); // × m ÷ 12, half up
     const balance = premiumToDate - paid;
     return { month, premium_to_date: premiumToDate, pooled_payouts_to_date: paid, balance, presettled_to_date: month === 1 ? 0n : roundHalfUp(share * balance, SHARE_SCALE) };
   });

@@ -1,3 +1,5 @@
+import { divHalfUp } from './decimal.ts';
+
 /**
  * The what-if chain as the seeds work it (spec/policy.md, "What-if"), about the pool (统筹基金):
  * each step rounds, and the next uses the rounded figure — 321 元 × 1.1697 = 375.47 元;
@@ -5,11 +7,6 @@
  * coefficient and the growth rate at 4 decimals (basis points of a percent, ‱).
  */
 const BP = 10000n;
-
-/** a ÷ b half up (a ≥ 0, b > 0). */
-const divHalfUp = (a: bigint, b: bigint): bigint => (2n * a + b) / (2n * b);
-/** a ÷ b half up for any sign of a (b > 0): the magnitude rounded, then signed. */
-const divSigned = (a: bigint, b: bigint): bigint => (a < 0n ? -divHalfUp(-a, b) : divHalfUp(a, b));
 
 export interface WhatIfInput {
   /** Pooled payouts of Y's enrolee claims as settled (fen). */
@@ -44,10 +41,10 @@ export interface WhatIfChain {
 export function whatIfChain(i: WhatIfInput): WhatIfChain {
   const n = BigInt(i.enrollees);
   const coefficientBp = i.settledPooledFen > 0n ? divHalfUp(i.newPooledFen * BP, i.settledPooledFen) : null;
-  const baseFen = n > 0n ? divSigned(i.settledPooledFen, n) : null;
-  const adjustedFen = baseFen !== null && coefficientBp !== null ? divSigned(baseFen * coefficientBp, BP) : null;
-  const nextFen = adjustedFen !== null ? divSigned(adjustedFen * (BP + i.growthBp), BP) : null;
-  const suggestedTargetYuan = nextFen !== null ? divSigned(nextFen, 100n) : null;
+  const baseFen = n > 0n ? divHalfUp(i.settledPooledFen, n) : null;
+  const adjustedFen = baseFen !== null && coefficientBp !== null ? divHalfUp(baseFen * coefficientBp, BP) : null;
+  const nextFen = adjustedFen !== null ? divHalfUp(adjustedFen * (BP + i.growthBp), BP) : null;
+  const suggestedTargetYuan = nextFen !== null ? divHalfUp(nextFen, 100n) : null;
   const projectedSpendingFen = nextFen !== null ? nextFen * n : null;
   return {
     coefficientBp, baseFen, adjustedFen, nextFen, suggestedTargetYuan, projectedSpendingFen,

@@ -97,19 +97,18 @@ async function tableColumns(conn: DuckDBConnection, table: string): Promise<stri
 }
 
 /**
- * Whether the facts table has what a year reads of the years before it. A table written by older
- * models may not; every year is stale then (the models changed) and is rebuilt in order.
+ * Whether the facts table has these columns. A table written by older models may not: every year
+ * is stale then (the models changed) and is rebuilt in order, without reading it.
  */
-async function earlierFactsReadable(conn: DuckDBConnection): Promise<boolean> {
+async function factsHold(conn: DuckDBConnection, facts: readonly string[]): Promise<boolean> {
   const names = new Set((await tableColumns(conn, ANALYTICS_TABLES.facts)).map((c) => c.split(' ')[0]));
-  return EARLIER_FACTS.every((f) => names.has(f));
+  return facts.every((f) => names.has(f));
 }
 
 /** The year's continuity facts as the facts table holds them, when it holds them. */
 async function storedContinuity(conn: DuckDBConnection, year: number): Promise<string | undefined> {
-  const names = new Set((await tableColumns(conn, ANALYTICS_TABLES.facts)).map((c) => c.split(' ')[0]));
   const facts = ['last_year_enrollees', 'renewed_enrollees', 'new_enrollees'];
-  if (!facts.every((f) => names.has(f))) return undefined;
+  if (!(await factsHold(conn, facts))) return undefined;
   return `(SELECT level, code, ${facts.join(', ')} FROM ${ANALYTICS_TABLES.facts} WHERE year = ${year})`;
 }
 
@@ -250,7 +249,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
         year,
         policy: used?.policy,
         openingBalance: opts.openingBalance ?? '0',
-        earlierFacts: (await earlierFactsReadable(conn)) ? ANALYTICS_TABLES.facts : undefined,
+        earlierFacts: (await factsHold(conn, EARLIER_FACTS)) ? ANALYTICS_TABLES.facts : undefined,
         householdOpening,
         // Only settlements or ledger entries changed: the rolls did not, nor who renewed.
         claims: patch && { all: patch.all, changed: patch.changed, closing: patch.households?.closing, continuity: await storedContinuity(conn, year) },

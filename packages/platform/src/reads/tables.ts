@@ -78,11 +78,10 @@ export interface AuditListing {
 /** A page of the audit with the year's totals (the drug-share limit from the policy in use). */
 export async function auditListing(platform: Platform, req: AuditRequest): Promise<AuditListing> {
   const source = await yearSource(platform, req.year, req);
-  const policy = req.policy?.policy ?? (await platform.policies()).forYear(req.year)?.policy;
   const { total, rows, summary } = await platform.read((conn) =>
     source.with(conn, async (src) => ({
       ...(await readAudit(conn, req, src)),
-      summary: req.withSummary === false ? null : await auditSummary(conn, req.year, policy?.targets?.max_drug_share, src),
+      summary: req.withSummary === false ? null : await auditSummary(conn, req.year, source.policy?.targets?.max_drug_share, src),
     })),
   );
   return { total, rows, summary, notes: source.notes };

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { figuresPage } from '$lib/server/page';
 import { readHouseholdAccounts, readIndicators, readMonthly } from '@ncms/analytics';
-import { toScaled, yuan } from '@ncms/rules';
+import { divHalfUp, toScaled, yuan } from '@ncms/rules';
 import { policyFor } from '$lib/server/policy';
 
 const IDS = [
@@ -19,7 +19,7 @@ function pace(months: Record<string, unknown>[], funds: string | null): Record<s
     spent += toScaled(String(m.pooled_payouts ?? '0'), 2);
     const month = Number(String(m.month).slice(5));
     // funds × m / 12, half up to the fen
-    const line = raised === null ? null : (2n * raised * BigInt(month) + 12n) / 24n;
+    const line = raised === null ? null : divHalfUp(raised * BigInt(month), 12n);
     return { month: m.month, pooled_payouts: m.pooled_payouts, spent_to_date: yuan(spent), straight_line: line === null ? null : yuan(line) };
   });
 }
