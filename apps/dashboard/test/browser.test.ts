@@ -111,6 +111,19 @@ describe('the figures shown', () => {
     expect(await table.locator('tbody tr').count()).toBe(rows.length);
     const total = rows.reduce((a, r) => a + r.readmissions_15d, 0);
     expect(await page.locator('article.kpi[aria-label="15日内再入院"] [data-testid=kpi-value]').textContent()).toBe(grouped(total));
+    // a facility's name opens its settlements' audit, as an officer following up would
+    const name = (await table.locator('tbody tr th a, tbody tr td a').first().textContent())!.trim();
+    await table.locator('tbody tr a').first().click();
+    await page.waitForURL(/\/audit\?.*facility=/);
+    expect(await page.locator('main h1').first().textContent()).toContain(name);
+    await page.context().close();
+  });
+
+  it('on the enrolment page: renewal as the API gives it', async () => {
+    const [county] = await api<{ renewal_rate: number; new_enrollees: number }[]>('/api/indicators?year=2006&by=county&ids=renewal_rate,new_enrollees');
+    const { page } = await open('/enrollment?year=2006');
+    expect(await page.locator('article.kpi[aria-label="续保率"] [data-testid=kpi-value]').textContent()).toBe(pct(county!.renewal_rate));
+    expect(await page.locator('article.kpi[aria-label="新增参合"] [data-testid=kpi-value]').textContent()).toBe(grouped(county!.new_enrollees));
     await page.context().close();
   });
 
