@@ -20,7 +20,7 @@ const TRY =
   '命令行也可以用 (the command line works beside the server):\n' +
   '  npx ncms indicators --year 2005 --by township\n' +
   '  npx ncms indicators --year 2006 --by township --labels zh\n' +
-  '  npx ncms audit --year 2006 --policy policies/2005.json\n' +
+  '  npx ncms audit --year 2006 --policy policies/2006.json\n' +
   '  npx ncms simulate --year 2006 --policy policies/2012.json --growth 0.2366\n';
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
