@@ -11,6 +11,7 @@ const ABOVE = {
   'packages/extracts': ['@ncms/warehouse', '@ncms/pipelines', '@ncms/analytics', '@ncms/platform', '@ncms/sample-county', '@ncms/cli', '@ncms/dashboard'],
   pipelines: ['@ncms/analytics', '@ncms/platform', '@ncms/sample-county', '@ncms/cli', '@ncms/dashboard'],
   'packages/analytics': ['@ncms/platform', '@ncms/cli', '@ncms/dashboard'],
+  'packages/lake': ['@ncms/platform', '@ncms/cli', '@ncms/dashboard'],
   'packages/platform': ['@ncms/cli', '@ncms/dashboard'],
   'packages/sample-county': ['@ncms/pipelines', '@ncms/analytics', '@ncms/platform', '@ncms/cli', '@ncms/dashboard'],
   'apps/dashboard': ['@ncms/cli'],

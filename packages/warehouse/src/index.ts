@@ -1,6 +1,6 @@
 export * from './database.ts';
 export { migrate, listMigrations, type Migration } from './migrate.ts';
-export { rows, table, plainValue, type Cell, type Row, type Column } from './rows.ts';
+export { rows, table, plainValue, converterFor, type Cell, type Row, type Column } from './rows.ts';
 export { arrowTable, arrowStream } from './arrow.ts';
 export { packageFile } from './package-files.ts';
 export type { DuckDBConnection } from '@duckdb/node-api';

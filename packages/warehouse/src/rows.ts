@@ -36,7 +36,7 @@ export const plainValue: DuckDBValueConverter<Json> = (value: DuckDBValue, type:
 };
 
 /** One column's converter, chosen once per column rather than once per value. */
-function converterFor(type: DuckDBType): (v: DuckDBValue) => Cell {
+export function converterFor(type: DuckDBType): (v: DuckDBValue) => Cell {
   if (AS_IS.has(type.typeId)) return (v) => v as Cell;
   if (type.typeId === DuckDBTypeId.DOUBLE || type.typeId === DuckDBTypeId.FLOAT) return (v) => (v === null || !Number.isFinite(v as number) ? null : (v as number));
   if (type.typeId === DuckDBTypeId.DECIMAL || type.typeId === DuckDBTypeId.DATE) return (v) => (v === null ? null : String(v));

@@ -1,0 +1,105 @@
+/**
+ * The analyst-SQL process: a DuckDB instance of its own, in memory, over the analyst snapshot
+ * only. Nothing here can touch the warehouse file (another process holds it) and, after `init`,
+ * this instance cannot reach any file outside the snapshot, load or install an extension, or
+ * change a setting. Each query runs on a fresh connection, is checked by `prepareRead`, is
+ * interrupted at its time limit, and returns at most `limit` rows (plus whether there were more).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { converterFor, type Cell } from '@ncms/warehouse';
+import { readManifest } from '../export/manifest.ts';
+import { snapshotViews } from './views.ts';
+import { prepareRead, Refusal } from './guard.ts';
+import type { QueryAnswer, SandboxReply, SandboxRequest, SandboxSettings } from './protocol.ts';
+
+let instance: DuckDBInstance | undefined;
+let settings: SandboxSettings | undefined;
+let tables: string[] = [];
+
+async function init(s: SandboxSettings): Promise<string[]> {
+  settings = s;
+  instance = await DuckDBInstance.create(':memory:', {
+    threads: String(s.threads),
+    memory_limit: s.memoryLimit,
+    autoload_known_extensions: 'false',
+    autoinstall_known_extensions: 'false',
+    // No spilling: a query that needs more than its memory is refused, and no folder besides the snapshot is reachable.
+    temp_directory: '',
+  });
+  const conn = await instance.connect();
+  try {
+    await conn.run(`SET allowed_directories = ['${s.dir.replaceAll("'", "''")}']`);
+    await conn.run('SET enable_external_access = false');
+    await conn.run('SET lock_configuration = true');
+  } finally {
+    conn.closeSync();
+  }
+  return reload();
+}
+
+/** (Re)creates one view per table of the snapshot's manifest. */
+async function reload(): Promise<string[]> {
+  const conn = await instance!.connect();
+  try {
+    const manifest = await readManifest(settings!.dir);
+    const views = manifest ? snapshotViews(settings!.dir, manifest) : [];
+    for (const v of views) await conn.run(v.sql);
+    tables = views.map((v) => v.name);
+    return tables;
+  } finally {
+    conn.closeSync();
+  }
+}
+
+async function query(sql: string, limit: number): Promise<QueryAnswer> {
+  const started = performance.now();
+  const conn: DuckDBConnection = await instance!.connect();
+  let timedOut = false;
+  const watchdog = setTimeout(() => {
+    timedOut = true;
+    conn.interrupt();
+  }, settings!.timeoutMs);
+  try {
+    const prepared = await prepareRead(conn, sql);
+    const reader = await prepared.streamAndReadUntil(limit + 1);
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const convert = types.map(converterFor);
+    const values = reader.getColumns();
+    const n = Math.min(reader.currentRowCount, limit);
+    const rows: Cell[][] = new Array(n);
+    for (let r = 0; r < n; r++) rows[r] = names.map((_, c) => convert[c]!(values[c]![r]!));
+    return {
+      columns: names.map((name, i) => ({ name, type: types[i]!.toString() })),
+      rows,
+      truncated: reader.currentRowCount > limit,
+      elapsed_ms: Math.round(performance.now() - started),
+    };
+  } catch (e) {
+    if (timedOut) throw new Refusal('sql_error', 'TIMEOUT');
+    throw e;
+  } finally {
+    clearTimeout(watchdog);
+    conn.closeSync();
+  }
+}
+
+function reply(m: SandboxReply): void {
+  process.send!(m);
+}
+
+process.on('message', (m: SandboxRequest) => {
+  const run = async (): Promise<SandboxReply> => {
+    if (m.kind === 'init') return { id: m.id, ok: true, tables: await init(m.settings) };
+    if (m.kind === 'reload') return { id: m.id, ok: true, tables: await reload() };
+    return { id: m.id, ok: true, answer: await query(m.sql, m.limit) };
+  };
+  run().then(reply, (e: Error) => {
+    if (e instanceof Refusal && e.message === 'TIMEOUT') return reply({ id: m.id, ok: false, code: 'timeout', message: '' });
+    if (e instanceof Refusal) return reply({ id: m.id, ok: false, code: e.code, message: e.message });
+    reply({ id: m.id, ok: false, code: 'sql_error', message: e.message });
+  });
+});
+
+// The server going away takes this process with it.
+process.on('disconnect', () => process.exit(0));

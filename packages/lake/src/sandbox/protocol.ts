@@ -1,0 +1,29 @@
+/** Messages between the server and its analyst-SQL child process. */
+import type { Cell, Column } from '@ncms/warehouse';
+
+export interface SandboxSettings {
+  /** The analyst snapshot (a masked lake export): the only folder the child may read. */
+  dir: string;
+  memoryLimit: string;
+  threads: number;
+  /** The child interrupts a query after this long. */
+  timeoutMs: number;
+}
+
+export type SandboxRequest =
+  | { id: number; kind: 'init'; settings: SandboxSettings }
+  | { id: number; kind: 'reload' }
+  | { id: number; kind: 'query'; sql: string; limit: number };
+
+export type RefusalCode = 'refused' | 'timeout' | 'sql_error' | 'too_large';
+
+export interface QueryAnswer {
+  columns: Column[];
+  rows: Cell[][];
+  truncated: boolean;
+  elapsed_ms: number;
+}
+
+export type SandboxReply =
+  | { id: number; ok: true; answer?: QueryAnswer; tables?: string[] }
+  | { id: number; ok: false; code: RefusalCode; message: string };

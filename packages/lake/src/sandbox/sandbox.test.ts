@@ -1,0 +1,120 @@
+/**
+ * The analyst sandbox attacked the ways issue #9 lists: every write, ATTACH, COPY, reading other
+ * files, changing settings, extensions, several statements, a runaway query, an oversized
+ * result. Each is refused with a plain Chinese reason and leaves the sandbox answering.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { testCounty, type TestCounty } from '../test-support/county.ts';
+import { exportLake } from '../export/export.ts';
+import { AnalystSandbox, SandboxError, SHOWN_ROWS } from './sandbox.ts';
+
+let county: TestCounty;
+let sandbox: AnalystSandbox;
+let secretFile: string;
+beforeAll(async () => {
+  county = await testCounty();
+  await exportLake(county.conn, join(county.dir, 'snapshot'), { mask: true });
+  secretFile = join(county.dir, 'outside.csv');
+  await writeFile(secretFile, 'secret\n110105194912310021\n');
+  sandbox = new AnalystSandbox({ dir: join(county.dir, 'snapshot'), timeoutMs: 1500 });
+}, 180_000);
+afterAll(async () => {
+  sandbox?.close();
+  await county?.cleanup();
+});
+
+async function refusal(sql: string): Promise<SandboxError> {
+  try {
+    await sandbox.query(sql);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SandboxError);
+    return e as SandboxError;
+  }
+  throw new Error(`not refused: ${sql}`);
+}
+
+describe('analyst sandbox', () => {
+  it('answers a read of the snapshot, with masked personal data and exact money', async () => {
+    const r = await sandbox.query('SELECT year, count(*) AS n, sum(reimbursed) AS paid FROM claims GROUP BY year ORDER BY year');
+    const [expected] = (await county.conn.runAndReadAll('SELECT count(*)::INTEGER, sum(reimbursed)::VARCHAR FROM claims WHERE scheme_year = 2005')).getRows();
+    expect(r.columns.map((c) => c.name)).toEqual(['year', 'n', 'paid']);
+    expect(r.rows.find((x) => x[0] === 2005)).toEqual([2005, expected![0], expected![1]]);
+    const ids = await sandbox.query('SELECT person_id, name FROM enrollment LIMIT 50');
+    for (const [id, name] of ids.rows) {
+      expect(id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+      expect(String(name)).toContain('*');
+    }
+  });
+
+  it.each([
+    ['CREATE TABLE t AS SELECT 1', /不能创建表或视图/],
+    ['CREATE TEMP TABLE t AS SELECT 1', /不能创建表或视图/],
+    ['INSERT INTO claims SELECT * FROM claims LIMIT 1', /不能写入数据/],
+    ['UPDATE claims SET reimbursed = 0', /不能修改数据/],
+    ['DELETE FROM claims', /不能删除数据/],
+    ['DROP VIEW claims', /不能删除表或视图/],
+    ["ATTACH ':memory:' AS other", /不能挂载其他数据库/],
+    ["COPY claims TO '/tmp/ncms-stolen.csv'", /不能导入导出文件|不能访问其他文件/],
+    ["EXPORT DATABASE '/tmp/ncms-stolen'", /不能导出数据库/],
+    ['SET threads = 8', /不能修改设置/],
+    ["PRAGMA memory_limit = '20GB'", /不能修改设置/],
+    ['RESET memory_limit', /不能修改设置/],
+    ['INSTALL httpfs', /扩展/],
+    ['LOAD json', /扩展/],
+    ['SELECT 1; DROP VIEW claims', /一次只能执行一条查询/],
+    ['BEGIN TRANSACTION', /事务/],
+    ['CHECKPOINT', /refused|不能/],
+  ])('refuses %s', async (sql, message) => {
+    const e = await refusal(sql);
+    expect(e.code).toBe('refused');
+    expect(e.message).toMatch(message);
+  });
+
+  it.each([
+    () => `SELECT * FROM read_csv('${secretFile}')`,
+    () => "SELECT * FROM read_text('/etc/passwd')",
+    () => `SELECT * FROM read_parquet('${join(county.dir, 'w.duckdb')}')`,
+    () => `SELECT * FROM '${secretFile}'`,
+    () => "SELECT * FROM glob('/etc/*')",
+    () => `SELECT * FROM read_csv('${join(county.dir, 'snapshot')}/../outside.csv')`,
+  ])('refuses to read a file outside the snapshot (%#)', async (sql) => {
+    const e = await refusal(sql());
+    expect(e.code).toBe('refused');
+    expect(e.message).toMatch(/只能读取分析快照中的表/);
+  });
+
+  it('leaves nothing behind: the copy target does not exist and the tables are still there', async () => {
+    expect(existsSync('/tmp/ncms-stolen.csv')).toBe(false);
+    expect((await sandbox.query('SELECT count(*) AS n FROM claims')).rows[0]![0]).toBeGreaterThan(0);
+  });
+
+  it('stops a query at its time limit, says so, and answers the next one', async () => {
+    const e = await refusal('SELECT count(*) FROM range(100000000000) a');
+    expect(e.code).toBe('timeout');
+    expect(e.message).toMatch(/超过 2 秒的时限/);
+    expect((await sandbox.query('SELECT 42 AS x')).rows).toEqual([[42]]);
+  });
+
+  it('caps the rows shown and says the answer was cut', async () => {
+    const r = await sandbox.query('SELECT * FROM range(50000)', 1_000_000);
+    expect(r.rows).toHaveLength(SHOWN_ROWS);
+    expect(r.truncated).toBe(true);
+    const small = await sandbox.query('SELECT * FROM range(3)', 10);
+    expect(small.truncated).toBe(false);
+  });
+
+  it('reports a SQL error with DuckDB\'s message', async () => {
+    const e = await refusal('SELECT no_such_column FROM claims');
+    expect(e.code).toBe('sql_error');
+    expect(e.message).toMatch(/no_such_column/);
+  });
+
+  it('comes back after its process dies', async () => {
+    (sandbox as unknown as { child: { kill(s: string): void } }).child.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await sandbox.query('SELECT 7 AS x')).rows).toEqual([[7]]);
+  });
+});
