@@ -3,15 +3,17 @@ import { EXIT, UsageError, helpText, padEnd, parseArgs, type Command, type ExitC
 import { audit } from './commands/audit.ts';
 import { compensate } from './commands/compensate.ts';
 import { demo } from './commands/demo.ts';
+import { exportCommand } from './commands/export.ts';
 import { generate } from './commands/generate.ts';
 import { indicators } from './commands/indicators.ts';
 import { ingest } from './commands/ingest.ts';
 import { policySchema } from './commands/policy-schema.ts';
 import { refresh } from './commands/refresh.ts';
+import { report } from './commands/report.ts';
 import { serve } from './commands/serve.ts';
 import { simulate } from './commands/simulate.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, compensate, policySchema, serve];
+const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, report, compensate, exportCommand, policySchema, serve];
 
 function overview(): string {
   return [

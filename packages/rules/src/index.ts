@@ -9,3 +9,5 @@ export * from './indicator-sql.ts';
 export * from './labels.ts';
 export * from './insurer.ts';
 export * from './whatif.ts';
+export * from './format.ts';
+export * from './status.ts';

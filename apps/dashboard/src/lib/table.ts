@@ -3,7 +3,7 @@
  * The same description drives the page's table, its CSV (UTF-8 with a BOM, so Excel reads the
  * Chinese) and its XLSX (numbers stored as numbers, built on the server).
  */
-import type { Unit as CatalogueUnit } from '@ncms/rules';
+import { isPerHeadMoney, type Unit as CatalogueUnit } from '@ncms/rules';
 import { catalogueLabel } from './catalogue-labels.ts';
 import { formatValue, moneyUnitFor, type MoneyUnit } from './format.ts';
 
@@ -65,6 +65,6 @@ export function toCsv(t: TableData): string {
 export function catalogueColumn(column: string, opts: Partial<TableColumn> = {}): TableColumn {
   const [label, unit] = catalogueLabel(column) ?? [column, 'count'];
   // an average per stay or per person is read in 元 (次均住院费用 2,215.92 元, not 0.22 万元)
-  const perHead = unit === 'yuan' && /^(avg_|per_capita_|payout_per_)/.test(column);
+  const perHead = unit === 'yuan' && isPerHeadMoney(column);
   return { key: column, label, unit, ...(perHead ? { money: '元' as const } : {}), ...opts };
 }

@@ -104,7 +104,11 @@ function levelsSql(grain: IndicatorQuery['grain']): { where: string; order: stri
 
 /** The large-payout thresholds year `year` was counted at (its policy's; the default ones for a year with no rows). */
 export async function yearThresholds(conn: DuckDBConnection, year: number, source: Source = PREPARED): Promise<readonly number[]> {
-  const [r] = await rows<{ t: number[] | null }>(conn, `SELECT any_value(large_payout_thresholds) AS t FROM ${source.indicators} WHERE year = ${year}`);
+  // A year without rows reads the nearest year's columns (they exist in the table; the default ones may not).
+  const [r] = await rows<{ t: number[] | null }>(
+    conn,
+    `SELECT large_payout_thresholds AS t FROM ${source.indicators} ORDER BY year = ${year} DESC, abs(year - ${year}), year DESC LIMIT 1`,
+  );
   return r?.t ?? LARGE_PAYOUT_THRESHOLDS;
 }
 

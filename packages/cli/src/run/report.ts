@@ -1,0 +1,30 @@
+import { writeFile } from 'node:fs/promises';
+import type { options } from '../commands/report.ts';
+import { buildReport, closeBrowser, renderReport } from '@ncms/reports';
+import { type ArgValues, type ExitCode, EXIT, UsageError } from '../cli-kit.ts';
+import { openPlatform } from '../open-platform.ts';
+
+type Args = ArgValues<typeof options>;
+
+export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
+  if (args.township !== undefined && !/^\d{9}$/.test(args.township)) throw new UsageError(`--township 应为 9 位乡镇区划代码，例如 410523100 (got "${args.township}")`);
+  const started = performance.now();
+  const platform = await openPlatform(args, { read: true });
+  let report;
+  try {
+    report = await platform.read((conn) => buildReport(conn, { year: args.year, period: args.period, township: args.township }));
+  } catch (e) {
+    if ((e as Error).name === 'QueryError') throw new UsageError((e as Error).message);
+    throw e;
+  } finally {
+    await platform.close();
+  }
+  try {
+    const file = await renderReport(report, args.format as 'pdf' | 'docx' | 'xlsx');
+    await writeFile(args.out, file);
+  } finally {
+    await closeBrowser();
+  }
+  process.stderr.write(`${report.empty ? `注意：${report.empty}\n` : ''}已生成 ${args.out}（${((performance.now() - started) / 1000).toFixed(1)} 秒）${report.dataVersion ? `，数据版本 ${report.dataVersion.version}，截至 ${report.dataVersion.asOf}` : ''}\n`);
+  return EXIT.ok;
+}

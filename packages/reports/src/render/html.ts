@@ -1,0 +1,79 @@
+/**
+ * The report as one HTML page laid out after GB/T 9704-2012 (design.md): A4, top margin 37 mm,
+ * binding margin 28 mm, title in 22 pt Song, body in 16 pt FangSong with two-character indents,
+ * `一、` headings in Hei, tables numbered with their title above, unit at the top right and source
+ * below, rows never split across pages. The 报告 page shows it; Chromium prints it to PDF.
+ */
+import type { Block, Report, ReportTable } from '../model.ts';
+import { chartSvg } from './chart-svg.ts';
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+export const REPORT_CSS = `
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+.ncms-report { font-family: "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", serif; font-size: 16pt; line-height: 1.75; color: #000; max-width: 156mm; margin: 0 auto; }
+.ncms-report h1 { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif; font-weight: 700; font-size: 22pt; text-align: center; margin: 0 0 4pt; line-height: 1.4; }
+.ncms-report .subtitle { text-align: center; font-family: "AR PL KaitiM GB", "KaiTi", "Noto Serif CJK SC", serif; margin: 0 0 18pt; }
+.ncms-report h2 { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", sans-serif; font-weight: 700; font-size: 16pt; margin: 14pt 0 4pt; text-indent: 2em; }
+.ncms-report p { text-indent: 2em; margin: 0; text-align: justify; }
+.ncms-report figure { margin: 10pt 0; break-inside: avoid; }
+.ncms-report .caption { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "SimHei", sans-serif; font-size: 12pt; text-align: center; margin: 8pt 0 2pt; }
+.ncms-report .unit { font-size: 10.5pt; text-align: right; margin: 0; }
+.ncms-report table { width: 100%; border-collapse: collapse; font-size: 10.5pt; line-height: 1.4; font-family: "Noto Serif CJK SC", "Source Han Serif SC", serif; }
+.ncms-report th, .ncms-report td { border: 0.5pt solid #000; padding: 2pt 4pt; }
+.ncms-report th { font-weight: 700; text-align: center; background: #f2f2f2; }
+.ncms-report td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.ncms-report tr { break-inside: avoid; }
+.ncms-report thead { display: table-header-group; }
+.ncms-report .source { font-size: 10.5pt; margin: 2pt 0 0; text-indent: 0; }
+.ncms-report .chart svg { width: 100%; height: auto; }
+.ncms-report .empty { margin: 40pt 0; text-align: center; text-indent: 0; }
+.ncms-report .closing { margin-top: 24pt; text-indent: 0; }
+.ncms-report .signature { text-align: right; margin-top: 28pt; text-indent: 0; padding-right: 2em; }
+.ncms-report .data-note p { font-size: 12pt; text-indent: 0; }
+`;
+
+function tableHtml(t: ReportTable): string {
+  const head = t.columns.map((c) => `<th>${esc(c)}</th>`).join('');
+  const body = t.rows
+    .map((r) => `<tr>${r.map((c, i) => `<td class="${(t.kinds[i] ?? c.kind) === 'text' ? 'text' : 'num'}">${esc(c.text)}</td>`).join('')}</tr>`)
+    .join('');
+  return `<figure class="table"><p class="caption">表${t.no}　${esc(t.title)}</p><p class="unit">${esc(t.unit)}</p>
+<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
+<p class="source">${esc(t.source)}${t.note ? `${esc(t.note)}` : ''}</p></figure>`;
+}
+
+function blockHtml(b: Block): string {
+  switch (b.kind) {
+    case 'p':
+      return `<p>${esc(b.text)}</p>`;
+    case 'h2':
+      return `<h3>${esc(b.text)}</h3>`;
+    case 'table':
+      return tableHtml(b.table);
+    case 'chart':
+      return `<figure class="chart">${chartSvg(b.chart)}<p class="caption">图${b.chart.no}　${esc(b.chart.title)}</p></figure>`;
+  }
+}
+
+/** The report's body (inside a page or a printable document). */
+export function reportBodyHtml(r: Report): string {
+  const parts = [`<h1>${esc(r.title)}</h1>`, `<p class="subtitle">${esc(r.subtitle)}</p>`];
+  if (r.empty) parts.push(`<p class="empty">${esc(r.empty)}</p>`);
+  for (const s of r.sections) parts.push(`<h2>${esc(s.heading)}</h2>`, ...s.blocks.map(blockHtml));
+  parts.push(`<div class="data-note closing"><p>数据说明：${esc(dataNote(r))}</p><p>数据来源：${esc(r.sources.join('；'))}。</p></div>`);
+  parts.push(`<p class="signature">${esc(r.office)}<br>${esc(r.dateZh)}</p>`);
+  return `<article class="ncms-report">${parts.join('\n')}</article>`;
+}
+
+/** As-of time and version, in one sentence for every format. */
+export function dataNote(r: Report): string {
+  return r.dataVersion
+    ? `本报告数据截至 ${r.dataVersion.asOf}，数据版本 ${r.dataVersion.version}，反映已载入的 ${r.dataVersion.batches} 个数据文件`
+    : '本期尚无数据版本（未载入数据）';
+}
+
+/** A standalone document (for printing to PDF). */
+export function reportHtml(r: Report): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.title)}</title><style>${REPORT_CSS}</style></head><body>${reportBodyHtml(r)}</body></html>`;
+}

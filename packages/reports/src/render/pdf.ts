@@ -1,0 +1,53 @@
+/**
+ * The PDF: the report's HTML printed by headless Chromium (Debian's `chromium` driven by
+ * `playwright-core`; nothing is downloaded), A4, page numbers `— 1 —` at the bottom as GB/T 9704
+ * has them. One browser per process, started on first use and reused by later reports.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import type { Report } from '../model.ts';
+import { reportHtml } from './html.ts';
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+
+export class NoBrowserError extends Error {
+  constructor() {
+    super('生成 PDF 需要 Chromium：请安装 Debian 的 chromium 与 fonts-noto-cjk（apt-get install chromium fonts-noto-cjk），或用 CHROMIUM_PATH 指明其位置 (Chromium not found)');
+    this.name = 'NoBrowserError';
+  }
+}
+
+let browser: Promise<Browser> | undefined;
+
+function launch(): Promise<Browser> {
+  const path = CANDIDATES.find((p) => existsSync(p));
+  if (!path) throw new NoBrowserError();
+  browser ??= chromium.launch({ executablePath: path, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  browser.catch(() => (browser = undefined));
+  return browser;
+}
+
+export async function reportPdf(r: Report): Promise<Buffer> {
+  const b = await launch();
+  const page = await b.newPage();
+  try {
+    await page.setContent(reportHtml(r), { waitUntil: 'load' });
+    return await page.pdf({
+      format: 'A4',
+      preferCSSPageSize: true,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: '<div style="width:100%;text-align:center;font-size:14pt;font-family:\'Noto Serif CJK SC\',serif;">— <span class="pageNumber"></span> —</div>',
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+/** Closes the browser (the CLI, before it exits). */
+export async function closeBrowser(): Promise<void> {
+  const b = browser;
+  browser = undefined;
+  if (b) await (await b).close();
+}
