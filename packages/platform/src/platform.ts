@@ -9,6 +9,7 @@ import {
   planRefresh, readPolicyFolder, refreshOn, resetAnalytics, storedPolicies, syncPolicies, policyBook,
   type PolicyBook, type RefreshOptions, type RefreshResult,
 } from '@ncms/analytics';
+import { exportLake } from '@ncms/lake';
 import { openWarehouse, openExistingWarehouse, type DuckDBConnection, type OpenOptions, type Warehouse } from '@ncms/warehouse';
 import type { PlatformConfig } from './config.ts';
 
@@ -27,6 +28,7 @@ export class Platform {
   /** Counts the writes that finished; a remembered read belongs to the generation it was made in. */
   private generation = 0;
   private readonly remembered = new Map<string, { generation: number; value: Promise<unknown> }>();
+  private snapshot?: { generation: number; ready: Promise<{ dir: string; generation: number }> };
 
   private constructor(
     readonly wh: Warehouse,
@@ -80,6 +82,21 @@ export class Platform {
       this.generation++;
       this.remembered.clear();
     }
+  }
+
+  /**
+   * The analyst snapshot: a masked lake export beside the database (`<db>.analyst/`), brought up
+   * to date on first use after each write (incrementally: only changed partitions are rewritten).
+   * Analyst SQL reads it in a process of its own, never this database.
+   */
+  analystSnapshot(): Promise<{ dir: string; generation: number }> {
+    if (this.snapshot?.generation === this.generation) return this.snapshot.ready;
+    const generation = this.generation;
+    const dir = `${this.wh.path}.analyst`;
+    const ready = this.read((conn) => exportLake(conn, dir, { mask: true })).then(() => ({ dir, generation }));
+    this.snapshot = { generation, ready };
+    ready.catch(() => this.snapshot?.ready === ready && (this.snapshot = undefined));
+    return ready;
   }
 
   /** The county's policies as the warehouse holds them. */

@@ -65,7 +65,11 @@ function indicatorRows(b: TableBuilder, title: string, columns: string[], now: R
   const rows = present.map((c) => [text(chineseHeader(c)), cellOf(c, now?.[c], unitOfRow(c)), cellOf(c, before?.[c], unitOfRow(c)), changeCell(c, now?.[c], before?.[c])]);
   const perHead = moneyUnit === '万元' && present.some((c) => columnUnit(c) === 'yuan' && isPerHeadMoney(c));
   return {
-    no: ++b.tables, title, unit: `单位：${moneyUnit}${perHead ? '（次均、人均为元）' : ''}、人、人次、%`, columns: ['指标', '本期', '上年同期', '增幅'],
+    no: ++b.tables, title, unit: `单位：${[
+      ...(present.some((c) => columnUnit(c) === 'yuan') ? [`${moneyUnit}${perHead ? '（次均、人均为元）' : ''}`] : []),
+      '人、人次',
+      ...(present.some((c) => columnUnit(c) === 'rate') ? ['%'] : []),
+    ].join('、')}`, columns: ['指标', '本期', '上年同期', '增幅'],
     kinds: ['text', 'money', 'money', 'growth'], rows, source: b.source, ...(note ? { note } : {}),
   };
 }
