@@ -6,6 +6,8 @@
  *   rules      compensation in SQL against its floors, and the TypeScript engine
  *   analytics  full and small-drop refresh of the analytics tables; reads against their floor
  *   cli        `ncms --help` against `node -e 0`
+ *   lake       the lake export against bare COPY, incremental after a small load; an analyst
+ *              query in the sandbox against the warehouse; the year report in each format
  *   server     `ncms serve` under 20 connections (autocannon) against the same reads in-process,
  *              idle and while a roll loads; first view bytes and paint; JSON against Arrow
  * Each measured phase runs in its own process (peak RSS per phase). Results: bench/results/*.json.
@@ -21,7 +23,7 @@ import { generateCounty, POLICY_DIR } from '@ncms/sample-county';
 import { formatSets } from './formats.ts';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' }, only: { type: 'string', default: 'ingest,rules,analytics,cli,server' }, duration: { type: 'string', default: '30' } },
+  options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' }, only: { type: 'string', default: 'ingest,rules,analytics,cli,server,lake' }, duration: { type: 'string', default: '30' } },
 });
 const only = new Set(values.only!.split(','));
 const scale = Number(values.scale);
@@ -172,6 +174,23 @@ if (only.has('analytics')) {
     console.log(`  read ${name}: ${r.apiMs} ms (floor ${r.floorMs} ms, ${r.ratio}×)`);
   console.log();
   await writeFile(`bench/results/analytics-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
+}
+
+if (only.has('lake')) {
+  ensureLoaded();
+  const db = join(out, `lake-scale${scale}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  await copyFile(loadedDb, db);
+  // The export reads the analytics tables: bring the copy's up to date first (not measured here).
+  execFileSync(process.execPath, ['packages/cli/bin/ncms.js', 'refresh', '--db', db, '--policies', POLICY_DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const l = JSON.parse(child('bench/lake.ts', [db, values.threads!, values.memory!, out]));
+  const result = { date: new Date().toISOString(), scale, machine, ...l };
+  console.log(`lake export: ${l.export.fullSeconds.toFixed(2)} s for ${l.export.rows} rows in ${l.export.partitions} partitions against bare COPY ${l.export.bareCopySeconds.toFixed(2)} s (${l.export.ratio.toFixed(2)}×); ` +
+    `unchanged ${l.export.unchangedSeconds.toFixed(2)} s; after a small load ${l.export.incrementalSeconds.toFixed(2)} s (${l.export.incremental.written} partitions rewritten, ${l.export.incremental.kept} kept)`);
+  console.log(`analyst query: ${l.analystQuery.snapshotMs.toFixed(1)} ms on the snapshot against ${l.analystQuery.warehouseMs.toFixed(1)} ms on the warehouse (${l.analystQuery.ratio.toFixed(2)}×)`);
+  console.log(`year report: figures ${l.reports.gather.toFixed(2)} s; pdf ${l.reports.pdf.toFixed(2)} s (warm ${l.reports.pdfWarm.toFixed(2)} s), docx ${l.reports.docx.toFixed(2)} s, xlsx ${l.reports.xlsx.toFixed(2)} s\n`);
+  await writeFile(`bench/results/lake-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
 }
 
 if (only.has('cli')) {

@@ -8,7 +8,7 @@ type Args = ArgValues<typeof options>;
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
   const tables = args.tables?.split(',').map((t) => t.trim()).filter(Boolean);
   const unknown = tables?.filter((t) => !LAKE_TABLES.some((x) => x.name === t)) ?? [];
-  if (unknown.length) throw new UsageError(`--tables: 没有这些表 (unknown tables): ${unknown.join(', ')}。可导出的表 (tables): ${LAKE_TABLES.map((t) => t.name).join(', ')}`);
+  if (unknown.length) throw new UsageError([`--tables: 没有这些表 (unknown tables): ${unknown.join(', ')}。可导出的表 (tables): ${LAKE_TABLES.map((t) => t.name).join(', ')}`]);
   const platform = await openPlatform(args, { read: true });
   try {
     const r = await platform.read((conn) =>

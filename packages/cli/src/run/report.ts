@@ -7,14 +7,14 @@ import { openPlatform } from '../open-platform.ts';
 type Args = ArgValues<typeof options>;
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
-  if (args.township !== undefined && !/^\d{9}$/.test(args.township)) throw new UsageError(`--township 应为 9 位乡镇区划代码，例如 410523100 (got "${args.township}")`);
+  if (args.township !== undefined && !/^\d{9}$/.test(args.township)) throw new UsageError([`--township 应为 9 位乡镇区划代码，例如 410523100 (got "${args.township}")`]);
   const started = performance.now();
   const platform = await openPlatform(args, { read: true });
   let report;
   try {
     report = await platform.read((conn) => buildReport(conn, { year: args.year, period: args.period, township: args.township }));
   } catch (e) {
-    if ((e as Error).name === 'QueryError') throw new UsageError((e as Error).message);
+    if ((e as Error).name === 'QueryError') throw new UsageError([(e as Error).message]);
     throw e;
   } finally {
     await platform.close();

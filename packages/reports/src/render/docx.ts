@@ -34,7 +34,7 @@ function table(t: ReportTable): (Paragraph | Table)[] {
       children: [new Paragraph({ alignment: head ? AlignmentType.CENTER : right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text, font: head ? HEI : SONG, size: pt(10.5) })] })],
     });
   return [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120 }, keepNext: true, children: [new TextRun({ text: `表${t.no}　${t.title}`, font: HEI, size: pt(12) })] }),
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 120 }, keepNext: true, children: [new TextRun({ text: `表${t.no}\u3000${t.title}`, font: HEI, size: pt(12) })] }),
     new Paragraph({ alignment: AlignmentType.RIGHT, keepNext: true, children: [new TextRun({ text: t.unit, font: SONG, size: pt(10.5) })] }),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
@@ -52,7 +52,7 @@ function block(b: Block): (Paragraph | Table)[] {
   if (b.kind === 'h2') return [new Paragraph({ indent: { firstLine: convertMillimetersToTwip(11.2) }, children: [new TextRun({ text: b.text, font: KAI, size: pt(16) })] })];
   if (b.kind === 'table') return table(b.table);
   // Charts are drawn in the PDF and on the page; Word gets the figures in the tables next to them.
-  return [body(`（图${b.chart.no}　${b.chart.title}：见 PDF 版或报告页面，数据见相邻表格。）`)];
+  return [body(`（图${b.chart.no}\u3000${b.chart.title}：见 PDF 版或报告页面，数据见相邻表格。）`)];
 }
 
 export async function reportDocx(r: Report): Promise<Buffer> {

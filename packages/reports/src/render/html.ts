@@ -38,7 +38,7 @@ function tableHtml(t: ReportTable): string {
   const body = t.rows
     .map((r) => `<tr>${r.map((c, i) => `<td class="${(t.kinds[i] ?? c.kind) === 'text' ? 'text' : 'num'}">${esc(c.text)}</td>`).join('')}</tr>`)
     .join('');
-  return `<figure class="table"><p class="caption">表${t.no}　${esc(t.title)}</p><p class="unit">${esc(t.unit)}</p>
+  return `<figure class="table"><p class="caption">表${t.no}\u3000${esc(t.title)}</p><p class="unit">${esc(t.unit)}</p>
 <table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>
 <p class="source">${esc(t.source)}${t.note ? `${esc(t.note)}` : ''}</p></figure>`;
 }
@@ -52,7 +52,7 @@ function blockHtml(b: Block): string {
     case 'table':
       return tableHtml(b.table);
     case 'chart':
-      return `<figure class="chart">${chartSvg(b.chart)}<p class="caption">图${b.chart.no}　${esc(b.chart.title)}</p></figure>`;
+      return `<figure class="chart">${chartSvg(b.chart)}<p class="caption">图${b.chart.no}\u3000${esc(b.chart.title)}</p></figure>`;
   }
 }
 

@@ -18,7 +18,7 @@ function tableSheet(wb: ExcelJS.Workbook, t: ReportTable): void {
     pageSetup: { paperSize: 9, orientation: t.columns.length > 5 ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     views: [{ state: 'frozen', ySplit: 3 }],
   });
-  ws.addRow([`表${t.no}　${t.title}`]).font = { bold: true, size: 12 };
+  ws.addRow([`表${t.no}\u3000${t.title}`]).font = { bold: true, size: 12 };
   ws.addRow([t.unit]);
   const head = ws.addRow(t.columns);
   head.font = { bold: true };
