@@ -143,6 +143,16 @@ function ensureLoaded(): void {
   if (!existsSync(loadedDb)) phase('ingest', county, 'full', loadedDb);
 }
 
+/** A fresh copy of the loaded county for a benchmark that writes into it (the original stays as loaded). */
+async function loadedCopy(name: string): Promise<string> {
+  ensureLoaded();
+  const db = join(out, `${name}-scale${scale}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  await copyFile(loadedDb, db);
+  return db;
+}
+
 if (only.has('rules')) {
   ensureLoaded();
   const year = 2006;
@@ -160,12 +170,7 @@ if (only.has('rules')) {
 }
 
 if (only.has('analytics')) {
-  ensureLoaded();
-  // The refresh writes into the database: work on a copy so the loaded county stays as loaded.
-  const db = join(out, `analytics-scale${scale}.duckdb`);
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
-  await copyFile(loadedDb, db);
+  const db = await loadedCopy('analytics');
   const a = JSON.parse(child('bench/analytics.ts', [db, values.threads!, values.memory!, POLICY_DIR, out]));
   const result = { date: new Date().toISOString(), scale, machine, ...a, fullOverFresh: fixed(a.full.seconds / a.fresh.seconds) };
   console.log(`analytics (${a.years.join(', ')}): full refresh ${a.full.seconds.toFixed(2)} s (fresh computation of the same ${a.fresh.seconds.toFixed(2)} s), ` +
@@ -177,11 +182,7 @@ if (only.has('analytics')) {
 }
 
 if (only.has('lake')) {
-  ensureLoaded();
-  const db = join(out, `lake-scale${scale}.duckdb`);
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
-  await copyFile(loadedDb, db);
+  const db = await loadedCopy('lake');
   // The export reads the analytics tables: bring the copy's up to date first (not measured here).
   execFileSync(process.execPath, ['packages/cli/bin/ncms.js', 'refresh', '--db', db, '--policies', POLICY_DIR], { stdio: ['ignore', 'ignore', 'inherit'] });
   const l = JSON.parse(child('bench/lake.ts', [db, values.threads!, values.memory!, out]));
@@ -215,12 +216,7 @@ if (only.has('cli')) {
 }
 
 if (only.has('server')) {
-  ensureLoaded();
-  // The server's load changes the database: work on a copy.
-  const db = join(out, `server-scale${scale}.duckdb`);
-  rmSync(db, { force: true });
-  rmSync(`${db}.wal`, { force: true });
-  await copyFile(loadedDb, db);
+  const db = await loadedCopy('server');
   // The server runs the built dashboard and CLI: build what changed (turbo skips the rest).
   execFileSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: 'inherit' });
   const s = JSON.parse(child('bench/server.ts', [db, POLICY_DIR, county, out, values.duration!, values.threads!, values.memory!]));

@@ -116,7 +116,7 @@ export function composeReport(d: ReportData, now: Date = new Date()): Report {
   const targets = d.policy?.targets ?? {};
   const findings: Finding[] = [];
   const subWord = d.township ? '村' : '乡镇';
-  const yoy = (c: string) => (prev && prev[c] != null ? `，比上年${changeCell(c, u[c], prev[c]).text.replace(/^\+/, '提高 ').replace(/^-/, '降低 ').replace(/^增长/, '增长').replace(/^下降/, '下降')}` : '');
+  const yoy = (c: string) => (prev && prev[c] != null ? `，比上年${changeCell(c, u[c], prev[c]).text.replace(/^\+/, '提高 ').replace(/^-/, '降低 ')}` : '');
 
   // 一、基本情况
   const rate = num(u.participation_rate);

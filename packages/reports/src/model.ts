@@ -40,7 +40,7 @@ export interface ReportChart {
   target?: { label: string; value: number };
 }
 
-export type Block = { kind: 'p'; text: string } | { kind: 'h2'; text: string } | { kind: 'table'; table: ReportTable } | { kind: 'chart'; chart: ReportChart };
+export type Block = { kind: 'p'; text: string } | { kind: 'table'; table: ReportTable } | { kind: 'chart'; chart: ReportChart };
 
 export interface ReportSection {
   /** `一、基本情况` */

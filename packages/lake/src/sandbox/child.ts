@@ -76,7 +76,7 @@ async function query(sql: string, limit: number): Promise<QueryAnswer> {
       elapsed_ms: Math.round(performance.now() - started),
     };
   } catch (e) {
-    if (timedOut) throw new Refusal('sql_error', 'TIMEOUT');
+    if (timedOut) throw new Refusal('timeout', '');
     throw e;
   } finally {
     clearTimeout(watchdog);
@@ -95,7 +95,6 @@ process.on('message', (m: SandboxRequest) => {
     return { id: m.id, ok: true, answer: await query(m.sql, m.limit) };
   };
   run().then(reply, (e: Error) => {
-    if (e instanceof Refusal && e.message === 'TIMEOUT') return reply({ id: m.id, ok: false, code: 'timeout', message: '' });
     if (e instanceof Refusal) return reply({ id: m.id, ok: false, code: e.code, message: e.message });
     reply({ id: m.id, ok: false, code: 'sql_error', message: e.message });
   });

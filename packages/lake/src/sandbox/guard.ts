@@ -58,7 +58,7 @@ function refusedKind(type: StatementType): Refusal {
 }
 
 export class Refusal extends Error {
-  constructor(readonly code: 'refused' | 'sql_error', message: string) {
+  constructor(readonly code: 'refused' | 'sql_error' | 'timeout', message: string) {
     super(message);
     this.name = 'Refusal';
   }

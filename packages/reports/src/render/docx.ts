@@ -49,7 +49,6 @@ function table(t: ReportTable): (Paragraph | Table)[] {
 
 function block(b: Block): (Paragraph | Table)[] {
   if (b.kind === 'p') return [body(b.text)];
-  if (b.kind === 'h2') return [new Paragraph({ indent: { firstLine: convertMillimetersToTwip(11.2) }, children: [new TextRun({ text: b.text, font: KAI, size: pt(16) })] })];
   if (b.kind === 'table') return table(b.table);
   // Charts are drawn in the PDF and on the page; Word gets the figures in the tables next to them.
   return [body(`（图${b.chart.no}\u3000${b.chart.title}：见 PDF 版或报告页面，数据见相邻表格。）`)];

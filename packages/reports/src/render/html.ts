@@ -47,8 +47,6 @@ function blockHtml(b: Block): string {
   switch (b.kind) {
     case 'p':
       return `<p>${esc(b.text)}</p>`;
-    case 'h2':
-      return `<h3>${esc(b.text)}</h3>`;
     case 'table':
       return tableHtml(b.table);
     case 'chart':
