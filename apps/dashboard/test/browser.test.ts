@@ -25,6 +25,7 @@ const PAGES = [
   ['audit', '/audit'],
   ['quality', '/quality'],
   ['whatif', '/whatif'],
+  ['reports', '/reports'],
 ] as const;
 // The screenshots show the first screenful and a half: enough to see the page, small enough to keep in git.
 const WIDTHS = [
@@ -212,6 +213,20 @@ describe('data quality', () => {
     const summary = await page.locator('[role=status]').textContent();
     expect(summary).toContain('his/his-补报.csv');
     expect(summary).toMatch(/拒收[\s\S]*缺少/);
+    await page.context().close();
+  });
+
+  it('on the report page: the quarter picked, its figures as the API gives them, and the Word file downloaded', async () => {
+    const { page } = await open('/reports?year=2006');
+    const [county] = await api<{ participation_rate: number }[]>('/api/indicators?year=2006&by=county&ids=participation_rate');
+    expect(await page.locator('.ncms-report h2 + p').first().textContent()).toContain(`参合率 ${pct(county!.participation_rate)}`);
+    await page.locator('select[name=period]').selectOption('2006Q1');
+    await page.waitForURL(/period=2006Q1/);
+    expect(await page.locator('.ncms-report .subtitle').textContent()).toContain('2006年第一季度');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.downloads a', { hasText: 'Word' }).click()]);
+    const file = await readFile((await download.path())!);
+    expect(file.subarray(0, 2).toString()).toBe('PK');
+    expect(download.suggestedFilename()).toMatch(/2006年第一季度\.docx$/);
     await page.context().close();
   });
 
