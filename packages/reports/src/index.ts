@@ -1,13 +1,6 @@
 // The inspection report (督查/汇报材料): figures from the analytics tables, one document model,
-// rendered as HTML (the page), PDF (Chromium), DOCX and XLSX.
-import type { DuckDBConnection } from '@ncms/warehouse';
-import { composeReport } from './compose.ts';
-import { gatherReport, type ReportRequest } from './gather.ts';
-import type { Report } from './model.ts';
-import { reportDocx } from './render/docx.ts';
-import { reportPdf } from './render/pdf.ts';
-import { reportXlsx } from './render/xlsx.ts';
-
+// rendered as HTML (the page), PDF (Chromium), DOCX and XLSX; and its sign-off and archive.
+export { buildReport, renderReport, REPORT_FORMATS, REPORT_TYPES, type ReportFormat } from './build.ts';
 export { composeReport, periodLabel } from './compose.ts';
 export { gatherReport, samePeriodLastYear, type ReportRequest, type ReportData } from './gather.ts';
 export type { Report, ReportSection, ReportTable, ReportChart, Block, Cell, CellKind } from './model.ts';
@@ -15,23 +8,4 @@ export { reportHtml, reportBodyHtml, REPORT_CSS, dataNote } from './render/html.
 export { reportPdf, closeBrowser, NoBrowserError } from './render/pdf.ts';
 export { reportDocx } from './render/docx.ts';
 export { reportXlsx } from './render/xlsx.ts';
-
-export const REPORT_FORMATS = ['pdf', 'docx', 'xlsx'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export const REPORT_TYPES: Record<ReportFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
-/** The report of a request, as a document model. */
-export async function buildReport(conn: DuckDBConnection, req: ReportRequest, now?: Date): Promise<Report> {
-  return composeReport(await gatherReport(conn, req), now);
-}
-
-export function renderReport(r: Report, format: ReportFormat): Promise<Buffer> {
-  if (format === 'pdf') return reportPdf(r);
-  if (format === 'docx') return reportDocx(r);
-  return reportXlsx(r);
-}
+export * from './signoff/index.ts';
