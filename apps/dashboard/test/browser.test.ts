@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compensate, parsePolicy, yuan } from '@ncms/rules';
@@ -227,6 +228,29 @@ describe('data quality', () => {
     const file = await readFile((await download.path())!);
     expect(file.subarray(0, 2).toString()).toBe('PK');
     expect(download.suggestedFilename()).toMatch(/2006年第一季度\.docx$/);
+    await page.context().close();
+  });
+
+  it('reviews and sends a report; the archived file matches the hash recorded', async () => {
+    const { page, errors } = await open('/reports?year=2006&period=2006Q2');
+    const panel = page.locator('section.signoff');
+    expect(await panel.locator('.badge').textContent()).toBe('未审核');
+    expect(await panel.locator('button', { hasText: /^上报$/ }).isDisabled()).toBe(true);
+    await panel.locator('input[name=by]').fill('王会计');
+    await panel.locator('button', { hasText: /^审核$/ }).click();
+    await expect.poll(() => panel.locator('.badge').textContent()).toBe('已审核');
+    await panel.locator('input[name=by]').fill('赵主任');
+    await panel.locator('button', { hasText: /^上报$/ }).click();
+    await expect.poll(() => panel.locator('.badge').textContent(), { timeout: 30_000 }).toBe('已上报');
+    expect(await panel.locator('[role=status]').first().textContent()).toContain('上报完成：赵主任');
+    await panel.locator('summary', { hasText: '审核上报记录' }).click();
+    const href = (await panel.locator('.history a', { hasText: 'PDF' }).getAttribute('href'))!;
+    const res = await fetch(server.url + href);
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(res.headers.get('x-content-sha256')).toBe(createHash('sha256').update(pdf).digest('hex'));
+    expect(await panel.locator('.history').textContent()).toContain(res.headers.get('x-content-sha256'));
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 

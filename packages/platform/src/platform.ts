@@ -74,8 +74,11 @@ export class Platform {
     return entry.value as Promise<T>;
   }
 
-  /** A write; when it ends, remembered reads are forgotten. */
-  private async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  /**
+   * A write, after every earlier one (loads, refreshes, sign-offs); when it ends, remembered
+   * reads are forgotten.
+   */
+  async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     try {
       return await this.wh.write(fn);
     } finally {

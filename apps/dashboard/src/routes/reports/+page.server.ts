@@ -1,27 +1,72 @@
-import type { PageServerLoad } from './$types';
-import { buildReport, periodLabel, reportBodyHtml, REPORT_CSS } from '@ncms/reports';
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import {
+  archivedReport, buildReport, periodLabel, reportBodyHtml, signoffView, signReport, SignoffRefused, ACTION_LABEL, REPORT_CSS,
+  type ReportRequest, type SignoffAction,
+} from '@ncms/reports';
 import { parsePeriod } from '@ncms/analytics';
 import { figuresPage } from '$lib/server/page';
-import { ParamError } from '$lib/server/filters';
+import { ParamError, readFilters } from '$lib/server/filters';
+
+/** The report the page's query string asks for; the period defaults to the whole year. */
+function reportRequest(url: URL, year: number, township: string | undefined): ReportRequest {
+  const period = url.searchParams.get('period') || String(year);
+  try {
+    parsePeriod(period, year);
+  } catch (e) {
+    throw new ParamError('period', (e as Error).message);
+  }
+  return { year, period, ...(township ? { township } : {}) };
+}
 
 export const load: PageServerLoad = (event) =>
   figuresPage(event, 'reports', async ({ filters, years, platform }) => {
-    const period = event.url.searchParams.get('period') || String(filters.year);
-    try {
-      parsePeriod(period, filters.year);
-    } catch (e) {
-      throw new ParamError('period', (e as Error).message);
-    }
-    const report = await platform.read((conn) => buildReport(conn, { year: filters.year, period, township: filters.township }));
+    const req = reportRequest(event.url, filters.year, filters.township);
+    const sentId = Number(event.url.searchParams.get('sent')) || undefined;
+    const { report, signoff, sent } = await platform.read(async (conn) => {
+      const report = await buildReport(conn, req);
+      const signoff = await signoffView(conn, req, report);
+      // ?sent=ID shows a report exactly as it was sent, if it is one of this report's submissions.
+      const sentEvent = sentId ? signoff.events.find((e) => e.id === sentId && e.action === 'submitted') : undefined;
+      const sent = sentEvent ? { event: sentEvent, report: (await archivedReport(conn, sentEvent.id))! } : undefined;
+      return { report, signoff, sent };
+    });
     return {
       empty: false as const,
       year: filters.year,
       years,
-      period,
-      periodText: periodLabel(period),
+      period: req.period!,
+      periodText: periodLabel(req.period!),
       township: filters.township ?? null,
-      html: reportBodyHtml(report),
+      html: reportBodyHtml(sent?.report ?? report),
       css: REPORT_CSS,
       version: report.dataVersion,
+      signoff,
+      sent: sent?.event ?? null,
     };
   });
+
+const ACTIONS = Object.keys(ACTION_LABEL) as SignoffAction[];
+
+export const actions: Actions = {
+  /** One sign-off step (审核, 撤销审核, 上报) for the report of the query string. */
+  sign: async ({ request, url, locals }) => {
+    const form = await request.formData();
+    const action = String(form.get('action')) as SignoffAction;
+    if (!ACTIONS.includes(action)) return fail(400, { message: `未知的操作 "${action}"` });
+    let req: ReportRequest;
+    try {
+      const f = readFilters(url, []);
+      req = reportRequest(url, f.year, f.township);
+    } catch (e) {
+      return fail(400, { message: (e as Error).message });
+    }
+    try {
+      const state = await locals.platform.write((conn) => signReport(conn, req, action, form.get('by')));
+      return { done: `${ACTION_LABEL[action]}完成：${state.last ? `${state.last.by}，${state.last.at}` : '报告回到未审核状态'}` };
+    } catch (e) {
+      if (e instanceof SignoffRefused) return fail(409, { message: e.message });
+      throw e;
+    }
+  },
+};
