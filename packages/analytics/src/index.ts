@@ -27,3 +27,4 @@ export {
   type DiagnosisRow, type FacilityAuditRow, type HouseholdAccounts,
 } from './query/breakdowns.ts';
 export { readInsurerMonthly, INSURER_MONTH_COLUMNS } from './query/insurer.ts';
+export { explore, checkExplore, EXPLORE_COLUMNS, EXPLORE_PERIODS, EXPLORE_MAX_ROWS, type ExploreQuery, type ExploreRow, type ExploreResult, type ExplorePeriod } from './query/explore.ts';

@@ -11,3 +11,4 @@ export * from './insurer.ts';
 export * from './whatif.ts';
 export * from './format.ts';
 export * from './status.ts';
+export * from './breakdown.ts';

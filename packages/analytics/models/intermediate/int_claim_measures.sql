@@ -1,7 +1,9 @@
 -- int_claim_measures: each enrolee claim's contribution to the additive facts, so that a fact is
 -- the plain sum of one column over any set of claims (a unit, a month, a quarter, a year).
 -- Grain: one row per claim of an enrolee in the scheme year.
--- Columns: village_code, facility_code, month (YYYY-MM of the discharge or visit date), then the facts.
+-- Columns: claim_id (so a claim's facts can be summed by anything else known of it: the
+-- enrolee's category, the diagnosis), village_code, facility_code, month (YYYY-MM of the
+-- discharge or visit date), then the facts.
 -- Facts:
 --   inpatient_stays                 住院人次: inpatient claims
 --   inpatient_cost                  Σ total_cost of inpatient claims
@@ -45,6 +47,7 @@ flagged AS (
 
 final AS (
   SELECT
+    claim_id,
     village_code,
     facility_code,
     strftime(discharge_date, '%Y-%m') AS month,

@@ -28,7 +28,7 @@ WITH areas AS (
 
 -- the claims' facts summed per village, facility and month first: far fewer rows to send to two areas
 village_measures AS (
-  SELECT village_code, facility_code, month, sum(COLUMNS(* EXCLUDE (village_code, facility_code, month)))
+  SELECT village_code, facility_code, month, sum(COLUMNS(* EXCLUDE (claim_id, village_code, facility_code, month)))
   FROM {{ ref('int_claim_measures') }}
   GROUP BY village_code, facility_code, month
 ),

@@ -14,7 +14,7 @@ tree AS (
 -- sums per village first: rolling a few thousand village-months up the tree is cheaper than
 -- sending every claim to three units
 village_months AS (
-  SELECT village_code, month, sum(COLUMNS(* EXCLUDE (village_code, facility_code, month)))
+  SELECT village_code, month, sum(COLUMNS(* EXCLUDE (claim_id, village_code, facility_code, month)))
   FROM measures
   GROUP BY village_code, month
 )
