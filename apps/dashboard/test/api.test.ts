@@ -4,11 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { tableFromIPC } from 'apache-arrow';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { freePort, generateSmallCounty, loadCounty, ncmsIn, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
 
 let dir: string;
@@ -187,5 +188,74 @@ describe('POST /api/export/xlsx', () => {
     expect(ws.getRow(3).values).toEqual([undefined, '城关镇', 0.8532, 12345.6]);
     expect(ws.getColumn(2).numFmt).toBe('0.0%');
     expect((await get('/api/export/xlsx', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+  });
+});
+
+describe('POST /api/query and its export', () => {
+  const post = (path: string, body: unknown) => get(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const SQL = `SELECT year, visit_type, count(*) AS claims, sum(reimbursed) AS paid FROM analytics_claims WHERE year = 2005 GROUP BY ALL ORDER BY visit_type`;
+
+  it('answers columns and rows over the masked snapshot; refusals and errors are 400 with their code', async () => {
+    const r = await post('/api/query', { sql: SQL, limit: 10 });
+    expect(r.status).toBe(200);
+    const a = (await r.json()) as { columns: { name: string; type: string }[]; rows: unknown[][]; truncated: boolean; elapsed_ms: number };
+    expect(a.columns.map((c) => c.name)).toEqual(['year', 'visit_type', 'claims', 'paid']);
+    expect(a.truncated).toBe(false);
+    // Independently: the same claims counted through the indicator API (stays + visits of enrolees).
+    const [county] = (await (await get('/api/indicators?year=2005&by=county&ids=inpatient_stays,outpatient_visits')).json()) as { inpatient_stays: number; outpatient_visits: number }[];
+    const enrolled = await (await post('/api/query', { sql: `SELECT visit_type, count(*) AS n FROM analytics_claims WHERE year = 2005 AND enrolled GROUP BY ALL ORDER BY visit_type` })).json();
+    expect(enrolled.rows).toEqual([['inpatient', county!.inpatient_stays], ['outpatient', county!.outpatient_visits]]);
+
+    for (const [sql, code] of [
+      ['DELETE FROM claims', 'refused'],
+      ["SELECT * FROM read_csv('/etc/passwd')", 'refused'],
+      ['SELECT no_such_column FROM claims', 'sql_error'],
+    ] as const) {
+      const bad = await post('/api/query', { sql });
+      expect(bad.status, sql).toBe(400);
+      const body = (await bad.json()) as { code: string; error: string };
+      expect(body.code, sql).toBe(code);
+      expect(body.error, sql).toMatch(/[\u4e00-\u9fff]|Binder Error/);
+    }
+    const missing = await post('/api/query', {});
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ code: 'bad_param', param: 'sql' });
+  });
+
+  it('exports the result as CSV with a BOM, XLSX, Parquet and Arrow holding the same figures', async () => {
+    const shown = (await (await post('/api/query', { sql: SQL })).json()) as { rows: [number, string, number, string][] };
+    const file = async (format: string) => {
+      const r = await post('/api/query/export', { sql: SQL, format });
+      expect(r.status, format).toBe(200);
+      expect(r.headers.get('x-truncated')).toBe('false');
+      return Buffer.from(await r.arrayBuffer());
+    };
+    const csv = (await file('csv')).toString('utf8');
+    expect(csv.startsWith('\uFEFFyear,visit_type,claims,paid\r\n')).toBe(true);
+    expect(csv.trim().split('\r\n').slice(1)).toEqual(shown.rows.map((r) => r.join(',')));
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await file('xlsx')) as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    expect(sheet.getRow(2).values).toEqual([undefined, 2005, shown.rows[0]![1], shown.rows[0]![2], Number(shown.rows[0]![3])]);
+
+    const arrow = tableFromIPC(await file('arrow'));
+    expect(arrow.numRows).toBe(shown.rows.length);
+    expect(arrow.getChild('paid')!.toArray()).toEqual(shown.rows.map((r) => r[3]));
+
+    // Parquet read back by DuckDB itself: types kept (money as DECIMAL), values equal.
+    const parquet = join(dir, 'result.parquet');
+    await writeFile(parquet, await file('parquet'));
+    const duck = await (await DuckDBInstance.create(':memory:')).connect();
+    const back = (await duck.runAndReadAll(`SELECT typeof(paid) AS t, paid::VARCHAR AS paid FROM '${parquet}' ORDER BY visit_type`)).getRowObjectsJS();
+    duck.closeSync();
+    expect(back.map((r) => r.paid)).toEqual(shown.rows.map((r) => r[3]));
+    expect(String(back[0]!.t)).toMatch(/^DECIMAL\(\d+,2\)$/);
+
+    const refused = await post('/api/query/export', { sql: 'COPY claims TO \'/tmp/x.csv\'', format: 'csv' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { code: string }).code).toBe('refused');
+    const badFormat = await post('/api/query/export', { sql: SQL, format: 'pdf' });
+    expect(await badFormat.json()).toMatchObject({ code: 'bad_param', param: 'format' });
   });
 });

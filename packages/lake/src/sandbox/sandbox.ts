@@ -57,6 +57,9 @@ export class AnalystSandbox {
       const p: Pending = { resolve: resolveReply };
       if (deadlineMs) p.timer = setTimeout(() => this.kill(child, 'timeout'), deadlineMs);
       this.pending.set(id, p);
+      // The channel keeps this process alive only while a query waits on it: an idle child must
+      // not stop a server from exiting (the child leaves when its channel closes).
+      child.channel?.ref();
       child.send({ ...req, id } as SandboxRequest);
     });
   }
@@ -81,11 +84,13 @@ export class AnalystSandbox {
     // The child's JavaScript heap is small: DuckDB's memory lives outside it, under memory_limit.
     const child = fork(script, [], { execArgv: [...execArgv, '--max-old-space-size=512'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     this.child = child;
+    child.unref();
     child.on('message', (m: SandboxReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       clearTimeout(p.timer);
+      if (!this.pending.size) child.channel?.unref();
       p.resolve(m);
     });
     child.on('exit', () => {

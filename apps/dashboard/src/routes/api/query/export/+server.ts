@@ -1,0 +1,26 @@
+/**
+ * POST /api/query/export `{ sql, format: csv|xlsx|parquet|arrow }`: the result of analyst SQL
+ * (the same sandbox and refusals as /api/query) as a file, up to 100,000 rows; the header
+ * `x-truncated: true` says when the result had more.
+ */
+import type { RequestHandler } from './$types';
+import { EXPORTED_ROWS } from '@ncms/lake';
+import { api } from '$lib/server/api';
+import { ParamError } from '$lib/server/filters';
+import { readQueryBody, runAnalystSql } from '$lib/server/analyst';
+import { RESULT_EXTENSIONS, RESULT_FORMATS, RESULT_TYPES, resultFile, type ResultFormat } from '$lib/server/query-files';
+
+export const POST: RequestHandler = api(async ({ request, locals }) => {
+  const { sql, format } = await readQueryBody(request);
+  if (!RESULT_FORMATS.includes(format as ResultFormat)) throw new ParamError('format', `format 应为 ${RESULT_FORMATS.join('、')} 之一`);
+  const f = format as ResultFormat;
+  const answer = await runAnalystSql(locals.platform, sql, EXPORTED_ROWS, { export: true });
+  return new Response((await resultFile(answer, f)) as unknown as BodyInit, {
+    headers: {
+      'content-type': RESULT_TYPES[f],
+      'content-disposition': `attachment; filename="query.${RESULT_EXTENSIONS[f]}"; filename*=UTF-8''${encodeURIComponent(`查询结果.${RESULT_EXTENSIONS[f]}`)}`,
+      'x-truncated': String(answer.truncated),
+      'x-row-count': String(answer.rows.length),
+    },
+  });
+});
