@@ -27,6 +27,7 @@ const PAGES = [
   ['quality', '/quality'],
   ['whatif', '/whatif'],
   ['reports', '/reports'],
+  ['query', '/query'],
 ] as const;
 // The screenshots show the first screenful and a half: enough to see the page, small enough to keep in git.
 const WIDTHS = [
@@ -250,6 +251,66 @@ describe('data quality', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(res.headers.get('x-content-sha256')).toBe(createHash('sha256').update(pdf).digest('hex'));
     expect(await panel.locator('.history').textContent()).toContain(res.headers.get('x-content-sha256'));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('answers "out-of-county payouts in one township, quarter by quarter" without code, and exports it', async () => {
+    const [town] = await api<{ division_code: string }[]>('/api/indicators?year=2006&by=township&ids=inpatient_payout');
+    const { page, errors } = await open(`/query?year=2006&township=${town!.division_code}`);
+    await page.locator('select[name=breakdown]').selectOption('in_county');
+    await page.waitForURL(/breakdown=in_county/);
+    await chartsDrawn(page);
+    expect(await page.locator('.chart .title').first().textContent()).toContain('住院补偿');
+    await page.locator('figure.chart button', { hasText: '查看数据' }).first().click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button', { hasText: '导出 CSV' }).first().click()]);
+    const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const q2 = csv.find((r) => r[0] === '2006Q2' && r[2] === '县域外')!;
+    // Independently, in SQL over the claims: the township's enrolees' out-of-county stays discharged in 2006 Q2.
+    const res = await fetch(`${server.url}/api/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: `SELECT sum(reimbursed)::VARCHAR FROM analytics_claims WHERE year = 2006 AND enrolled AND visit_type = 'inpatient' AND NOT in_county AND village_code LIKE '${town!.division_code}%' AND quarter(discharge_date) = 2` }),
+    });
+    expect(q2[3]).toBe(((await res.json()) as { rows: string[][] }).rows[0]![0]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs analyst SQL, says plainly when it is refused, and saves a query for the office', async () => {
+    const { page, errors } = await open('/query?year=2006&tab=sql');
+    expect(await page.locator('.schema summary').count()).toBeGreaterThan(10);
+    await page.locator('#sql').fill('SELECT visit_type, count(*) AS n FROM claims GROUP BY ALL ORDER BY ALL');
+    await page.locator('button', { hasText: /^运行$/ }).click();
+    await expect.poll(() => page.locator('.editor [role=status]').textContent()).toMatch(/^2 行/);
+    expect(await page.locator('.result tbody tr').first().textContent()).toContain('inpatient');
+    await page.locator('#sql').fill("SELECT * FROM read_csv('/etc/passwd')");
+    await page.locator('#sql').press('Control+Enter');
+    await expect.poll(() => page.locator('.editor [role=alert]').textContent()).toMatch(/^已拒绝：/);
+    await page.locator('#sql').fill('SELECT 1 AS one');
+    await page.locator('input[name=title]').fill('测试查询');
+    await page.locator('input[name=author]').fill('分析员');
+    await page.locator('button', { hasText: '保存当前 SQL' }).click();
+    await expect.poll(() => page.locator('.saved-list li').first().textContent()).toContain('测试查询');
+    expect(await page.locator('.saved-list li').first().textContent()).toContain('分析员');
+    // The refusal is a 400 answer, which Chromium logs as a failed resource; nothing else may be.
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the 公示 list of a village masked and downloads it as PDF', async () => {
+    const [town] = await api<{ division_code: string }[]>('/api/indicators?year=2006&by=township&ids=inpatient_payout');
+    const { page, errors } = await open(`/reports/disclosure?year=2006&township=${town!.division_code}&month=2006-03`);
+    const list = page.locator('.paper table tbody tr');
+    expect(await list.count()).toBeGreaterThan(0);
+    const ids = await page.locator('.paper table tbody td:nth-child(3)').allTextContents();
+    for (const id of ids) expect(id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    const names = await page.locator('.paper table tbody td:nth-child(2)').allTextContents();
+    expect(names.every((n) => n.length <= 1 || n.includes('*'))).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.downloads a', { hasText: 'PDF' }).click()]);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(download.suggestedFilename()).toMatch(/住院补偿公示-2006-03\.pdf$/);
     expect(errors).toEqual([]);
     await page.context().close();
   });

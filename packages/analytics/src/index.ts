@@ -28,3 +28,4 @@ export {
 } from './query/breakdowns.ts';
 export { readInsurerMonthly, INSURER_MONTH_COLUMNS } from './query/insurer.ts';
 export { explore, checkExplore, EXPLORE_COLUMNS, EXPLORE_PERIODS, EXPLORE_MAX_ROWS, type ExploreQuery, type ExploreRow, type ExploreResult, type ExplorePeriod } from './query/explore.ts';
+export { readDisclosure, type Disclosure, type DisclosureRow } from './query/disclosure.ts';

@@ -9,3 +9,5 @@ export { reportPdf, closeBrowser, NoBrowserError } from './render/pdf.ts';
 export { reportDocx } from './render/docx.ts';
 export { reportXlsx } from './render/xlsx.ts';
 export * from './signoff/index.ts';
+export { disclosureHtml, disclosureBodyHtml, disclosureTitle, DISCLOSURE_CSS } from './render/disclosure.ts';
+export { htmlPdf } from './render/pdf.ts';

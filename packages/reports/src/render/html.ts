@@ -7,7 +7,7 @@
 import type { Block, Report, ReportTable } from '../model.ts';
 import { chartSvg } from './chart-svg.ts';
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+export const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export const REPORT_CSS = `
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }

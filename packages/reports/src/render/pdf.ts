@@ -27,11 +27,16 @@ function launch(): Promise<Browser> {
   return browser;
 }
 
-export async function reportPdf(r: Report): Promise<Buffer> {
+export function reportPdf(r: Report): Promise<Buffer> {
+  return htmlPdf(reportHtml(r));
+}
+
+/** A standalone HTML document printed on A4 with page numbers (reports and the 公示 list alike). */
+export async function htmlPdf(html: string): Promise<Buffer> {
   const b = await launch();
   const page = await b.newPage();
   try {
-    await page.setContent(reportHtml(r), { waitUntil: 'load' });
+    await page.setContent(html, { waitUntil: 'load' });
     return await page.pdf({
       format: 'A4',
       preferCSSPageSize: true,
