@@ -70,6 +70,15 @@ describe('inspection report', () => {
     expect(xml).toContain('方正小标宋简体');
     expect(xml).toContain('仿宋_GB2312');
     expect(xml).toMatch(/w:cantSplit/);
+    // Every chart as a PNG picture with its caption (the sizes: 620 × 300 drawn at twice that).
+    const charts = report.sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'chart'));
+    expect(charts.length).toBeGreaterThan(0);
+    const pngs = Object.keys(zip.files).filter((f) => /^word\/media\/.+\.png$/.test(f));
+    expect(pngs).toHaveLength(charts.length);
+    const png = await zip.file(pngs[0]!)!.async('nodebuffer');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1240, 600]);
+    for (const c of charts) if (c.kind === 'chart') expect(text).toContain(`图${c.chart.no}\u3000${c.chart.title}`);
   });
 
   it('PDF: A4, the text extractable with the figures, the first page drawn', async () => {

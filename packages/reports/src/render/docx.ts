@@ -5,10 +5,12 @@
  * named are the ones county offices have installed, so the file looks right on their machines.
  */
 import {
-  AlignmentType, BorderStyle, Document, Footer, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, convertMillimetersToTwip,
+  AlignmentType, BorderStyle, Document, Footer, ImageRun, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, convertMillimetersToTwip,
 } from 'docx';
-import type { Block, Report, ReportTable } from '../model.ts';
+import type { Block, Report, ReportChart, ReportTable } from '../model.ts';
+import { chartSvg } from './chart-svg.ts';
 import { dataNote } from './html.ts';
+import { NoBrowserError, svgPng } from './pdf.ts';
 
 const TITLE = '方正小标宋简体';
 const HEI = '黑体';
@@ -47,14 +49,37 @@ function table(t: ReportTable): (Paragraph | Table)[] {
   ];
 }
 
-function block(b: Block): (Paragraph | Table)[] {
+// A chart fills the type area's width (156 mm ≈ 590 px at Word's 96 dpi).
+const CHART = { width: 620, height: 300, shownWidth: 590 };
+
+/** The charts as PNG pictures (the same ECharts drawing as the PDF); none without Chromium. */
+async function chartPictures(r: Report): Promise<Map<number, Buffer>> {
+  const pictures = new Map<number, Buffer>();
+  const charts = r.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : [])));
+  try {
+    for (const c of charts) pictures.set(c.no, await svgPng(chartSvg(c, CHART.width, CHART.height), CHART.width, CHART.height));
+  } catch (e) {
+    if (!(e instanceof NoBrowserError)) throw e;
+  }
+  return pictures;
+}
+
+function chart(c: ReportChart, png: Buffer | undefined): Paragraph[] {
+  const caption = new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 120 }, children: [new TextRun({ text: `图${c.no}\u3000${c.title}`, font: HEI, size: pt(12) })] });
+  // Without Chromium the figures are still in the tables next to the chart.
+  if (!png) return [body(`（图${c.no}\u3000${c.title}：见 PDF 版或报告页面，数据见相邻表格。）`)];
+  const height = Math.round((CHART.shownWidth * CHART.height) / CHART.width);
+  return [new Paragraph({ alignment: AlignmentType.CENTER, keepNext: true, children: [new ImageRun({ type: 'png', data: png, transformation: { width: CHART.shownWidth, height } })] }), caption];
+}
+
+function block(b: Block, pictures: Map<number, Buffer>): (Paragraph | Table)[] {
   if (b.kind === 'p') return [body(b.text)];
   if (b.kind === 'table') return table(b.table);
-  // Charts are drawn in the PDF and on the page; Word gets the figures in the tables next to them.
-  return [body(`（图${b.chart.no}\u3000${b.chart.title}：见 PDF 版或报告页面，数据见相邻表格。）`)];
+  return chart(b.chart, pictures.get(b.chart.no));
 }
 
 export async function reportDocx(r: Report): Promise<Buffer> {
+  const pictures = await chartPictures(r);
   const children: (Paragraph | Table)[] = [
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 120 }, children: [new TextRun({ text: r.title, font: TITLE, size: pt(22) })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 360 }, children: [new TextRun({ text: r.subtitle, font: KAI, size: pt(16) })] }),
@@ -62,7 +87,7 @@ export async function reportDocx(r: Report): Promise<Buffer> {
   if (r.empty) children.push(body(r.empty));
   for (const s of r.sections) {
     children.push(new Paragraph({ indent: { firstLine: convertMillimetersToTwip(11.2) }, spacing: { before: 240 }, keepNext: true, children: [new TextRun({ text: s.heading, font: HEI, size: pt(16) })] }));
-    for (const b of s.blocks) children.push(...block(b));
+    for (const b of s.blocks) children.push(...block(b, pictures));
   }
   children.push(body(`数据说明：${dataNote(r)}。`), body(`数据来源：${r.sources.join('；')}。`));
   children.push(new Paragraph({ spacing: { before: 720 }, alignment: AlignmentType.RIGHT, children: [new TextRun({ text: r.office, font: FANG, size: pt(16) })] }));

@@ -50,6 +50,21 @@ export async function htmlPdf(html: string): Promise<Buffer> {
   }
 }
 
+/**
+ * An SVG chart as a PNG at twice its size (sharp in print), for documents that cannot hold SVG
+ * (Word). Needs the same Chromium as the PDF.
+ */
+export async function svgPng(svg: string, width: number, height: number): Promise<Buffer> {
+  const b = await launch();
+  const page = await b.newPage({ viewport: { width, height }, deviceScaleFactor: 2 });
+  try {
+    await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, { waitUntil: 'load' });
+    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width, height } });
+  } finally {
+    await page.close();
+  }
+}
+
 /** Closes the browser (the CLI, before it exits). */
 export async function closeBrowser(): Promise<void> {
   const b = browser;
