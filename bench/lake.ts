@@ -4,13 +4,14 @@
  *     county))` of the same tables, and the incremental export after a small load and refresh;
  *   - a typical analyst query (out-of-county payouts of one township by quarter) in the sandbox
  *     over the masked snapshot against the same query on the warehouse;
+ *   - the same question in the trend explorer (every township, and one), no SQL;
  *   - the year report in each format.
  * Prints one JSON line.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ingest } from '@ncms/pipelines';
-import { refreshOn } from '@ncms/analytics';
+import { explore, refreshOn } from '@ncms/analytics';
 import { AnalystSandbox, exportLake, LAKE_TABLES } from '@ncms/lake';
 import { buildReport, closeBrowser, renderReport, REPORT_FORMATS } from '@ncms/reports';
 import { openWarehouse, rows } from '@ncms/warehouse';
@@ -80,6 +81,13 @@ for (let i = 0; i < 7; i++) {
 }
 sandbox.close();
 
+// The same question in the trend explorer (no SQL): the catalogue's inpatient payout of every
+// township (or one) by quarter, split inside/outside the county, with last year beside it.
+const explorer: number[] = [];
+const ask = { indicator: 'inpatient_payout', grain: 'township', period: 'quarter', breakdown: 'in_county' } as const;
+for (let i = 0; i < 3; i++) explorer.push(await seconds(() => explore(conn, { ...ask, township: town })));
+const explorerAll = await seconds(() => explore(conn, ask));
+
 const reports: Record<string, number> = {};
 const report = await buildReport(conn, { year });
 reports.gather = await seconds(() => buildReport(conn, { year }));
@@ -93,5 +101,6 @@ wh.close();
 console.log(JSON.stringify({
   export: { bareCopySeconds: bare, fullSeconds, ratio: fullSeconds / bare, partitions: full.written, rows: full.rows, unchangedSeconds, incrementalSeconds, incremental, maskedSnapshotSeconds: snapshotSeconds },
   analystQuery: { township: town, snapshotMs: median(onSnapshot) * 1000, warehouseMs: median(onWarehouse) * 1000, ratio: median(onSnapshot) / median(onWarehouse) },
+  explorer: { townshipMs: median(explorer) * 1000, allTownshipsMs: explorerAll * 1000, handSqlMs: median(onWarehouse) * 1000 },
   reports,
 }));

@@ -52,6 +52,9 @@ describe('ncms serve', () => {
     expect(alone.at(-5)!.code).toBe(2);
     expect(alone.at(-4)!.code).toBe(2);
 
+    const lakeAlone = await run(['export', '--out', join(dir, 'lake-alone'), '--tables', 'census,claims,analytics_year']);
+    expect(lakeAlone.code, lakeAlone.stderr).toBe(0);
+
     const server = await startServer(dir, db);
     try {
       const state = JSON.parse(await readFile(`${db}.server.json`, 'utf8'));
@@ -73,6 +76,20 @@ describe('ncms serve', () => {
       const refresh = await run(['refresh']);
       expect(refresh.code, refresh.stderr).toBe(0);
       expect(refresh.stdout).toMatch(/2004 年：数据版本 [0-9a-f]{12}/);
+
+      // The lake export and the report, made by the server that owns the database.
+      const lake = await run(['export', '--out', join(dir, 'lake-served'), '--tables', 'census,claims,analytics_year']);
+      expect(lake.code, lake.stderr).toBe(0);
+      expect(lake.stderr).toMatch(/由运行中的服务导出/);
+      const manifest = async (d: string) => JSON.parse(await readFile(join(dir, d, 'manifest.json'), 'utf8')) as { tables: { name: string; rows: number }[] };
+      expect((await manifest('lake-served')).tables.map((t) => [t.name, t.rows])).toEqual((await manifest('lake-alone')).tables.map((t) => [t.name, t.rows]));
+      const report = await run(['report', '--year', '2005', '--period', '2005Q2', '--format', 'xlsx', '--out', join(dir, 'q2.xlsx')]);
+      expect(report.code, report.stderr).toBe(0);
+      expect(report.stderr).toMatch(/由运行中的服务生成/);
+      expect((await readFile(join(dir, 'q2.xlsx'))).subarray(0, 2).toString()).toBe('PK');
+      const badPeriod = await run(['report', '--year', '2005', '--period', '2006Q1', '--format', 'xlsx', '--out', join(dir, 'bad.xlsx')]);
+      expect(badPeriod.code).toBe(2);
+      expect(badPeriod.stderr).toMatch(/--period .*不在 2005 年内/);
     } finally {
       expect(await server.stop()).toBe(0);
     }

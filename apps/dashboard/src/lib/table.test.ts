@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyUnits, type TableData } from './table.ts';
+import { moneyUnits, sortRows, type TableData } from './table.ts';
 
 describe('money units of a table', () => {
   it('keeps a column\'s fixed unit (per-stay amounts in 元), and picks the others by their size', () => {
@@ -12,5 +12,14 @@ describe('money units of a table', () => {
       rows: [{ avg: '12345678.00', total: '12345678.00' }],
     };
     expect(moneyUnits(t)).toEqual({ avg: '元', total: '万元' });
+  });
+});
+
+describe('sortRows', () => {
+  it('sorts numbers and text either way, empty values last both ways', () => {
+    const rows = [{ v: 3 }, { v: null }, { v: 10 }, { v: 1 }];
+    expect(sortRows(rows, (r) => r.v, false).map((r) => r.v)).toEqual([1, 3, 10, null]);
+    expect(sortRows(rows, (r) => r.v, true).map((r) => r.v)).toEqual([10, 3, 1, null]);
+    expect(sortRows(['乙', '甲', 'b', 'a'], (s) => s, false)).toEqual(['a', 'b', '乙', '甲']);
   });
 });

@@ -68,3 +68,15 @@ export function catalogueColumn(column: string, opts: Partial<TableColumn> = {})
   const perHead = unit === 'yuan' && isPerHeadMoney(column);
   return { key: column, label, unit, ...(perHead ? { money: '元' as const } : {}), ...opts };
 }
+
+/** Rows sorted by a key (numbers or text), empty values last in either direction. */
+export function sortRows<R>(rows: readonly R[], key: (r: R) => number | string | null, desc: boolean): R[] {
+  return [...rows].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    if (x === y) return 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return (x < y ? -1 : 1) * (desc ? -1 : 1);
+  });
+}

@@ -1,14 +1,25 @@
 import { writeFile } from 'node:fs/promises';
 import type { options } from '../commands/report.ts';
-import { buildReport, closeBrowser, renderReport } from '@ncms/reports';
+import { buildReport, closeBrowser, periodLabel, renderReport, type ReportFormat } from '@ncms/reports';
 import { type ArgValues, type ExitCode, EXIT, UsageError } from '../cli-kit.ts';
 import { openPlatform } from '../open-platform.ts';
+import { findServer } from '../server/link.ts';
 
 type Args = ArgValues<typeof options>;
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
   if (args.township !== undefined && !/^\d{9}$/.test(args.township)) throw new UsageError([`--township 应为 9 位乡镇区划代码，例如 410523100 (got "${args.township}")`]);
   const started = performance.now();
+  const format = args.format as ReportFormat;
+  const server = await findServer(args.db);
+  if (server) {
+    // The server owns the database: it makes the same report (the page's download).
+    process.stderr.write(`由运行中的服务生成 (made by the server at ${server.url}, PID ${server.pid})\n`);
+    const q = new URLSearchParams({ year: String(args.year), format, ...(args.period ? { period: args.period } : {}), ...(args.township ? { township: args.township } : {}) });
+    await writeFile(args.out, await server.bytes(`/api/report?${q}`));
+    process.stderr.write(`已生成 ${args.out}（${periodLabel(args.period ?? String(args.year))}，${((performance.now() - started) / 1000).toFixed(1)} 秒）\n`);
+    return EXIT.ok;
+  }
   const platform = await openPlatform(args, { read: true });
   let report;
   try {
@@ -20,8 +31,7 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
     await platform.close();
   }
   try {
-    const file = await renderReport(report, args.format as 'pdf' | 'docx' | 'xlsx');
-    await writeFile(args.out, file);
+    await writeFile(args.out, await renderReport(report, format));
   } finally {
     await closeBrowser();
   }

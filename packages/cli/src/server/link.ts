@@ -50,6 +50,11 @@ export class ServerLink {
     return { body: (await res.json()) as T, headers: res.headers };
   }
 
+  /** A file answered to a GET (a report, say). */
+  async bytes(path: string): Promise<Buffer> {
+    return Buffer.from(await (await this.send(path, { method: 'GET' })).arrayBuffer());
+  }
+
   /** A POST whose answer is a stream of JSON lines (progress, then the result). */
   async *lines<T>(path: string, body: unknown): AsyncGenerator<T> {
     const res = await this.send(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
