@@ -12,6 +12,7 @@ const ABOVE = {
   pipelines: ['@ncms/analytics', '@ncms/platform', '@ncms/sample-county', '@ncms/cli', '@ncms/dashboard'],
   'packages/analytics': ['@ncms/platform', '@ncms/cli', '@ncms/dashboard'],
   'packages/lake': ['@ncms/platform', '@ncms/cli', '@ncms/dashboard'],
+  'packages/access': ['@ncms/analytics', '@ncms/lake', '@ncms/reports', '@ncms/platform', '@ncms/cli', '@ncms/dashboard'],
   'packages/reports': ['@ncms/platform', '@ncms/cli', '@ncms/dashboard'],
   'packages/platform': ['@ncms/cli', '@ncms/dashboard'],
   'packages/sample-county': ['@ncms/pipelines', '@ncms/analytics', '@ncms/platform', '@ncms/cli', '@ncms/dashboard'],

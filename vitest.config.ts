@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const WORKSPACES = ['packages/warehouse', 'packages/extracts', 'packages/rules', 'packages/sample-county', 'pipelines', 'packages/analytics', 'packages/lake', 'packages/reports', 'packages/platform', 'packages/cli', 'apps/dashboard'];
+const WORKSPACES = ['packages/warehouse', 'packages/extracts', 'packages/rules', 'packages/sample-county', 'pipelines', 'packages/analytics', 'packages/lake', 'packages/access', 'packages/reports', 'packages/platform', 'packages/cli', 'apps/dashboard'];
 
 export default defineConfig({
   test: {

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openScratch, rows, type DuckDBConnection } from '@ncms/warehouse';
+import {
+  ABSOLUTE_MS, IDLE_MS, PER_ACCOUNT, PER_ADDRESS, SessionStore, SignInThrottle, WINDOW_MS, addUser, can, checkSignIn, currentUser, listUsers, logEvent,
+  oneTimePassword, readAuditLog, scopeUnits, setDisabled, setPassword, OutOfScopeError, type Principal,
+} from './index.ts';
+
+let db: Awaited<ReturnType<typeof openScratch>>;
+let conn: DuckDBConnection;
+beforeAll(async () => {
+  db = await openScratch();
+  conn = db.conn;
+});
+afterAll(() => db?.close());
+
+describe('accounts', () => {
+  it('stores argon2id hashes, never the password, and signs in only with the right one', async () => {
+    await addUser(conn, { username: 'wang', role: 'township', township: '410523100', password: 'correct horse 1' });
+    const [stored] = await rows<{ h: string }>(conn, `SELECT password_hash AS h FROM app_user WHERE username = 'wang'`);
+    expect(stored!.h).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(stored!.h).not.toContain('correct horse');
+    expect(await checkSignIn(conn, 'wang', 'correct horse 1')).toEqual({ username: 'wang', role: 'township', township: '410523100', via: 'session' });
+    expect(await checkSignIn(conn, 'wang', 'correct horse 2')).toBeUndefined();
+    expect(await checkSignIn(conn, 'nobody', 'correct horse 1')).toBeUndefined();
+  });
+
+  it('refuses bad accounts, naming the field', async () => {
+    const bad = [
+      [{ username: 'x', role: 'admin', password: 'long enough 123' }, 'username'],
+      [{ username: 'li', role: 'boss', password: 'long enough 123' }, 'role'],
+      [{ username: 'li', role: 'township', password: 'long enough 123' }, 'township'],
+      [{ username: 'li', role: 'leader', township: '410523100', password: 'long enough 123' }, 'township'],
+      [{ username: 'li', role: 'leader', password: 'short' }, 'password'],
+      [{ username: 'li', role: 'leader', password: 'li-password-1' }, 'password'],
+      [{ username: 'wang', role: 'leader', password: 'long enough 123' }, 'username'],
+    ] as const;
+    for (const [u, field] of bad) await expect(addUser(conn, u), JSON.stringify(u)).rejects.toMatchObject({ field });
+    expect((await listUsers(conn)).map((u) => u.username)).toEqual(['wang']);
+  });
+
+  it('a disabled account cannot sign in; a one-time password must be changed', async () => {
+    const once = oneTimePassword();
+    expect(once).toMatch(/^[A-HJ-NP-Za-km-np-z2-9]{16}$/);
+    await addUser(conn, { username: 'admin', role: 'admin', password: once, mustChange: true });
+    expect(await checkSignIn(conn, 'admin', once)).toMatchObject({ role: 'admin', mustChange: true });
+    await setPassword(conn, 'admin', 'a new long secret');
+    expect(await checkSignIn(conn, 'admin', once)).toBeUndefined();
+    expect((await checkSignIn(conn, 'admin', 'a new long secret'))?.mustChange).toBeUndefined();
+    await setDisabled(conn, 'admin', true);
+    expect(await checkSignIn(conn, 'admin', 'a new long secret')).toBeUndefined();
+    expect(await currentUser(conn, 'admin')).toBeUndefined();
+    await setDisabled(conn, 'admin', false);
+    expect(await currentUser(conn, 'admin')).toEqual({ username: 'admin', role: 'admin' });
+  });
+});
+
+describe('roles and scope', () => {
+  const officer: Principal = { username: 'wang', role: 'township', township: '410523100', via: 'session' };
+  const leader: Principal = { username: 'zhao', role: 'leader', via: 'session' };
+
+  it('gives each role its capabilities only', () => {
+    expect(['admin', 'leader', 'township', 'analyst', 'auditor'].filter((r) => can({ role: r as Principal['role'] }, 'personalData'))).toEqual(['admin', 'auditor']);
+    expect(['admin', 'leader', 'township', 'analyst', 'auditor'].filter((r) => can({ role: r as Principal['role'] }, 'sqlConsole'))).toEqual(['admin', 'analyst']);
+    expect(can(undefined, 'signOff')).toBe(false);
+  });
+
+  it('keeps a township officer inside the township: their own by default, another refused', () => {
+    expect(scopeUnits(officer, {})).toEqual({ township: '410523100' });
+    expect(scopeUnits(officer, { village: '410523100201' })).toEqual({ township: '410523100', village: '410523100201' });
+    expect(() => scopeUnits(officer, { township: '410523101' })).toThrow(OutOfScopeError);
+    expect(() => scopeUnits(officer, { village: '410523101201' })).toThrow(expect.objectContaining({ param: 'village' }));
+    expect(scopeUnits(leader, { township: '410523101' })).toEqual({ township: '410523101' });
+  });
+});
+
+describe('sessions and throttling', () => {
+  it('ends a session idle for 30 minutes or older than 8 hours, and on sign-out', () => {
+    let t = 0;
+    const s = new SessionStore(() => t);
+    const a = s.create('wang');
+    t += IDLE_MS - 1;
+    expect(s.use(a)).toBe('wang');
+    t += IDLE_MS + 1;
+    expect(s.use(a)).toBeUndefined();
+    const b = s.create('wang');
+    const start = t;
+    // Active every quarter of an hour, the session still ends 8 hours after sign-in.
+    for (; t - start <= ABSOLUTE_MS; t += IDLE_MS / 2) expect(s.use(b)).toBe('wang');
+    expect(s.use(b)).toBeUndefined();
+    const c = s.create('li');
+    const d = s.create('li');
+    s.end(c);
+    expect(s.use(c)).toBeUndefined();
+    s.endAll('li');
+    expect(s.use(d)).toBeUndefined();
+    expect(s.use('forged-token')).toBeUndefined();
+  });
+
+  it('refuses an account after 5 failures and an address after 20, for the window', () => {
+    let t = 0;
+    const th = new SignInThrottle(() => t);
+    for (let i = 0; i < PER_ACCOUNT; i++) th.failed('wang', '10.0.0.1');
+    expect(th.wait('wang', '10.0.0.2')).toBe(WINDOW_MS / 1000);
+    expect(th.wait('li', '10.0.0.1')).toBe(0);
+    t += WINDOW_MS;
+    expect(th.wait('wang', '10.0.0.2')).toBe(0);
+    for (let i = 0; i < PER_ADDRESS; i++) th.failed(`user${i}`, '10.0.0.9');
+    expect(th.wait('someone', '10.0.0.9')).toBeGreaterThan(0);
+    th.succeeded('user0');
+    expect(th.wait('user0', '10.0.0.8')).toBe(0);
+  });
+});
+
+describe('audit log', () => {
+  it('appends events and reads them newest first, filtered', async () => {
+    await logEvent(conn, { username: 'wang', action: 'login', address: '10.0.0.1' });
+    await logEvent(conn, { username: null, action: 'login_failed', detail: 'account: li', address: '10.0.0.2' });
+    await logEvent(conn, { username: 'wang', action: 'export', detail: '/api/query/export csv' });
+    const all = await readAuditLog(conn);
+    expect(all.total).toBe(3);
+    expect(all.rows.map((r) => r.action)).toEqual(['export', 'login_failed', 'login']);
+    expect((await readAuditLog(conn, { username: 'wang' })).rows.map((r) => r.action)).toEqual(['export', 'login']);
+    expect((await readAuditLog(conn, { action: 'login_failed' })).rows[0]).toMatchObject({ detail: 'account: li', address: '10.0.0.2' });
+  });
+});
