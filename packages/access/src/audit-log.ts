@@ -51,12 +51,15 @@ export async function readAuditLog(
   conn: DuckDBConnection,
   q: { username?: string; action?: string; from?: string; to?: string; offset?: number; limit?: number } = {},
 ): Promise<{ total: number; rows: AuditLogRow[] }> {
-  const where: string[] = ['true'];
-  const params: Record<string, string | number> = {};
-  if (q.username) (where.push('username = $username'), (params.username = q.username));
-  if (q.action) (where.push('action = $action'), (params.action = q.action));
-  if (q.from) (where.push(`(logged_at AT TIME ZONE 'Asia/Shanghai')::DATE >= $from::DATE`), (params.from = q.from));
-  if (q.to) (where.push(`(logged_at AT TIME ZONE 'Asia/Shanghai')::DATE <= $to::DATE`), (params.to = q.to));
+  const filters: [string | undefined, string, string][] = [
+    [q.username, 'username', 'username = $username'],
+    [q.action, 'action', 'action = $action'],
+    [q.from, 'from', `(logged_at AT TIME ZONE 'Asia/Shanghai')::DATE >= $from::DATE`],
+    [q.to, 'to', `(logged_at AT TIME ZONE 'Asia/Shanghai')::DATE <= $to::DATE`],
+  ];
+  const used = filters.filter(([v]) => v);
+  const where = ['true', ...used.map(([, , sql]) => sql)];
+  const params: Record<string, string> = Object.fromEntries(used.map(([v, name]) => [name, v!]));
   const w = where.join(' AND ');
   const [{ total }] = (await rows<{ total: number }>(conn, `SELECT count(*)::INTEGER AS total FROM audit_log WHERE ${w}`, params)) as [{ total: number }];
   const list = await rows<AuditLogRow>(
