@@ -1,31 +1,72 @@
 /**
- * Every request passes here: the one place where the platform is handed to routes, where access
- * control will be added (issue: accounts and roles), and where security headers are set.
+ * Every request passes here: the platform handed to routes, the principal found (session, local
+ * command line, or the demo's administrator), the route's rule applied (401 / 403, or a redirect
+ * to /login for pages), a township officer kept inside their township, downloads logged, and
+ * security headers set.
  */
 import { randomUUID } from 'node:crypto';
-import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { OutOfScopeError, scopeUnits } from '@ncms/access';
 import { currentPlatform, startPlatform } from '$lib/server/platform';
+import { decide, principalOf } from '$lib/server/auth';
+import { audit, LOGGED_DOWNLOADS } from '$lib/server/audit-log';
 
 export const init: ServerInit = async () => {
   // A database that cannot be opened leaves the server up, answering 503 and saying so on its pages.
   await startPlatform().catch((e: Error) => console.error(`无法打开数据库 (cannot open the database): ${e.message}`));
 };
 
+/** Pages a user with a one-time password may open before changing it. */
+const BEFORE_CHANGE = new Set(['/account/password', '/logout', '/login', '/healthz']);
+
+function refuse(event: RequestEvent, status: 401 | 403, code: string, message: string): Response {
+  if (event.url.pathname.startsWith('/api/')) return json({ error: message, code }, { status });
+  if (status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+  error(status, { message, code });
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.requestId = randomUUID();
   const platform = currentPlatform();
+  const api = event.url.pathname.startsWith('/api/');
   if (!platform) {
-    if (event.url.pathname.startsWith('/api/') || event.url.pathname === '/healthz')
-      return json({ error: '数据库尚不可用 (database not available)', code: 'unavailable' }, { status: 503 });
-  } else event.locals.platform = platform;
-  let response = await resolve(event);
-  // A page without its database still renders (it says what is wrong), as a 503.
-  if (!platform && response.status === 200) response = new Response(response.body, { status: 503, headers: response.headers });
+    if (api || event.url.pathname === '/healthz') return json({ error: '数据库尚不可用 (database not available)', code: 'unavailable' }, { status: 503 });
+    // Without its database a page can show nothing but that (no accounts can be checked either).
+    return withHeaders(event, new Response((await resolve(event)).body, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } }));
+  }
+  event.locals.platform = platform;
+
+  const principal = await principalOf(event, platform);
+  event.locals.principal = principal;
+  const decision = decide(event.route.id, event.request.method, principal);
+  if (!decision.ok) return refuse(event, decision.status, decision.code, decision.message);
+  if (principal?.mustChange && !BEFORE_CHANGE.has(event.route.id ?? '')) {
+    if (api) return refuse(event, 403, 'forbidden', '请先登录网页修改一次性密码 (change the one-time password first)');
+    redirect(303, '/account/password');
+  }
+  // A township officer: another township's or village's figures are refused, never shown empty.
+  if (principal?.township) {
+    try {
+      scopeUnits(principal, { township: event.url.searchParams.get('township') || undefined, village: event.url.searchParams.get('village') || undefined });
+    } catch (e) {
+      if (e instanceof OutOfScopeError) return refuse(event, 403, 'out_of_scope', e.message);
+      throw e;
+    }
+  }
+
+  const response = await resolve(event);
+  const download = event.route.id ? LOGGED_DOWNLOADS[event.route.id] : undefined;
+  if (download && response.ok) await audit(event, download, `${event.request.method} ${event.url.pathname}${event.url.search}`);
+  return withHeaders(event, response);
+};
+
+function withHeaders(event: RequestEvent, response: Response): Response {
   response.headers.set('X-Content-Type-Options', 'nosniff');
+  response.headers.set('X-Frame-Options', 'DENY');
   response.headers.set('Referrer-Policy', 'same-origin');
   response.headers.set('X-Request-Id', event.locals.requestId);
   return response;
-};
+}
 
 /** An unexpected failure: logged with its request id; the user sees a plain message, never a stack. */
 export const handleError: HandleServerError = ({ error, event }) => {

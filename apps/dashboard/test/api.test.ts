@@ -30,7 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const get = (path: string, init?: RequestInit) => fetch(server.url + path, init);
+const get = (path: string, init?: RequestInit) => server.fetch(path, init);
 
 describe('GET /healthz', () => {
   it('answers ok and nothing else', async () => {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compensate, parsePolicy, yuan } from '@ncms/rules';
-import { ncmsIn, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
+import { addAccount, ncmsIn, signInCookie, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
@@ -38,13 +38,18 @@ const WIDTHS = [
 let dir: string;
 let server: RunningServer;
 let browser: Browser;
+/** The administrator's session cookie (`name=value`), given to every browser context. */
+let session: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ncms-browser-'));
   // The demo county, as `npm run demo` makes it (the server is started apart, on a free port).
   const demo = ncmsIn(dir)(['demo', '--no-serve']);
   if (demo.code !== 0) throw new Error(`demo: ${demo.code} ${demo.stderr}`);
-  server = await startServer(dir, join(dir, 'data', 'ncms.duckdb'));
+  const db = join(dir, 'data', 'ncms.duckdb');
+  addAccount(dir, db, 'office', 'admin', 'office-password-1');
+  server = await startServer(dir, db);
+  session = await signInCookie(server.url, 'office', 'office-password-1');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   await mkdir(SHOTS, { recursive: true });
 }, 300_000);
@@ -57,6 +62,8 @@ afterAll(async () => {
 /** A page with its console errors collected; fails the test on any. */
 async function open(path: string, width = 1280, height = 900): Promise<{ page: Page; errors: string[] }> {
   const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  const [name, value] = session.split('=') as [string, string];
+  await ctx.addCookies([{ name, value, url: server.url }]);
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -73,7 +80,7 @@ async function chartsDrawn(page: Page): Promise<number> {
 }
 
 async function api<T>(path: string): Promise<T> {
-  return (await (await fetch(server.url + path)).json()) as T;
+  return (await (await server.fetch(path)).json()) as T;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -246,7 +253,7 @@ describe('data quality', () => {
     expect(await panel.locator('[role=status]').first().textContent()).toContain('上报完成：赵主任');
     await panel.locator('summary', { hasText: '审核上报记录' }).click();
     const href = (await panel.locator('.history a', { hasText: 'PDF' }).getAttribute('href'))!;
-    const res = await fetch(server.url + href);
+    const res = await server.fetch(href);
     const pdf = Buffer.from(await res.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(res.headers.get('x-content-sha256')).toBe(createHash('sha256').update(pdf).digest('hex'));
@@ -267,7 +274,7 @@ describe('data quality', () => {
     const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
     const q2 = csv.find((r) => r[0] === '2006Q2' && r[2] === '县域外')!;
     // Independently, in SQL over the claims: the township's enrolees' out-of-county stays discharged in 2006 Q2.
-    const res = await fetch(`${server.url}/api/query`, {
+    const res = await server.fetch('/api/query', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ sql: `SELECT sum(reimbursed)::VARCHAR FROM analytics_claims WHERE year = 2006 AND enrolled AND visit_type = 'inpatient' AND NOT in_county AND village_code LIKE '${town!.division_code}%' AND quarter(discharge_date) = 2` }),
@@ -331,9 +338,12 @@ describe('an empty database', () => {
     const db = join(dir, 'empty.duckdb');
     const made = ncmsIn(dir)(['refresh', '--db', db]);
     expect(made.code, made.stderr).toBe(0);
+    addAccount(dir, db, 'office', 'admin', 'office-password-1');
     const empty = await startServer(dir, db);
     try {
       const ctx = await browser.newContext();
+      const [name, value] = (await signInCookie(empty.url, 'office', 'office-password-1')).split('=') as [string, string];
+      await ctx.addCookies([{ name, value, url: empty.url }]);
       const page = await ctx.newPage();
       await page.goto(`${empty.url}/`);
       expect(await page.locator('main').textContent()).toMatch(/尚无.*数据[\s\S]*ncms ingest/);

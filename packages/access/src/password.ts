@@ -4,13 +4,13 @@
  */
 import { randomInt } from 'node:crypto';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { MIN_PASSWORD } from './roles.ts';
 
 // OWASP's recommended minimum for argon2id: 19 MiB, 2 passes, 1 lane. (Algorithm is a const
 // enum the compiler may not inline here: Argon2id is 2.)
 const ARGON2ID = 2 as Algorithm;
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-export const MIN_PASSWORD = 10;
 
 export const hashPassword = (password: string): Promise<string> => hash(password, OPTIONS);
 

@@ -40,3 +40,6 @@ export type Capability = keyof typeof CAPABILITIES;
 export function can(p: Pick<Principal, 'role'> | undefined, what: Capability): boolean {
   return !!p && (CAPABILITIES[what] as readonly Role[]).includes(p.role);
 }
+
+/** A new password's least length (checked on the server; shown on the page). */
+export const MIN_PASSWORD = 10;

@@ -49,6 +49,8 @@ export interface PositionalSpec {
   name: string;
   zh: string;
   en: string;
+  /** May be left out (the command says when it needs it: `ncms user list` names no user). */
+  optional?: boolean;
 }
 
 type ValueOf<T extends OptionType> = T extends { kind: 'flag' } ? boolean : T extends { kind: 'int' | 'number' } ? number : string;
@@ -173,7 +175,7 @@ export function parseArgs(cmd: Command, argv: readonly string[]): { values: Reco
   }
   const expected = cmd.positionals ?? [];
   if (positionals.length > expected.length) problems.push(`多余的参数 (unexpected argument): ${positionals.slice(expected.length).join(' ')}`);
-  for (const p of expected.slice(positionals.length)) problems.push(`缺少参数 ${p.name}：${p.zh} (missing ${p.en})`);
+  for (const p of expected.slice(positionals.length).filter((x) => !x.optional)) problems.push(`缺少参数 ${p.name}：${p.zh} (missing ${p.en})`);
   if (problems.length) throw new UsageError([...problems, `用法 usage: ${usageLine(cmd)}（ncms ${cmd.name} --help 查看说明）`]);
   return { values, positionals };
 }
@@ -184,7 +186,7 @@ export function usageLine(cmd: Command): string {
     const text = `--${n}${p ? ` ${p}` : ''}`;
     return s.required ? text : `[${text}]`;
   });
-  return ['ncms', cmd.name, ...opts, ...(cmd.positionals ?? []).map((p) => p.name)].join(' ');
+  return ['ncms', cmd.name, ...opts, ...(cmd.positionals ?? []).map((p) => (p.optional ? `[${p.name}]` : p.name))].join(' ');
 }
 
 /** Display width in a terminal: CJK characters take two columns. */

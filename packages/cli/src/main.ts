@@ -12,8 +12,9 @@ import { refresh } from './commands/refresh.ts';
 import { report } from './commands/report.ts';
 import { serve } from './commands/serve.ts';
 import { simulate } from './commands/simulate.ts';
+import { user } from './commands/user.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, report, compensate, exportCommand, policySchema, serve];
+const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, report, compensate, exportCommand, user, policySchema, serve];
 
 function overview(): string {
   return [

@@ -17,10 +17,10 @@ export interface Run {
   stderr: string;
 }
 
-/** `ncms` with its working directory at `cwd`. */
-export function ncmsIn(cwd: string): (args: string[], env?: NodeJS.ProcessEnv) => Run {
-  return (args, env = {}) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env }, timeout: 180_000 });
+/** `ncms` with its working directory at `cwd` (`input`: its standard input, a password say). */
+export function ncmsIn(cwd: string): (args: string[], env?: NodeJS.ProcessEnv, input?: string) => Run {
+  return (args, env = {}, input) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env }, timeout: 180_000, ...(input !== undefined ? { input } : {}) });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 }
@@ -67,6 +67,10 @@ export function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   process: ChildProcess;
+  /** The command line's credential from the server's state note (an administrator's). */
+  token: string;
+  /** fetch on the server as the local command line does (signed in as its administrator). */
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
   output: () => string;
   /** SIGTERM, then the exit code once the process has ended. */
   stop: () => Promise<number | null>;
@@ -82,21 +86,47 @@ export async function startServer(cwd: string, db: string, extra: string[] = [])
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
+  let state = '';
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`ncms serve exited ${proc.exitCode}: ${output}`);
-    const state = await readFile(`${db}.server.json`, 'utf8').catch(() => '');
+    state = await readFile(`${db}.server.json`, 'utf8').catch(() => '');
     const healthy = state.includes(url) && (await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false));
     if (healthy) break;
     if (Date.now() > deadline) throw new Error(`ncms serve did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const token = (JSON.parse(state) as { token: string }).token;
   return {
     url,
     process: proc,
+    token,
+    fetch: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetch(url + path, { ...init, headers });
+    },
     output: () => output,
     stop: async () => {
       if (proc.exitCode === null) proc.kill('SIGTERM');
       return exited;
     },
   };
+}
+
+/** Makes an account on a database no server holds (the password on standard input). */
+export function addAccount(dir: string, db: string, username: string, role: string, password: string, extra: string[] = []): void {
+  const r = ncmsIn(dir)(['user', 'add', username, '--role', role, '--db', db, ...extra], {}, `${password}\n`);
+  if (r.code !== 0) throw new Error(`user add ${username}: ${r.code} ${r.stderr}`);
+}
+
+/** Signs in with the form's fields as a script would; the session cookie (`name=value`). */
+export async function signInCookie(url: string, username: string, password: string): Promise<string> {
+  const r = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }),
+  });
+  if (r.status !== 303) throw new Error(`sign-in as ${username}: ${r.status} ${await r.text()}`);
+  return r.headers.get('set-cookie')!.split(';')[0]!;
 }

@@ -88,6 +88,14 @@ export class Platform {
   }
 
   /**
+   * A write to tables no remembered read depends on (accounts, the audit log): serialised with
+   * the other writers, but the remembered pages and the analyst snapshot stay as they are.
+   */
+  record<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.wh.write(fn);
+  }
+
+  /**
    * The analyst snapshot: a masked lake export beside the database (`<db>.analyst/`), brought up
    * to date on first use after each write (incrementally: only changed partitions are rewritten).
    * Analyst SQL reads it in a process of its own, never this database.

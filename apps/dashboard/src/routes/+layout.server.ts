@@ -4,9 +4,16 @@ import { pageFilters } from '$lib/server/filters';
 import { catalogueLabels } from '$lib/server/catalogue';
 import { policyFor } from '$lib/server/policy';
 import { largePayoutThresholds } from '@ncms/rules';
+import { roleZh } from '@ncms/access/roles';
+import { isDemo } from '$lib/server/auth';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
-  if (!locals.platform) return { available: false as const, prepared: false, labels: catalogueLabels() };
+  const p = locals.principal;
+  // The signed-in user as the top bar shows them (the sign-in page has none).
+  const user = p ? { username: p.username, role: p.role, roleZh: roleZh(p.role), township: p.township ?? null, via: p.via } : null;
+  const demo = isDemo();
+  if (!locals.platform || !user)
+    return { available: false as const, unavailable: !locals.platform, prepared: false, labels: catalogueLabels(), user, demo, filters: undefined, years: undefined, townships: undefined };
   const platform = locals.platform;
   const years = await platform.memo('layout:years', () => preparedYears(platform));
   const filters = pageFilters(url, years);
@@ -19,5 +26,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   });
   // the year's own large-payout thresholds label their columns
   const thresholds = largePayoutThresholds((await policyFor(platform, filters.year))?.policy);
-  return { available: true as const, filters, labels: catalogueLabels(thresholds), ...context };
+  // A township officer chooses among their own township only.
+  const townships = p!.township ? context.townships.filter((t) => t.code === p!.township) : context.townships;
+  return { available: true as const, filters, labels: catalogueLabels(thresholds), ...context, townships, user, demo };
 };

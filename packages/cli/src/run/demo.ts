@@ -50,8 +50,8 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
     process.stdout.write(`示例县已载入 ${resolve(args.db)}。启动仪表盘：npx ncms serve --db ${args.db}\n${TRY}`);
     return EXIT.ok;
   }
-  const server = await hostDashboard({ db: args.db, config: args.config, policies: args.policies, port: args.port, host: args.host, schedules: true });
-  process.stdout.write(`示例县已载入。仪表盘 dashboard: ${server.url}\n（Ctrl+C 停止 to stop）\n${TRY}`);
+  const server = await hostDashboard({ db: args.db, config: args.config, policies: args.policies, port: args.port, host: args.host, schedules: true, demo: true });
+  process.stdout.write(`示例县已载入。仪表盘 dashboard: ${server.url}\n（Ctrl+C 停止 to stop）\n演示模式：从本机打开时自动以演示管理员登录；其他电脑须用账号登录 (demo: loopback visitors are signed in as a demo administrator)\n${TRY}`);
   await server.stopped;
   process.stderr.write('服务已停止，数据库已关闭 (stopped, database closed)\n');
   return EXIT.ok;

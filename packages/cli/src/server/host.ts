@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { serverSlot } from '@ncms/platform';
 import { DatabaseInUseError } from '@ncms/warehouse';
 import { removeServerState, writeServerState } from './state.ts';
@@ -22,6 +23,8 @@ export interface HostOptions {
   port: number;
   host: string;
   schedules: boolean;
+  /** `ncms demo`: visitors from this machine are signed in as a demo administrator. */
+  demo?: boolean;
 }
 
 export interface HostedServer {
@@ -45,7 +48,11 @@ export async function hostDashboard(opts: HostOptions): Promise<HostedServer> {
   const db = resolve(opts.db);
   const running = await findServer(db);
   if (running) throw new DatabaseInUseError(db, `ncms serve，${running.url}，PID ${running.pid}`);
+  // The local command line's credential: in the state note (owner-only) and known to the app.
+  const token = randomBytes(32).toString('base64url');
   Object.assign(process.env, {
+    NCMS_LOCAL_TOKEN: token,
+    NCMS_DEMO: opts.demo ? '1' : '0',
     NCMS_DB: db,
     NCMS_CONFIG: resolve(opts.config),
     ...(opts.policies ? { NCMS_POLICIES: resolve(opts.policies) } : {}),
@@ -74,7 +81,7 @@ export async function hostDashboard(opts: HostOptions): Promise<HostedServer> {
   });
   const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${opts.port}`;
-  await writeServerState(db, url);
+  await writeServerState(db, url, token);
 
   let stopping: Promise<void> | undefined;
   let done!: () => void;

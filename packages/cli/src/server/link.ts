@@ -27,10 +27,13 @@ export class ServerLink {
   constructor(
     readonly url: string,
     readonly pid: number,
+    private readonly token?: string,
   ) {}
 
   private async send(path: string, init: RequestInit): Promise<Response> {
-    const res = await fetch(new URL(path, this.url), init);
+    const headers = new Headers(init.headers);
+    if (this.token) headers.set('authorization', `Bearer ${this.token}`);
+    const res = await fetch(new URL(path, this.url), { ...init, headers });
     if (res.ok) return res;
     const text = await res.text();
     let err: { error?: string; code?: string; param?: string } = {};
@@ -82,7 +85,7 @@ export async function findServer(db: string): Promise<ServerLink | undefined> {
   if (!state || !processAlive(state.pid)) return undefined;
   try {
     await fetch(new URL('/healthz', state.url), { signal: AbortSignal.timeout(3000) });
-    return new ServerLink(state.url, state.pid);
+    return new ServerLink(state.url, state.pid, state.token);
   } catch {
     return undefined;
   }

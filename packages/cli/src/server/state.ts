@@ -11,13 +11,18 @@ export interface ServerState {
   pid: number;
   db: string;
   started: string;
+  /**
+   * The command line's credential for this server (an administrator's): whoever can read this
+   * note, next to the database file and readable by its owner only, could read the database.
+   */
+  token?: string;
 }
 
 export const stateFile = (db: string): string => `${resolve(db)}.server.json`;
 
-export async function writeServerState(db: string, url: string): Promise<void> {
-  const state: ServerState = { url, pid: process.pid, db: resolve(db), started: new Date().toISOString() };
-  await writeFile(stateFile(db), JSON.stringify(state, null, 2) + '\n');
+export async function writeServerState(db: string, url: string, token: string): Promise<void> {
+  const state: ServerState = { url, pid: process.pid, db: resolve(db), started: new Date().toISOString(), token };
+  await writeFile(stateFile(db), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
 }
 
 /** Removes the note if it is this process's (a newer server's note is left alone). */

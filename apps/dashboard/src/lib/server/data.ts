@@ -1,4 +1,5 @@
 /** What every page needs besides its own figures: the years with data, the townships, the data version. */
+import { viewerTownship } from './filters';
 import { dataVersion, versionNotes, type DataVersion } from '@ncms/analytics';
 import type { Platform } from '@ncms/platform';
 import { rows } from '@ncms/warehouse';
@@ -46,5 +47,6 @@ export async function unitName(platform: Platform, year: number, code: string): 
  */
 export function remember<T>(platform: Platform, scope: string, url: URL, read: () => Promise<T>): Promise<T> {
   const params = [...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join('&');
-  return platform.memo(`${scope}?${params}`, read);
+  // A township officer's view of a page differs from the county's at the same URL.
+  return platform.memo(`${scope}|${viewerTownship() ?? ''}?${params}`, read);
 }

@@ -4,6 +4,7 @@
  * that names the parameter, never a silently different page.
  */
 import { error } from '@sveltejs/kit';
+import { getRequestEvent } from '$app/server';
 
 export class ParamError extends Error {
   constructor(
@@ -17,7 +18,22 @@ export class ParamError extends Error {
 export type { Filters } from '$lib/types';
 import type { Filters } from '$lib/types';
 
-/** The year asked for, else the latest year with data; township and village codes checked by shape. */
+/**
+ * The township a signed-in township officer is kept to (the request hook has refused any other);
+ * undefined for everyone else and outside a request.
+ */
+export function viewerTownship(): string | undefined {
+  try {
+    return getRequestEvent().locals.principal?.township;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The year asked for, else the latest year with data; township and village codes checked by
+ * shape. A township officer who names no township gets their own.
+ */
 export function readFilters(url: URL, years: readonly number[]): Filters {
   const y = url.searchParams.get('year');
   let year = years.at(-1) ?? new Date().getFullYear();
@@ -26,7 +42,7 @@ export function readFilters(url: URL, years: readonly number[]): Filters {
     year = Number(y);
   }
   // An empty field of the filter form means "not chosen".
-  const township = url.searchParams.get('township') || undefined;
+  const township = url.searchParams.get('township') || viewerTownship();
   if (township !== undefined && !/^\d{9}$/.test(township)) throw new ParamError('township', `township 应为 9 位乡镇区划代码 (got "${township}")`);
   const village = url.searchParams.get('village') || undefined;
   if (village !== undefined && !/^\d{12}$/.test(village)) throw new ParamError('village', `village 应为 12 位村区划代码 (got "${village}")`);

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { Platform, loadPlatformConfig, serverSlot } from '@ncms/platform';
+import { addUser, countUsers, oneTimePassword } from '@ncms/access';
 
 const slot = serverSlot();
 
@@ -27,6 +28,7 @@ export function startPlatform(): Promise<Platform> {
     const config = await loadPlatformConfig(s.config);
     if (s.policies) config.policiesDir = s.policies;
     const platform = await Platform.open(s.db, config, { threads: s.threads, memoryLimit: s.memoryLimit, mustExist: true });
+    await firstAdministrator(platform);
     slot.platform = platform;
     let closing: Promise<void> | undefined;
     slot.shutdown = () => (closing ??= platform.close());
@@ -45,4 +47,18 @@ export function startPlatform(): Promise<Platform> {
 /** The platform, or undefined while it is not open (the server then answers 503). */
 export function currentPlatform(): Platform | undefined {
   return slot.platform;
+}
+
+/**
+ * A database without accounts gets an administrator `admin` with a one-time password, printed
+ * once here and to be changed at first sign-in — never a default password.
+ */
+async function firstAdministrator(platform: Platform): Promise<void> {
+  const password = oneTimePassword();
+  const made = await platform.record(async (conn) => {
+    if ((await countUsers(conn)) > 0) return false;
+    await addUser(conn, { username: 'admin', role: 'admin', password, mustChange: true });
+    return true;
+  });
+  if (made) process.stdout.write(`首次启动：已创建管理员账号 admin，一次性密码 ${password}（只显示这一次，首次登录须修改）\nfirst start: administrator "admin" created with the one-time password above (shown once; change it at first sign-in)\n`);
 }
