@@ -47,9 +47,9 @@ beforeAll(async () => {
   const demo = ncmsIn(dir)(['demo', '--no-serve']);
   if (demo.code !== 0) throw new Error(`demo: ${demo.code} ${demo.stderr}`);
   const db = join(dir, 'data', 'ncms.duckdb');
-  addAccount(dir, db, 'office', 'admin', 'office-password-1');
+  addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
   server = await startServer(dir, db);
-  session = await signInCookie(server.url, 'office', 'office-password-1');
+  session = await signInCookie(server.url, 'office', 'a-long-password-1');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   await mkdir(SHOTS, { recursive: true });
 }, 300_000);
@@ -338,11 +338,11 @@ describe('an empty database', () => {
     const db = join(dir, 'empty.duckdb');
     const made = ncmsIn(dir)(['refresh', '--db', db]);
     expect(made.code, made.stderr).toBe(0);
-    addAccount(dir, db, 'office', 'admin', 'office-password-1');
+    addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
     const empty = await startServer(dir, db);
     try {
       const ctx = await browser.newContext();
-      const [name, value] = (await signInCookie(empty.url, 'office', 'office-password-1')).split('=') as [string, string];
+      const [name, value] = (await signInCookie(empty.url, 'office', 'a-long-password-1')).split('=') as [string, string];
       await ctx.addCookies([{ name, value, url: empty.url }]);
       const page = await ctx.newPage();
       await page.goto(`${empty.url}/`);
