@@ -126,3 +126,19 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
   );
   return { runId, sourceDir: dir, files: results, waiting, byKind, findings: await currentFindings(conn), rejected, startedAt, finishedAt: new Date() };
 }
+
+/**
+ * Runs left `running` by a process that ended without finishing them (killed, power cut): the
+ * process that opens the database next owns it alone (DuckDB's lock), so they are marked
+ * interrupted (中断). Their files were never committed: each file loads in one transaction, so
+ * the next run loads them again. Returns the runs marked.
+ */
+export async function markInterruptedRuns(conn: DuckDBConnection): Promise<number[]> {
+  const marked = await query<{ id: number }>(
+    conn,
+    `UPDATE pipeline_runs SET status = 'interrupted', finished_at = coalesce(finished_at, now()),
+       error = coalesce(error, '进程在载入中途结束 (the process ended during the run)')
+     WHERE status = 'running' RETURNING run_id AS id`,
+  );
+  return marked.map((r) => Number(r.id));
+}

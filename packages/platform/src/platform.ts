@@ -4,7 +4,7 @@
  * folder, runs the schedules, and lets readers query beside all that. The command line uses it
  * for one command at a time; the server for as long as it runs.
  */
-import { ingest, PipelineScheduler, type IngestOptions, type IngestSummary, type SchedulerLog } from '@ncms/pipelines';
+import { ingest, markInterruptedRuns, PipelineScheduler, type IngestOptions, type IngestSummary, type SchedulerLog } from '@ncms/pipelines';
 import {
   planRefresh, readPolicyFolder, refreshOn, resetAnalytics, storedPolicies, syncPolicies, policyBook,
   type PolicyBook, type RefreshOptions, type RefreshResult,
@@ -41,6 +41,7 @@ export class Platform {
    */
   static async open(db: string, config: PlatformConfig, opts: OpenOptions & { mustExist?: boolean } = {}): Promise<Platform> {
     const wh = opts.mustExist ? await openExistingWarehouse(db, opts) : await openWarehouse(db, opts);
+    if (!opts.readOnly) await wh.write(markInterruptedRuns);
     return new Platform(wh, config);
   }
 

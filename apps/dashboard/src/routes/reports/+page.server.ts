@@ -6,6 +6,7 @@ import {
 } from '@ncms/reports';
 import { parsePeriod } from '@ncms/analytics';
 import { figuresPage } from '$lib/server/page';
+import { audit } from '$lib/server/audit-log';
 import { ParamError, readFilters } from '$lib/server/filters';
 
 /** The report the page's query string asks for; the period defaults to the whole year. */
@@ -50,7 +51,8 @@ const ACTIONS = Object.keys(ACTION_LABEL) as SignoffAction[];
 
 export const actions: Actions = {
   /** One sign-off step (审核, 撤销审核, 上报) for the report of the query string. */
-  sign: async ({ request, url, locals }) => {
+  sign: async (event) => {
+    const { request, url, locals } = event;
     const form = await request.formData();
     const action = String(form.get('action')) as SignoffAction;
     if (!ACTIONS.includes(action)) return fail(400, { message: `未知的操作 "${action}"` });
@@ -63,6 +65,7 @@ export const actions: Actions = {
     }
     try {
       const state = await locals.platform.write((conn) => signReport(conn, req, action, form.get('by')));
+      await audit(event, 'report_signoff', `${action} ${req.year} ${req.period}${req.township ? ` ${req.township}` : ''}; 经办人 ${String(form.get('by')).trim()}`);
       return { done: `${ACTION_LABEL[action]}完成：${state.last ? `${state.last.by}，${state.last.at}` : '报告回到未审核状态'}` };
     } catch (e) {
       if (e instanceof SignoffRefused) return fail(409, { message: e.message });

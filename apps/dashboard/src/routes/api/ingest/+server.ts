@@ -9,12 +9,15 @@ import { ingestWithEvents } from '@ncms/platform';
 import { api } from '$lib/server/api';
 import { ParamError } from '$lib/server/filters';
 import { ndjsonJob } from '$lib/server/ndjson';
+import { audit } from '$lib/server/audit-log';
 
-export const POST: RequestHandler = api(async ({ request, locals }) => {
+export const POST: RequestHandler = api(async (event) => {
+  const { request, locals } = event;
   const body = (await request.json().catch(() => ({}))) as { dir?: unknown; retry_rejected?: unknown };
   if (typeof body.dir !== 'string' || !isAbsolute(body.dir)) throw new ParamError('dir', 'dir 应为数据目录的绝对路径 (an absolute folder path)');
   if (!(await stat(body.dir).catch(() => null))?.isDirectory()) throw new ParamError('dir', `数据目录不存在或不是目录 (not a directory): ${body.dir}`);
   const dir = body.dir;
+  await audit(event, 'ingest', dir);
   return ndjsonJob(
     (emit) => ingestWithEvents(locals.platform, dir, { retryRejected: body.retry_rejected === true, trigger: 'api' }, emit),
     (e) => e.message,

@@ -9,8 +9,10 @@ import { exportLake, LAKE_TABLES } from '@ncms/lake';
 import { api } from '$lib/server/api';
 import { ParamError } from '$lib/server/filters';
 import { ndjsonJob } from '$lib/server/ndjson';
+import { audit } from '$lib/server/audit-log';
 
-export const POST: RequestHandler = api(async ({ request, locals }) => {
+export const POST: RequestHandler = api(async (event) => {
+  const { request, locals } = event;
   const body = (await request.json().catch(() => ({}))) as { out?: unknown; mask?: unknown; tables?: unknown };
   if (typeof body.out !== 'string' || !isAbsolute(body.out)) throw new ParamError('out', 'out 应为导出目录的绝对路径 (an absolute folder path)');
   const tables = body.tables === undefined ? undefined : Array.isArray(body.tables) ? body.tables.map(String) : null;
@@ -18,6 +20,7 @@ export const POST: RequestHandler = api(async ({ request, locals }) => {
   const unknown = tables?.filter((t) => !LAKE_TABLES.some((x) => x.name === t)) ?? [];
   if (unknown.length) throw new ParamError('tables', `没有这些表 (unknown tables): ${unknown.join(', ')}`);
   const out = body.out;
+  await audit(event, 'lake_export', `${out}${body.mask === true ? ' (masked)' : ''}`);
   return ndjsonJob(
     async (emit) => {
       const r = await locals.platform.read((conn) => exportLake(conn, out, { mask: body.mask === true, tables, onProgress: (e) => emit({ kind: 'progress', ...e }) }));

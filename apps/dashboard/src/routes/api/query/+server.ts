@@ -8,8 +8,11 @@ import { json } from '@sveltejs/kit';
 import { SHOWN_ROWS } from '@ncms/lake';
 import { api } from '$lib/server/api';
 import { readQueryBody, runAnalystSql } from '$lib/server/analyst';
+import { audit } from '$lib/server/audit-log';
 
-export const POST: RequestHandler = api(async ({ request, locals }) => {
+export const POST: RequestHandler = api(async (event) => {
+  const { request, locals } = event;
   const { sql, limit } = await readQueryBody(request);
+  await audit(event, 'sql_query', sql);
   return json(await runAnalystSql(locals.platform, sql, Math.min(limit, SHOWN_ROWS)));
 });

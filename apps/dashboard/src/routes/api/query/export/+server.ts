@@ -8,12 +8,15 @@ import { EXPORTED_ROWS } from '@ncms/lake';
 import { api } from '$lib/server/api';
 import { ParamError } from '$lib/server/filters';
 import { readQueryBody, runAnalystSql } from '$lib/server/analyst';
+import { audit } from '$lib/server/audit-log';
 import { RESULT_EXTENSIONS, RESULT_FORMATS, RESULT_TYPES, resultFile, type ResultFormat } from '$lib/server/query-files';
 
-export const POST: RequestHandler = api(async ({ request, locals }) => {
+export const POST: RequestHandler = api(async (event) => {
+  const { request, locals } = event;
   const { sql, format } = await readQueryBody(request);
   if (!RESULT_FORMATS.includes(format as ResultFormat)) throw new ParamError('format', `format 应为 ${RESULT_FORMATS.join('、')} 之一`);
   const f = format as ResultFormat;
+  await audit(event, 'export', `${f}: ${sql}`);
   const answer = await runAnalystSql(locals.platform, sql, EXPORTED_ROWS, { export: true });
   return new Response((await resultFile(answer, f)) as unknown as BodyInit, {
     headers: {
