@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   report_signoff: '报告审核/上报',
   ingest: '载入数据',
   lake_export: '湖仓导出',
+  backup: '备份',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

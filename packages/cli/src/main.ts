@@ -13,8 +13,9 @@ import { report } from './commands/report.ts';
 import { serve } from './commands/serve.ts';
 import { simulate } from './commands/simulate.ts';
 import { user } from './commands/user.ts';
+import { backup, restore } from './commands/backup.ts';
 
-const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, report, compensate, exportCommand, user, policySchema, serve];
+const COMMANDS: Command[] = [demo, generate, ingest, refresh, indicators, audit, simulate, report, compensate, exportCommand, user, backup, restore, policySchema, serve];
 
 function overview(): string {
   return [

@@ -14,6 +14,8 @@ const POLICY_2004 = join(POLICIES, 'pilot-2004.json');
 let dir: string;
 let county: string;
 let db: string;
+/** The backup made through the server, restored after it stops. */
+let backupDir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ncms-serve-'));
@@ -90,11 +92,29 @@ describe('ncms serve', () => {
       const badPeriod = await run(['report', '--year', '2005', '--period', '2006Q1', '--format', 'xlsx', '--out', join(dir, 'bad.xlsx')]);
       expect(badPeriod.code).toBe(2);
       expect(badPeriod.stderr).toMatch(/--period .*不在 2005 年内/);
+
+      // A backup while the server runs, through it.
+      const backup = await ncmsAsync(dir, ['backup', '--db', db, '--out', join(dir, 'backups'), '--keep', '2']);
+      expect(backup.code, backup.stderr).toBe(0);
+      expect(backup.stderr).toMatch(/由运行中的服务备份/);
+      backupDir = /已备份到 (\S+)：/.exec(backup.stdout)![1]!;
     } finally {
       expect(await server.stop()).toBe(0);
     }
     expect(server.output()).toMatch(/服务已停止，数据库已关闭/);
     expect(existsSync(`${db}.server.json`)).toBe(false);
+    // The backup restores into a database that answers every read as the original does.
+    const restored = join(dir, 'restored.duckdb');
+    const restore = await ncmsAsync(dir, ['restore', '--from', backupDir, '--db', restored]);
+    expect(restore.code, restore.stderr).toBe(0);
+    for (const args of READS.slice(0, 4)) {
+      const a = await run(args);
+      const b = await ncmsAsync(dir, [...args, '--db', restored, '--policies', POLICIES]);
+      expect(b.stdout, args.join(' ')).toBe(a.stdout);
+    }
+    const again = await ncmsAsync(dir, ['restore', '--from', backupDir, '--db', restored]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/已存在，不会覆盖/);
     // The database is whole and free again.
     const wh = await openWarehouse(db, { readOnly: true });
     try {

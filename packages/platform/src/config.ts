@@ -18,9 +18,11 @@ export interface PlatformConfig {
    * order: the `map` key, else data/map/townships.geojson, else the sample county's.
    */
   mapFiles: string[];
+  /** Scheduled backups: into `dir`, on the cron `schedule` (the pipelines' time zone), keeping `keep`. */
+  backups?: { dir: string; keep: number; schedule: string };
 }
 
-const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map'];
+const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map', 'backups'];
 
 export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', base = process.cwd()): PlatformConfig {
   const pipeline = parseConfig(json, where);
@@ -44,9 +46,17 @@ export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', b
     if (typeof o.map !== 'string') problems.push(`${where}: map 应为乡镇地图 GeoJSON 文件的路径 (must be the path of the township GeoJSON)`);
     else mapFiles = [resolve(base, o.map)];
   }
+  let backups: PlatformConfig['backups'];
+  if (o.backups !== undefined) {
+    const b = o.backups as { dir?: unknown; keep?: unknown; schedule?: unknown } | null;
+    if (typeof b?.dir !== 'string') problems.push(`${where}: backups.dir 应为备份文件夹路径 (a folder path)`);
+    else if (b.keep !== undefined && !(Number.isInteger(b.keep) && (b.keep as number) >= 1)) problems.push(`${where}: backups.keep 应为正整数 (a positive integer)`);
+    else if (b.schedule !== undefined && typeof b.schedule !== 'string') problems.push(`${where}: backups.schedule 应为 cron 表达式，如 "0 2 * * *" (a cron expression)`);
+    else backups = { dir: resolve(base, b.dir), keep: (b.keep as number | undefined) ?? 7, schedule: (b.schedule as string | undefined) ?? '0 2 * * *' };
+  }
   if (problems.length) throw new ConfigError(problems.join('\n'));
   for (const s of pipeline.sources) s.dir = resolve(base, s.dir);
-  return { pipeline, policiesDir, openingBalance, mapFiles };
+  return { pipeline, policiesDir, openingBalance, mapFiles, ...(backups ? { backups } : {}) };
 }
 
 /** Reads the config file; a missing file means the defaults (policies/ beside it, data/incoming). */

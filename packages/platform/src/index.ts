@@ -4,3 +4,4 @@ export { yearSource, type SourceOptions, type YearSource } from './reads/source.
 export { indicatorTable, indicatorArrow, auditListing, simulation, SERIES, type SeriesKind, type IndicatorRequest, type AuditRequest, type AuditListing } from './reads/tables.ts';
 export { ingestWithEvents, refreshWithEvents, type IngestEvent, type IngestResult, type RefreshReport } from './ingest-events.ts';
 export { serverSlot, type ServerSlot } from './server-slot.ts';
+export { backupDatabase, restoreDatabase, readBackupManifest, pruneBackups, BackupError, BACKUP_MANIFEST, type BackupManifest } from './backup.ts';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readIndicators } from '@ncms/analytics';
-import { DatabaseMissingError } from '@ncms/warehouse';
+import { DatabaseMissingError, rows } from '@ncms/warehouse';
 import { POLICY_DIR } from '@ncms/sample-county';
 import { Platform, parsePlatformConfig, loadPlatformConfig } from './index.ts';
 
@@ -34,6 +34,8 @@ describe('configuration', () => {
     expect(c.openingBalance).toBe('1234.50');
     expect(c.pipeline.sources[0]!.dir).toBe('/county/in');
     expect(() => parsePlatformConfig({ polices: 'typo' }, 'x.json')).toThrow(/未知配置项 "polices"/);
+    expect(parsePlatformConfig({ backups: { dir: 'bk' } }, 'x.json', '/county').backups).toEqual({ dir: '/county/bk', keep: 7, schedule: '0 2 * * *' });
+    expect(() => parsePlatformConfig({ backups: { dir: 'bk', keep: 0 } }, 'x.json')).toThrow(/backups.keep/);
     expect(() => parsePlatformConfig({ fund: { openingBalance: { amount: 1.234 } } }, 'x.json')).toThrow(/最多两位小数/);
     // No file: the defaults, beside where the file would be.
     expect((await loadPlatformConfig(join(dir, 'ncms.config.json'))).policiesDir).toBe(join(dir, 'policies'));
@@ -128,5 +130,51 @@ describe('Platform', () => {
     const path = join(dir, 'missing.duckdb');
     await expect(Platform.open(path, config, { mustExist: true })).rejects.toBeInstanceOf(DatabaseMissingError);
     expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('backup and restore', () => {
+  it('restores a backup taken while the platform runs into an equal database, and never over one', async () => {
+    const { restoreDatabase, pruneBackups, BackupError } = await import('./index.ts');
+    const db = join(dir, 'w.duckdb');
+    const platform = await Platform.open(db, await loadPlatformConfig(join(dir, 'none.json')));
+    let backup: string;
+    try {
+      await platform.ingest(await sourceDir());
+      await platform.write((c) => c.run(`INSERT INTO audit_log (username, action) VALUES ('wang', 'login')`));
+      backup = (await platform.backup(join(dir, 'backups'))).dir;
+      // Written after the snapshot: not in the backup.
+      await platform.write((c) => c.run(`INSERT INTO audit_log (username, action) VALUES ('li', 'login')`));
+    } finally {
+      await platform.close();
+    }
+    const restored = join(dir, 'restored.duckdb');
+    const manifest = await restoreDatabase(backup, restored);
+    expect(manifest.tables.enrollment).toBe(1);
+    expect(manifest.tables.audit_log).toBe(1);
+    // Every table equal to the original's as of the backup, row for row (EXCEPT ALL both ways).
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const inst = await DuckDBInstance.create(':memory:');
+    const c = await inst.connect();
+    await c.run(`ATTACH '${db}' AS a (READ_ONLY); ATTACH '${restored}' AS b (READ_ONLY)`);
+    const tables = (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = 'a' ORDER BY 1`)).getRows().map((r) => String(r[0]));
+    expect(tables.length).toBeGreaterThan(20);
+    for (const t of tables) {
+      if (t === 'audit_log') continue;
+      const diff = await c.runAndReadAll(`SELECT count(*) FROM ((FROM a."${t}" EXCEPT ALL FROM b."${t}") UNION ALL (FROM b."${t}" EXCEPT ALL FROM a."${t}"))`);
+      expect(Number(diff.getRows()[0]![0]), t).toBe(0);
+    }
+    // Sequences carry on after the last value: the next audit entry gets id 2 in the restored file.
+    const reopened = await Platform.open(restored, await loadPlatformConfig(join(dir, 'none.json')), { mustExist: true });
+    try {
+      const [{ id }] = await reopened.write((w) => rows<{ id: number }>(w, `INSERT INTO audit_log (username, action) VALUES ('zhao', 'login') RETURNING id::INTEGER AS id`)) as [{ id: number }];
+      expect(id).toBe(2);
+    } finally {
+      await reopened.close();
+    }
+    c.closeSync();
+    await expect(restoreDatabase(backup, restored)).rejects.toThrow(BackupError);
+    expect(await pruneBackups(join(dir, 'backups'), 0)).toEqual([backup]);
+    expect(existsSync(backup)).toBe(false);
   });
 });

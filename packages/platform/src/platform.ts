@@ -12,6 +12,8 @@ import {
 import { exportLake } from '@ncms/lake';
 import { openWarehouse, openExistingWarehouse, type DuckDBConnection, type OpenOptions, type Warehouse } from '@ncms/warehouse';
 import type { PlatformConfig } from './config.ts';
+import cron, { type ScheduledTask } from 'node-cron';
+import { backupDatabase, pruneBackups, type BackupManifest } from './backup.ts';
 
 export type RefreshProgress = NonNullable<RefreshOptions['onProgress']>;
 
@@ -25,6 +27,7 @@ const MEMO_ENTRIES = 500;
 
 export class Platform {
   private scheduler?: PipelineScheduler;
+  private backupTask?: ScheduledTask;
   /** Counts the writes that finished; a remembered read belongs to the generation it was made in. */
   private generation = 0;
   private readonly remembered = new Map<string, { generation: number; value: Promise<unknown> }>();
@@ -111,6 +114,11 @@ export class Platform {
     return ready;
   }
 
+  /** A consistent backup of the whole database into a new folder under `outDir` (readers and loads go on). */
+  backup(outDir: string): Promise<{ dir: string; manifest: BackupManifest }> {
+    return this.read((conn) => backupDatabase(conn, outDir, this.wh.path));
+  }
+
   /** The county's policies as the warehouse holds them. */
   policies(): Promise<PolicyBook> {
     return this.memo('platform:policies', () => this.read(async (conn) => policyBook((await storedPolicies(conn)).map((p) => p.policy))));
@@ -142,14 +150,27 @@ export class Platform {
     return { summary, refresh };
   }
 
-  /** Starts the ingest schedules of the configuration; each run is followed by a refresh. */
+  /** Starts the ingest schedules of the configuration (each run followed by a refresh) and the nightly backups. */
   startSchedules(log?: SchedulerLog): void {
     this.scheduler ??= new PipelineScheduler(async (dir, opts) => (await this.ingest(dir, opts)).summary, this.config.pipeline, log);
     this.scheduler.start();
+    const b = this.config.backups;
+    if (b && !this.backupTask) {
+      if (!cron.validate(b.schedule)) throw new Error(`无效的备份 cron 表达式 "${b.schedule}" (backups.schedule)`);
+      this.backupTask = cron.schedule(
+        b.schedule,
+        () =>
+          void this.backup(b.dir)
+            .then(async (r) => process.stdout.write(`定时备份完成 (scheduled backup): ${r.dir}；删除旧备份 ${(await pruneBackups(b.dir, b.keep)).length} 份\n`))
+            .catch((e: Error) => process.stderr.write(`定时备份失败 (scheduled backup failed): ${e.message}\n`)),
+        { timezone: this.config.pipeline.timezone },
+      );
+    }
   }
 
   /** Stops the schedules, waits for a run in progress and closes the database. */
   async close(): Promise<void> {
+    await this.backupTask?.stop();
     await this.scheduler?.stop();
     await this.wh.write(async () => undefined);
     this.wh.close();

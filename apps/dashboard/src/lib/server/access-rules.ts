@@ -48,5 +48,6 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   '/api/refresh': ADMIN,
   '/api/lake': ADMIN,
   '/api/users': ADMIN,
+  '/api/backup': ADMIN,
   '/api/[...rest]': ALL,
 };
