@@ -6,6 +6,7 @@
  * empty 200); personal data masked for every role that may not see it; the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -162,4 +163,24 @@ describe('audit log', () => {
     for (const word of ['登录', '登录失败', '下载报告', 'account: guessed']) expect(page).toContain(word);
     expect((await as('leader', '/admin/audit-log')).status).toBe(403);
   });
+});
+
+describe("the API's parameters under random input", () => {
+  it('answers 200 or a JSON 400/403/404 naming the problem, never a failure of the server', async () => {
+    const names = ['year', 'by', 'township', 'village', 'facility', 'ids', 'period', 'kind', 'offset', 'limit', 'sort', 'format', 'month'];
+    const routes = ['/api/indicators', '/api/series', '/api/audit', '/api/report', '/api/disclosure'];
+    const value = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('2005', '2005Q2', '2005-13', '410523101', '4105231012000', '-1', '99999999999999999999', 'county', 'html', '%', '../../etc/passwd', "' OR 1=1 --"));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 5 }), async (route, params) => {
+        const q = new URLSearchParams({ year: '2005', ...params });
+        // html keeps the report cheap (no Chromium per run).
+        if (route === '/api/report' || route === '/api/disclosure') q.set('format', 'html');
+        const r = await as('leader', `${route}?${q}`);
+        expect([200, 400, 403, 404], `${route}?${q}`).toContain(r.status);
+        if (r.status !== 200) expect(await r.json(), `${route}?${q}`).toMatchObject({ error: expect.any(String), code: expect.any(String) });
+        else await r.body?.cancel();
+      }),
+      { numRuns: 150, seed: 5 },
+    );
+  }, 120_000);
 });
