@@ -5,15 +5,16 @@
  * security headers set.
  */
 import { randomUUID } from 'node:crypto';
-import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { error, isHttpError, isRedirect, json, redirect, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { OutOfScopeError, scopeUnits } from '@ncms/access';
 import { currentPlatform, startPlatform } from '$lib/server/platform';
 import { decide, principalOf } from '$lib/server/auth';
 import { audit, LOGGED_DOWNLOADS } from '$lib/server/audit-log';
+import { log } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
   // A database that cannot be opened leaves the server up, answering 503 and saying so on its pages.
-  await startPlatform().catch((e: Error) => console.error(`无法打开数据库 (cannot open the database): ${e.message}`));
+  await startPlatform().catch((e: Error) => log.error(`无法打开数据库 (cannot open the database): ${e.message}`));
 };
 
 /** Pages a user with a one-time password may open before changing it. */
@@ -26,7 +27,23 @@ function refuse(event: RequestEvent, status: 401 | 403, code: string, message: s
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
+  const started = performance.now();
   event.locals.requestId = randomUUID();
+  let status = 500;
+  try {
+    const response = await guard(event, resolve);
+    status = response.status;
+    return response;
+  } catch (e) {
+    // A redirect (to /login) or an error page thrown by the guard is an answer too.
+    status = isRedirect(e) || isHttpError(e) ? e.status : 500;
+    throw e;
+  } finally {
+    log.info({ requestId: event.locals.requestId, method: event.request.method, path: event.url.pathname, status, ms: Math.round(performance.now() - started), user: event.locals.principal?.username });
+  }
+};
+
+async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
   const platform = currentPlatform();
   const api = event.url.pathname.startsWith('/api/');
   if (!platform) {
@@ -58,7 +75,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   const download = event.route.id ? LOGGED_DOWNLOADS[event.route.id] : undefined;
   if (download && response.ok) await audit(event, download, `${event.request.method} ${event.url.pathname}${event.url.search}`);
   return withHeaders(event, response);
-};
+}
 
 function withHeaders(event: RequestEvent, response: Response): Response {
   response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -70,6 +87,6 @@ function withHeaders(event: RequestEvent, response: Response): Response {
 
 /** An unexpected failure: logged with its request id; the user sees a plain message, never a stack. */
 export const handleError: HandleServerError = ({ error, event }) => {
-  console.error(`[${event.locals.requestId ?? '-'}] ${event.request.method} ${event.url.pathname}: ${(error as Error)?.stack ?? error}`);
+  log.error({ requestId: event.locals.requestId, method: event.request.method, path: event.url.pathname, err: error }, '请求处理失败 (request failed)');
   return { message: '服务器处理出错，请稍后再试或联系管理员 (server error)', code: 'internal' };
 };

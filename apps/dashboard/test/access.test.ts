@@ -153,6 +153,11 @@ describe('personal data', () => {
     // The control: the auditor's claim list carries the ID numbers.
     const auditor = (await (await as('auditor', '/api/audit?year=2005&limit=1000')).json()) as { rows: { person_id: string }[] };
     expect(auditor.rows.some((r) => /^\d{17}[\dX]$/.test(r.person_id))).toBe(true);
+    // The server's log: a JSON line per request with its id, and no ID number anywhere in it.
+    const lines = server.output().split('\n').filter((l) => l.startsWith('{'));
+    const logged = lines.map((l) => JSON.parse(l) as { requestId?: string; path?: string; status?: number; user?: string });
+    expect(logged.some((l) => l.path === '/api/audit' && l.status === 200 && l.user === 'auditor' && /^[0-9a-f-]{36}$/.test(l.requestId ?? ''))).toBe(true);
+    expect(ID18.exec(server.output())?.[0]).toBeUndefined();
   });
 });
 

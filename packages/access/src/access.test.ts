@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openScratch, rows, type DuckDBConnection } from '@ncms/warehouse';
 import {
   ABSOLUTE_MS, IDLE_MS, PER_ACCOUNT, PER_ADDRESS, SessionStore, SignInThrottle, WINDOW_MS, addUser, can, checkSignIn, currentUser, listUsers, logEvent,
-  oneTimePassword, readAuditLog, scopeUnits, setDisabled, setPassword, OutOfScopeError, type Principal,
+  maskIdNumbers, oneTimePassword, readAuditLog, scopeUnits, setDisabled, setPassword, OutOfScopeError, type Principal,
 } from './index.ts';
 
 let db: Awaited<ReturnType<typeof openScratch>>;
@@ -62,6 +62,11 @@ describe('roles and scope', () => {
     expect(['admin', 'leader', 'township', 'analyst', 'auditor'].filter((r) => can({ role: r as Principal['role'] }, 'personalData'))).toEqual(['admin', 'auditor']);
     expect(['admin', 'leader', 'township', 'analyst', 'auditor'].filter((r) => can({ role: r as Principal['role'] }, 'sqlConsole'))).toEqual(['admin', 'analyst']);
     expect(can(undefined, 'signOff')).toBe(false);
+  });
+
+  it('masks ID numbers inside any text (logs, messages)', () => {
+    expect(maskIdNumbers('bad value 11010519491231002X in row 3; 410523198001010011.')).toBe('bad value 110105********002X in row 3; 410523********0011.');
+    expect(maskIdNumbers('claim 12345678901234567890 and 2005-03-01')).toBe('claim 12345678901234567890 and 2005-03-01');
   });
 
   it('keeps a township officer inside the township: their own by default, another refused', () => {

@@ -1,6 +1,6 @@
 // Accounts, roles and scope, sign-in sessions and throttling, and the audit log.
 export * from './roles.ts';
-export { OutOfScopeError, scopeUnits, type UnitParams } from './scope.ts';
+export { OutOfScopeError, scopeUnits, maskIdNumbers, type UnitParams } from './scope.ts';
 export { hashPassword, verifyPassword, passwordProblem, oneTimePassword } from './password.ts';
 export { addUser, listUsers, countUsers, setDisabled, setPassword, checkSignIn, currentUser, AccountError, type UserRow } from './users.ts';
 export { SessionStore, IDLE_MS, ABSOLUTE_MS } from './sessions.ts';

@@ -27,3 +27,10 @@ export function scopeUnits(p: Principal, asked: UnitParams): UnitParams {
   if (asked.village && !asked.village.startsWith(p.township)) throw new OutOfScopeError('village', `无权查看村 ${asked.village} 的数据：不在本乡镇 (${p.township}) 内`);
   return { ...asked, township: p.township };
 }
+
+const ID_NUMBER = /(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])/g;
+
+/** Any 18-digit ID number inside a text masked as `mask_id` does (`410523********123X`): for logs and messages. */
+export function maskIdNumbers(text: string): string {
+  return text.replace(ID_NUMBER, '$1********$2');
+}

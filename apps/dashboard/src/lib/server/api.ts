@@ -8,6 +8,7 @@ import { NotPreparedError, PolicyFileError, QueryError, parsePolicyText, type Po
 import type { SourceOptions } from '@ncms/platform';
 import { GRAIN, type Grain } from '@ncms/rules';
 import { ParamError, readFilters } from './filters';
+import { log } from './log';
 
 export const ARROW = 'application/vnd.apache.arrow.stream';
 
@@ -36,7 +37,7 @@ export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response>)
       if (e instanceof PolicyFileError) return errorResponse(400, 'bad_param', e.message, 'policy');
       if (e instanceof NotPreparedError) return errorResponse(404, 'not_found', e.message);
       if (e instanceof ApiError) return errorResponse(e.status, e.code, e.message);
-      console.error(`[${event.locals.requestId}] ${event.request.method} ${event.url.pathname}${event.url.search}: ${(e as Error)?.stack ?? e}`);
+      log.error({ requestId: event.locals.requestId, method: event.request.method, path: event.url.pathname, err: e }, '接口处理失败 (API failure)');
       return errorResponse(500, 'internal', '服务器处理出错，请稍后再试或联系管理员 (server error)');
     }
   };

@@ -5,6 +5,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { logEvent, type AuditAction } from '@ncms/access';
 import { clientAddress } from './auth';
+import { log } from './log';
 
 export async function audit(event: RequestEvent, action: AuditAction, detail?: string, username?: string | null): Promise<void> {
   const platform = event.locals.platform;
@@ -14,7 +15,7 @@ export async function audit(event: RequestEvent, action: AuditAction, detail?: s
       logEvent(conn, { username: username !== undefined ? username : (event.locals.principal?.username ?? null), action, detail, address: clientAddress(event), requestId: event.locals.requestId }),
     );
   } catch (e) {
-    console.error(`[${event.locals.requestId}] 审计日志写入失败 (audit log write failed): ${(e as Error).message}`);
+    log.error({ requestId: event.locals.requestId, err: e }, '审计日志写入失败 (audit log write failed)');
   }
 }
 

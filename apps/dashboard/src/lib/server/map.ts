@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { Platform } from '@ncms/platform';
+import { log } from './log';
 
 export interface TownshipMap {
   /** GeoJSON FeatureCollection whose features carry `properties.name` (ECharts joins on it). */
@@ -36,7 +37,7 @@ export async function townshipMap(platform: Platform): Promise<TownshipMap | { p
     } catch (e) {
       map = { file, problem: `${file} 无法读取：${(e as Error).message}` };
     }
-    if ('problem' in map) console.error(`乡镇地图不可用 (township map unusable): ${map.problem}`);
+    if ('problem' in map) log.warn(`乡镇地图不可用 (township map unusable): ${map.problem}`);
     cached = { file, mtime: st.mtimeMs, map };
     return map;
   }

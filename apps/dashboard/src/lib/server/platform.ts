@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { Platform, loadPlatformConfig, serverSlot } from '@ncms/platform';
 import { addUser, countUsers, oneTimePassword } from '@ncms/access';
+import { log } from './log';
 
 const slot = serverSlot();
 
@@ -33,7 +34,7 @@ export function startPlatform(): Promise<Platform> {
     let closing: Promise<void> | undefined;
     slot.shutdown = () => (closing ??= platform.close());
     // The analytics tables are brought up to date in the background; pages read what is there.
-    void platform.refresh().catch((e: Error) => console.error(`分析表更新失败 (analytics refresh failed): ${e.message}`));
+    void platform.refresh().catch((e: Error) => log.error({ err: e }, '分析表更新失败 (analytics refresh failed)'));
     if (s.schedules) platform.startSchedules();
     process.once('sveltekit:shutdown', () => void slot.shutdown?.());
     return platform;
