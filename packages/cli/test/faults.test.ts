@@ -1,15 +1,17 @@
 /**
  * Faults: `ncms ingest` killed with SIGKILL in the middle of a run. The next process to open the
  * database marks the run interrupted (中断), nothing of the file being loaded is there, and the
- * next run loads what is left — ending exactly as a load that was never interrupted.
+ * next run loads what is left — ending exactly as a load that was never interrupted. And while
+ * the server loads a year's claims, its pages and API keep answering, each answer from before the
+ * load or after it, never from half of it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWarehouse, rows } from '@ncms/warehouse';
-import { BIN, POLICIES, ncmsIn } from './support.ts';
+import { BIN, POLICIES, addAccount, ncmsAsync, ncmsIn, startServer } from './support.ts';
 
 let dir: string;
 let county: string;
@@ -66,5 +68,43 @@ describe('a load killed half way', () => {
     expect(runs.map((r) => r.status)).toEqual(['interrupted', 'rejected_files']);
     expect(runs[0]!.error).toMatch(/中途结束/);
     expect(await read(db, COUNTS)).toEqual(await read(clean, COUNTS));
+  });
+});
+
+describe('reading while the server loads', () => {
+  it('answers every request during a load, each with the figures of before or after, never half', async () => {
+    // The county without 2005's claims, served; then the claims arrive and are loaded through it.
+    const db = join(dir, 'served.duckdb');
+    const first = join(dir, 'first');
+    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
+    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
+    const server = await startServer(dir, db);
+    const stays = async () => {
+      const r = await server.fetch('/api/indicators?year=2005&by=county&ids=inpatient_stays');
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { inpatient_stays: number | null }[])[0]?.inpatient_stays ?? null;
+    };
+    try {
+      const before = await stays();
+      const load = ncmsAsync(dir, ['ingest', '--db', db, '--policies', POLICIES, county]);
+      let done = false;
+      void load.then(() => (done = true));
+      const seen: (number | null)[] = [];
+      const pages: number[] = [];
+      while (!done) {
+        seen.push(await stays());
+        pages.push((await server.fetch('/payouts?year=2005')).status);
+      }
+      const loaded = await load;
+      expect(loaded.code, loaded.stderr).toBe(3); // the sample's broken claims file, rejected on purpose
+      const after = await stays();
+      expect(after).not.toBe(before);
+      expect(seen.length).toBeGreaterThan(5);
+      expect([...new Set(seen)].filter((v) => v !== before && v !== after)).toEqual([]);
+      expect([...new Set(pages)]).toEqual([200]);
+    } finally {
+      await server.stop();
+    }
   });
 });
