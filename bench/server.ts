@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
@@ -156,11 +156,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Signed in as the local command line (the token of the server's state note): pages and API alike. */
+let auth: Record<string, string> = {};
+
 async function load(url: string, path: string, seconds: number, connections = CONNECTIONS) {
   const latencies: number[] = [];
   let errors = 0;
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: url + path, connections, duration: seconds }, (err, result) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon({ url: url + path, connections, duration: seconds, headers: auth }, (err, result) => (err ? reject(err) : resolve(result)));
     instance.on('response', (_client, status, _bytes, ms) => {
       if (status >= 400) errors++;
       latencies.push(ms);
@@ -177,7 +180,7 @@ async function firstView(url: string) {
   const bytes = { html: 0, js: 0, css: 0, other: 0 };
   const paints: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: auth });
     const page = await ctx.newPage();
     const responses: Promise<void>[] = [];
     if (i === 0)
@@ -220,6 +223,7 @@ async function measureServer(env: NodeJS.ProcessEnv, roll: string, withFirstView
   const kill = () => server.kill('SIGKILL');
   process.on('exit', kill);
   for (let i = 0; i < 600 && !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+  auth = { authorization: `Bearer ${(JSON.parse(await readFile(`${db}.server.json`, 'utf8')) as { token: string }).token}` };
 
   const idle = {} as Record<Target, Load>;
   for (const t of Object.keys(TARGETS) as Target[]) {
