@@ -16,7 +16,8 @@ import { addAccount, generateSmallCounty, loadCounty, signInCookie, startServer,
 const ROLES = ['admin', 'leader', 'township', 'analyst', 'auditor'] as const;
 const PASSWORD = 'a-long-password-1';
 const TOWN = '410523101';
-const ID18 = /(?<!\d)\d{17}[\dX](?!\d)/;
+// An ID number as GB 11643 shapes it (area, birth date, sequence, check), not any 18 digits (a float's decimals).
+const ID18 = /(?<![\d.])[1-8]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dX](?!\d)/;
 
 let dir: string;
 let server: RunningServer;
@@ -158,6 +159,28 @@ describe('personal data', () => {
     const logged = lines.map((l) => JSON.parse(l) as { requestId?: string; path?: string; status?: number; user?: string });
     expect(logged.some((l) => l.path === '/api/audit' && l.status === 200 && l.user === 'auditor' && /^[0-9a-f-]{36}$/.test(l.requestId ?? ''))).toBe(true);
     expect(ID18.exec(server.output())?.[0]).toBeUndefined();
+  });
+});
+
+describe('personal data on every page and export', () => {
+  it('shows no ID number to a role without the right, on any page it may open or in its exports', async () => {
+    const pages = (await routeIds()).filter((id) => !id.startsWith('/api/') && !id.includes('[') && id !== '/logout');
+    const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(body) });
+    for (const role of ['leader', 'township', 'analyst'] as const) {
+      for (const id of pages) {
+        const r = await as(role, `${id}?year=2005`);
+        const text = await r.text();
+        expect(ID18.exec(text)?.[0], `${role} ${id}`).toBeUndefined();
+      }
+      const disclosure = await (await as(role, `/api/disclosure?year=2005&village=${TOWN}200&month=2005-03&format=html`)).text();
+      expect(ID18.exec(disclosure)?.[0], `${role} 公示`).toBeUndefined();
+    }
+    // The analyst's exports come from the masked snapshot: no ID number in any table's rows.
+    for (const table of ['enrollment', 'claims', 'analytics_claims', 'analytics_audit']) {
+      const csv = await (await as('analyst', '/api/query/export', json({ sql: `SELECT * FROM ${table} LIMIT 5000`, format: 'csv' }))).text();
+      expect(csv.split('\n').length, table).toBeGreaterThan(10);
+      expect(ID18.exec(csv)?.[0], table).toBeUndefined();
+    }
   });
 });
 

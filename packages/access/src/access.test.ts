@@ -67,6 +67,7 @@ describe('roles and scope', () => {
   it('masks ID numbers inside any text (logs, messages)', () => {
     expect(maskIdNumbers('bad value 11010519491231002X in row 3; 410523198001010011.')).toBe('bad value 110105********002X in row 3; 410523********0011.');
     expect(maskIdNumbers('claim 12345678901234567890 and 2005-03-01')).toBe('claim 12345678901234567890 and 2005-03-01');
+    expect(maskIdNumbers('rate 0.410523198001010011')).toBe('rate 0.410523198001010011');
   });
 
   it('keeps a township officer inside the township: their own by default, another refused', () => {

@@ -28,9 +28,10 @@ export function scopeUnits(p: Principal, asked: UnitParams): UnitParams {
   return { ...asked, township: p.township };
 }
 
-const ID_NUMBER = /(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])/g;
+// An 18-character ID number (area, birth date, sequence, check) standing alone: not the decimals of a float.
+const ID_NUMBER = /(?<![0-9.])([1-8][0-9]{5})(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])([0-9]{3}[0-9Xx])(?![0-9])/g;
 
 /** Any 18-digit ID number inside a text masked as `mask_id` does (`410523********123X`): for logs and messages. */
 export function maskIdNumbers(text: string): string {
-  return text.replace(ID_NUMBER, '$1********$2');
+  return text.replace(ID_NUMBER, (_, area: string, tail: string) => `${area}********${tail}`);
 }
