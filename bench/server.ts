@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
@@ -25,7 +25,7 @@ import { dataVersion, monthlyQuery, readIndicators, readMonthly, versionNotes } 
 import { Platform, auditListing, indicatorTable, parsePlatformConfig } from '@ncms/platform';
 import { arrowTable, openScratch, rows, sqlString } from '@ncms/warehouse';
 
-const [db, policies, county, workDir, durationArg, threads, memory] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+const [db, policies, county, workDir, durationArg, threads, memory, mode] = process.argv.slice(2) as [string, string, string, string, string, string, string, string | undefined];
 const duration = Number(durationArg);
 const CONNECTIONS = 20;
 const YEAR = 2006;
@@ -212,11 +212,13 @@ async function firstView(url: string) {
  * `ncms serve` with `env`: each target alone for `duration`, then the three at once (20 connections
  * split) while `roll` is loaded through the server; the first view when asked.
  */
-async function measureServer(env: NodeJS.ProcessEnv, roll: string, withFirstView: boolean) {
+/** `ncms serve` on a free port with `env`, answering and signed in (the local token); stopped by `stop`. */
+async function startServe(env: NodeJS.ProcessEnv) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ['packages/cli/bin/ncms.js', 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', policies], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The server's request log (JSON lines on stderr) is not the benchmark's output.
+    stdio: ['ignore', 'ignore', 'ignore'],
     env: { ...process.env, NCMS_THREADS: threads, NCMS_MEMORY: memory, ...env },
   });
   // Whatever happens here, the server does not outlive the benchmark.
@@ -224,6 +226,59 @@ async function measureServer(env: NodeJS.ProcessEnv, roll: string, withFirstView
   process.on('exit', kill);
   for (let i = 0; i < 600 && !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
   auth = { authorization: `Bearer ${(JSON.parse(await readFile(`${db}.server.json`, 'utf8')) as { token: string }).token}` };
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.on('exit', r));
+    process.off('exit', kill);
+  };
+  return { url, pid: server.pid!, stop };
+}
+
+/** The server process's resident memory (MB) and open file descriptors (sockets, files). */
+async function processState(pid: number): Promise<{ rssMB: number; fds: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const rssKB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return { rssMB: Math.round(rssKB / 1024), fds: (await readdir(`/proc/${pid}/fd`)).length };
+}
+
+/**
+ * The soak: 20 connections across the three targets for `minutes` while the server loads a
+ * changed roll again and again; the server's memory and descriptors sampled every 10 s.
+ */
+async function soak(minutes: number) {
+  const { url, pid, stop } = await startServe({});
+  const seconds = minutes * 60;
+  const targets = Object.keys(TARGETS) as Target[];
+  await Promise.all(targets.map((t) => load(url, TARGETS[t], 2, 2))); // warm
+  const before = await processState(pid);
+  const samples: { t: number; rssMB: number; fds: number }[] = [];
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  const sampler = setInterval(() => void processState(pid).then((s) => samples.push({ t: Math.round((performance.now() - started) / 1000), ...s })), 10_000);
+  const ingests: { seconds: number; code: number | null }[] = [];
+  const loader = (async () => {
+    for (let i = 1; performance.now() < end; i++) {
+      const t = performance.now();
+      const roll = await changedRoll(i);
+      const code = await new Promise<number | null>((resolve) =>
+        spawn(process.execPath, ['packages/cli/bin/ncms.js', 'ingest', '--db', db, roll], { stdio: 'ignore' }).on('exit', (c) => resolve(c)),
+      );
+      ingests.push({ seconds: Number(((performance.now() - t) / 1000).toFixed(1)), code });
+    }
+  })();
+  const split = targets.map((_, i) => Math.floor(CONNECTIONS / targets.length) + (i < CONNECTIONS % targets.length ? 1 : 0));
+  const loads = await Promise.all(targets.map((t, i) => load(url, TARGETS[t], seconds, split[i])));
+  await loader;
+  clearInterval(sampler);
+  // Idle again: what the server holds once the clients are gone.
+  await new Promise((r) => setTimeout(r, 5_000));
+  const after = await processState(pid);
+  await stop();
+  return { minutes, connections: CONNECTIONS, before, after, samples, ingests, loads: Object.fromEntries(targets.map((t, i) => [t, { ...loads[i]!, connections: split[i] }])) };
+}
+
+async function measureServer(env: NodeJS.ProcessEnv, roll: string, withFirstView: boolean) {
+  const { url, stop } = await startServe(env);
 
   const idle = {} as Record<Target, Load>;
   for (const t of Object.keys(TARGETS) as Target[]) {
@@ -241,9 +296,7 @@ async function measureServer(env: NodeJS.ProcessEnv, roll: string, withFirstView
   const measuredSeconds = (performance.now() - ingestStarted) / 1000;
   const ingestSeconds = await ingestDone;
 
-  server.kill('SIGTERM');
-  await new Promise((r) => server.on('exit', r));
-  process.off('exit', kill);
+  await stop();
   return {
     idle,
     duringIngest: {
@@ -253,6 +306,11 @@ async function measureServer(env: NodeJS.ProcessEnv, roll: string, withFirstView
     },
     firstView: view,
   };
+}
+
+if (mode === 'soak') {
+  console.log(JSON.stringify(await soak(duration)));
+  process.exit(0);
 }
 
 const platform = await Platform.open(db, parsePlatformConfig({ policies }), { threads: Number(threads), memoryLimit: memory });
