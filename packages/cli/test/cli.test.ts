@@ -4,14 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { BIN, POLICIES, generateSmallCounty, loadCounty, ncmsIn } from './support.ts';
+import { BIN, POLICIES, dbRows, generateSmallCounty, loadCounty, ncmsIn } from './support.ts';
 import { displayWidth } from '../src/cli-kit.ts';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
-import { openWarehouse, rows } from '@ncms/warehouse';
 
 const POLICY_2004 = join(POLICIES, 'pilot-2004.json');
 let dir: string;
@@ -38,14 +37,6 @@ async function sheetValues(path: string): Promise<unknown[][]> {
   return values;
 }
 
-async function dbRows<T>(db: string, sql: string): Promise<T[]> {
-  const wh = await openWarehouse(db, { readOnly: true });
-  try {
-    return await wh.read((c) => rows<T>(c, sql));
-  } finally {
-    wh.close();
-  }
-}
 
 /** A small generated county, made once for the tests that load one. */
 let county: string | undefined;

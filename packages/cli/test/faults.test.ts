@@ -10,8 +10,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openWarehouse, rows } from '@ncms/warehouse';
-import { BIN, POLICIES, addAccount, ncmsAsync, ncmsIn, startServer } from './support.ts';
+import { BIN, POLICIES, addAccount, dbRows as read, ncmsAsync, ncmsIn, startServer } from './support.ts';
 
 let dir: string;
 let county: string;
@@ -29,14 +28,6 @@ const COUNTS = `SELECT (SELECT count(*) FROM census) AS census, (SELECT count(*)
   (SELECT count(*) FROM enrollment) AS enrollment, (SELECT count(*) FROM claims) AS claims,
   (SELECT sum(reimbursed)::VARCHAR FROM claims) AS reimbursed, (SELECT count(*) FROM ledger) AS ledger`;
 
-async function read<T>(db: string, sql: string): Promise<T[]> {
-  const wh = await openWarehouse(db, { readOnly: true });
-  try {
-    return await wh.read((c) => rows<T>(c, sql));
-  } finally {
-    wh.close();
-  }
-}
 
 describe('a load killed half way', () => {
   it('is marked interrupted, loses nothing committed, and the next run finishes the job', async () => {

@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { openWarehouse, rows } from '@ncms/warehouse';
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'ncms.js');
 export const POLICIES = join(import.meta.dirname, '..', '..', 'sample-county', 'policies');
@@ -129,4 +130,14 @@ export async function signInCookie(url: string, username: string, password: stri
   });
   if (r.status !== 303) throw new Error(`sign-in as ${username}: ${r.status} ${await r.text()}`);
   return r.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** Rows of a query on a database file no process holds (opened read-only, then closed). */
+export async function dbRows<T>(db: string, sql: string): Promise<T[]> {
+  const wh = await openWarehouse(db, { readOnly: true });
+  try {
+    return await wh.read((c) => rows<T>(c, sql));
+  } finally {
+    wh.close();
+  }
 }
