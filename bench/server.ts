@@ -162,14 +162,21 @@ let auth: Record<string, string> = {};
 async function load(url: string, path: string, seconds: number, connections = CONNECTIONS) {
   const latencies: number[] = [];
   let errors = 0;
+  // Failed answers by status, and when (seconds into the run): which failures, and whether they cluster.
+  const failures: Record<string, number[]> = {};
+  const started = performance.now();
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url: url + path, connections, duration: seconds, headers: auth }, (err, result) => (err ? reject(err) : resolve(result)));
     instance.on('response', (_client, status, _bytes, ms) => {
-      if (status >= 400) errors++;
+      if (status >= 400) {
+        errors++;
+        (failures[status] ??= []).push(Math.round((performance.now() - started) / 1000));
+      }
       latencies.push(ms);
     });
   });
-  return { ...summary(latencies, seconds, errors + r.errors + r.timeouts), non2xx: r.non2xx };
+  const when = Object.fromEntries(Object.entries(failures).map(([s, at]) => [s, { count: at.length, firstSecond: at[0], lastSecond: at.at(-1) }]));
+  return { ...summary(latencies, seconds, errors + r.errors + r.timeouts), non2xx: r.non2xx, failures: when };
 }
 
 // ---- the server --------------------------------------------------------------------------
