@@ -49,7 +49,8 @@ export function cell(c: TableColumn, row: object, units: Record<string, MoneyUni
   return formatValue(v, c.unit, { money: units[c.key], column: c.key });
 }
 
-const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** A CSV field, quoted when it holds a comma, quote or line break. */
+export const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** CSV with a BOM: exact values (money as written, rates as fractions), headers with units. */
 export function toCsv(t: TableData): string {
@@ -68,6 +69,9 @@ export function catalogueColumn(column: string, opts: Partial<TableColumn> = {})
   const perHead = unit === 'yuan' && isPerHeadMoney(column);
   return { key: column, label, unit, ...(perHead ? { money: '元' as const } : {}), ...opts };
 }
+
+/** Whether a DuckDB column type holds numbers (sorted, aligned and stored as numbers). */
+export const isNumericType = (type: string): boolean => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(type);
 
 /** Rows sorted by a key (numbers or text), empty values last in either direction. */
 export function sortRows<R>(rows: readonly R[], key: (r: R) => number | string | null, desc: boolean): R[] {

@@ -31,6 +31,10 @@ export interface Disclosure {
   totals: { stays: number; total_cost: string; reimbursed: string };
 }
 
+/** The stays a list shows: the village's enrolees' paid inpatient stays discharged in the month. */
+const LISTED = `year = $year AND village_code = $village AND enrolled AND visit_type = 'inpatient' AND reimbursed > 0
+  AND strftime(discharge_date, '%Y-%m') = $month`;
+
 export async function readDisclosure(conn: DuckDBConnection, q: { year: number; village: string; month: string }): Promise<Disclosure> {
   if (!/^\d{12}$/.test(q.village)) throw new QueryError('village', `village 应为 12 位村区划代码 (got "${q.village}")`);
   if (parsePeriod(q.month, q.year) !== 'month') throw new QueryError('month', `month 应为 YYYY-MM，如 ${q.year}-03 (got "${q.month}")`);
@@ -41,19 +45,16 @@ export async function readDisclosure(conn: DuckDBConnection, q: { year: number; 
             c.admission_date::VARCHAR AS admission_date, c.discharge_date::VARCHAR AS discharge_date,
             greatest(c.discharge_date - coalesce(c.admission_date, c.discharge_date), 1) AS days,
             c.total_cost::VARCHAR AS total_cost, c.reimbursed::VARCHAR AS reimbursed
-     FROM ${ANALYTICS_TABLES.claims} c
+     FROM (SELECT * FROM ${ANALYTICS_TABLES.claims} WHERE ${LISTED}) c
      LEFT JOIN enrollment e ON e.year = c.year AND e.person_id = c.person_id
      LEFT JOIN facilities f ON f.facility_code = c.facility_code
-     WHERE c.year = $year AND c.village_code = $village AND c.enrolled AND c.visit_type = 'inpatient' AND c.reimbursed > 0
-       AND strftime(c.discharge_date, '%Y-%m') = $month
      ORDER BY c.discharge_date, c.claim_id`,
     params,
   );
   const [t] = await rows<Disclosure['totals']>(
     conn,
     `SELECT count(*)::INTEGER AS stays, coalesce(sum(reimbursed), 0)::VARCHAR AS reimbursed, coalesce(sum(total_cost), 0)::VARCHAR AS total_cost
-     FROM ${ANALYTICS_TABLES.claims}
-     WHERE year = $year AND village_code = $village AND enrolled AND visit_type = 'inpatient' AND reimbursed > 0 AND strftime(discharge_date, '%Y-%m') = $month`,
+     FROM ${ANALYTICS_TABLES.claims} WHERE ${LISTED}`,
     params,
   );
   const names = new Map(

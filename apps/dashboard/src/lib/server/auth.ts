@@ -14,10 +14,21 @@ export const SESSION_COOKIE = 'ncms_session';
 interface AuthSlot {
   sessions: SessionStore;
   throttle: SignInThrottle;
+  /** Accounts as read at a session's first request; forgotten whenever the account changes. */
+  accounts: Map<string, Omit<Principal, 'via'>>;
 }
 const KEY = Symbol.for('ncms.auth');
 /** One session store per server process (kept across a dev-server reload). */
-export const auth = ((globalThis as Record<symbol, unknown>)[KEY] ??= { sessions: new SessionStore(), throttle: new SignInThrottle() }) as AuthSlot;
+export const auth = ((globalThis as Record<symbol, unknown>)[KEY] ??= { sessions: new SessionStore(), throttle: new SignInThrottle(), accounts: new Map() }) as AuthSlot;
+
+/**
+ * An account changed (disabled, password set): its sessions end and its remembered row is
+ * dropped, so the change holds from the next request on.
+ */
+export function forgetAccount(username: string): void {
+  auth.sessions.endAll(username);
+  auth.accounts.delete(username);
+}
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -42,10 +53,14 @@ export async function principalOf(event: RequestEvent, platform: Platform | unde
   if (localToken(event.request)) return { username: 'ncms-cli', role: 'admin', via: 'cli' };
   const username = auth.sessions.use(event.cookies.get(SESSION_COOKIE));
   if (username && platform) {
-    // The account as it is now: disabling it or changing its role takes effect at once.
-    const u = await platform.read((conn) => currentUser(conn, username));
+    // Read once per account, not on every request; every change of an account forgets it.
+    let u = auth.accounts.get(username);
+    if (!u) {
+      u = await platform.read((conn) => currentUser(conn, username));
+      if (u) auth.accounts.set(username, u);
+    }
     if (u) return { ...u, via: 'session' };
-    auth.sessions.endAll(username);
+    forgetAccount(username);
   }
   if (isDemo() && LOOPBACK.test(clientAddress(event))) return { username: 'demo', role: 'admin', via: 'demo' };
   return undefined;

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { QueryAnswer } from '@ncms/lake';
 import { arrowStream, arrowTable, sqlString, type Cell } from '@ncms/warehouse';
+import { csvField, isNumericType } from '$lib/table';
 
 export const RESULT_FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;
 export type ResultFormat = (typeof RESULT_FORMATS)[number];
@@ -23,8 +24,6 @@ export const RESULT_TYPES: Record<ResultFormat, string> = {
 };
 export const RESULT_EXTENSIONS: Record<ResultFormat, string> = { csv: 'csv', xlsx: 'xlsx', parquet: 'parquet', arrow: 'arrows' };
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/;
-
 /** Column names made unique (`SELECT a, a` gives `a`, `a_2`): files need distinct headers. */
 function uniqueNames(a: QueryAnswer): string[] {
   const seen = new Map<string, number>();
@@ -36,7 +35,6 @@ function uniqueNames(a: QueryAnswer): string[] {
 }
 
 const text = (v: Cell): string => (v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 function csv(a: QueryAnswer): Buffer {
   const lines = [uniqueNames(a).map(csvField).join(','), ...a.rows.map((r) => r.map((v) => csvField(text(v))).join(','))];
@@ -48,7 +46,7 @@ async function xlsx(a: QueryAnswer): Promise<Buffer> {
   wb.creator = '县级医保数据平台';
   const ws = wb.addWorksheet('查询结果');
   ws.addRow(uniqueNames(a)).font = { bold: true };
-  const numeric = a.columns.map((c) => NUMERIC.test(c.type));
+  const numeric = a.columns.map((c) => isNumericType(c.type));
   for (const r of a.rows) ws.addRow(r.map((v, i) => (v === null ? null : numeric[i] ? Number(v) : text(v))));
   a.columns.forEach((c, i) => {
     if (/^DECIMAL\(\d+,2\)/.test(c.type)) ws.getColumn(i + 1).numFmt = '#,##0.00';

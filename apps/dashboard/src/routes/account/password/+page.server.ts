@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { AccountError, checkSignIn, setPassword } from '@ncms/access';
-import { auth, startSession } from '$lib/server/auth';
+import { forgetAccount, startSession } from '$lib/server/auth';
 import { audit } from '$lib/server/audit-log';
 
 export const load: PageServerLoad = ({ locals }) => ({ username: locals.principal!.username, mustChange: locals.principal!.mustChange === true, via: locals.principal!.via });
@@ -23,7 +23,7 @@ export const actions: Actions = {
       throw e;
     }
     // Every other session of the account ends; this one starts afresh.
-    auth.sessions.endAll(p.username);
+    forgetAccount(p.username);
     startSession(event.cookies, p.username, event.url.protocol === 'https:');
     await audit(event, 'password_changed');
     redirect(303, '/');

@@ -8,7 +8,7 @@ import type { RequestHandler } from './$types';
 import { json } from '@sveltejs/kit';
 import { AccountError, addUser, listUsers, setDisabled, setPassword, type AuditAction } from '@ncms/access';
 import { api, ApiError } from '$lib/server/api';
-import { auth } from '$lib/server/auth';
+import { forgetAccount } from '$lib/server/auth';
 import { audit } from '$lib/server/audit-log';
 
 export const GET: RequestHandler = api(async ({ locals }) => json(await locals.platform.read(listUsers)));
@@ -31,7 +31,7 @@ export const POST: RequestHandler = api(async (event) => {
     if (e instanceof AccountError) return json({ error: e.message, code: 'bad_param', param: e.field }, { status: 400 });
     throw e;
   }
-  if (b.op !== 'add' && b.op !== 'enable') auth.sessions.endAll(username);
+  forgetAccount(username);
   await audit(event, op[0], `${username}${b.role ? ` (${b.role}${b.township ? ` ${b.township}` : ''})` : ''}`);
   return json({ ok: true });
 });
