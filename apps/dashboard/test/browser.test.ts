@@ -28,6 +28,7 @@ const PAGES = [
   ['whatif', '/whatif'],
   ['reports', '/reports'],
   ['query', '/query'],
+  ['audit-log', '/admin/audit-log'],
 ] as const;
 // The screenshots show the first screenful and a half: enough to see the page, small enough to keep in git.
 const WIDTHS = [
@@ -318,6 +319,19 @@ describe('data quality', () => {
     const pdf = await readFile((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(download.suggestedFilename()).toMatch(/住院补偿公示-2006-03\.pdf$/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('filters the audit log by action, as an administrator reads it', async () => {
+    const { page, errors } = await open('/admin/audit-log');
+    await page.locator('select[name=action]').selectOption('login');
+    await page.locator('button', { hasText: '筛选' }).click();
+    await page.waitForURL(/action=login/);
+    const actions = await page.locator('table.data tbody td:nth-child(3)').allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    expect([...new Set(actions)]).toEqual(['登录']);
+    expect(await page.locator('table.data caption').textContent()).toMatch(/^共 \d+ 条$/);
     expect(errors).toEqual([]);
     await page.context().close();
   });
