@@ -212,10 +212,11 @@ describe('read commands', () => {
 
 describe('the database', () => {
   it('held by another process: exit 4 at once, naming it', async () => {
+    // The holder keeps its instance reachable: a collected instance would release the lock.
     const db = join(dir, 'held.duckdb');
     const holder = spawn(
       process.execPath,
-      ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(${JSON.stringify(db)}); await (await i.connect()).run('select 1'); console.log('ready'); setTimeout(() => {}, 30000);`],
+      ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api'; const i = await DuckDBInstance.create(${JSON.stringify(db)}); const c = await i.connect(); await c.run('select 1'); globalThis.held = [i, c]; console.log('ready'); setTimeout(() => {}, 60000);`],
       { stdio: ['ignore', 'pipe', 'inherit'], cwd: join(import.meta.dirname, '..') },
     );
     try {
