@@ -4,12 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { tableFromIPC } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { openWarehouse } from '@ncms/warehouse';
+import { resetAnalytics } from '@ncms/analytics';
 import { freePort, generateSmallCounty, loadCounty, ncmsIn, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
 
 let dir: string;
@@ -23,6 +25,11 @@ beforeAll(async () => {
   db = loadCounty(dir, generateSmallCounty(dir), 'api');
   const r = ncmsIn(dir)(['indicators', '--db', db, '--year', '2005', '--by', 'township', '--format', 'json', '--policies', join(import.meta.dirname, '../../../packages/sample-county/policies')]);
   cliTownships2005 = JSON.parse(r.stdout);
+  // The same county as an upgraded database whose analytics tables are still to be built.
+  await copyFile(db, join(dir, 'unbuilt.duckdb'));
+  const unbuilt = await openWarehouse(join(dir, 'unbuilt.duckdb'));
+  await unbuilt.write(resetAnalytics);
+  unbuilt.close();
   server = await startServer(dir, db);
 }, 240_000);
 afterAll(async () => {
@@ -161,6 +168,40 @@ describe('errors', () => {
       expect(await page.text()).toMatch(/暂时无法读取数据/);
     } finally {
       proc.kill('SIGTERM');
+    }
+  });
+});
+
+describe('a server whose analytics tables are still being built', () => {
+  it('answers 503 unavailable with Retry-After and says which year is in hand, never a failure, then the figures', async () => {
+    const building = await startServer(dir, join(dir, 'unbuilt.duckdb'));
+    try {
+      const answers: { status: number; body: string; retry: string | null }[] = [];
+      let page = '';
+      for (let i = 0; i < 600; i++) {
+        const r = await building.fetch('/api/indicators?year=2005');
+        answers.push({ status: r.status, body: await r.text(), retry: r.headers.get('retry-after') });
+        if (answers.length === 1) {
+          const p = await building.fetch('/enrollment?year=2005');
+          expect(p.status).toBe(200);
+          page = await p.text();
+        }
+        if (r.status === 200) break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      const waits = answers.filter((a) => a.status === 503);
+      // The server starts refreshing before it listens: the first answers come while 2004 is computed.
+      expect(waits.length).toBeGreaterThan(0);
+      expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true);
+      for (const w of waits) {
+        expect(JSON.parse(w.body)).toMatchObject({ code: 'unavailable', error: expect.stringMatching(/^分析表正在生成：(200[45] 年计算中（[12]\/2），)?完成后即可查看/) });
+        expect(w.retry).toBe('30');
+      }
+      // The page asked while the first answer was 503 says the same, or (the refresh done) shows figures.
+      expect(page).toMatch(waits.length ? /分析表正在生成|参合率/ : /参合率/);
+      expect(JSON.parse(answers.at(-1)!.body)).toEqual(cliTownships2005);
+    } finally {
+      await building.stop();
     }
   });
 });

@@ -13,7 +13,7 @@ export { readAudit, auditSummary, type AuditQuery, type AuditRow, type AuditSort
 export { readRuns, readBatches, readQuarantine, readFindings, type RunRow, type BatchRow, type QuarantineReason, type Finding } from './query/operations.ts';
 export { dataVersion, versionNotes, type DataVersion } from './query/version.ts';
 export { withSource, type SourceRequest } from './query/sources.ts';
-export { QueryError, NotPreparedError } from './query/errors.ts';
+export { QueryError, NotPreparedError, isAnalyticsMissing } from './query/errors.ts';
 export { computeFresh, type PolicyFor } from './evaluate/fresh.ts';
 export { computeYear, analyticsYears, censusYearFor, YEAR_OUTPUTS, type YearResult } from './evaluate/year.ts';
 export { YEAR_COLUMNS, PERIOD_COLUMNS } from './evaluate/catalogue.ts';

@@ -201,6 +201,22 @@ describe('read commands', () => {
     expect(r.stderr).not.toMatch(/Error|EPIPE|at /);
   });
 
+  it('print the header only for a year with no data, even in a database nothing was ever loaded into', async () => {
+    const empty = join(dir, 'empty-in');
+    await mkdir(empty, { recursive: true });
+    const fresh = join(dir, 'empty.duckdb');
+    expect(ncms(['ingest', '--db', fresh, empty]).code).toBe(0);
+    for (const args of [['--year', '2004'], ['--year', '2004', '--by', 'facility'], ['--year', '2004', '--series', 'monthly']]) {
+      const r = ncms(['indicators', '--db', fresh, ...args]);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stdout).toMatch(/^year,level,/);
+    }
+    const year1999 = ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '1999']);
+    expect(year1999.code).toBe(0);
+    expect(year1999.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
   it('say so when the database does not exist, and create nothing', () => {
     const missing = join(dir, 'no-such.duckdb');
     const r = ncms(['indicators', '--db', missing, '--year', '2004']);

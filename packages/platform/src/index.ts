@@ -1,4 +1,4 @@
-export { Platform, type IngestOutcome, type RefreshProgress } from './platform.ts';
+export { Platform, type IngestOutcome, type RefreshProgress, type RefreshState } from './platform.ts';
 export { loadPlatformConfig, parsePlatformConfig, type PlatformConfig } from './config.ts';
 export { yearSource, type SourceOptions, type YearSource } from './reads/source.ts';
 export { indicatorTable, indicatorArrow, auditListing, simulation, SERIES, type SeriesKind, type IndicatorRequest, type AuditRequest, type AuditListing } from './reads/tables.ts';

@@ -17,6 +17,15 @@ import { backupDatabase, pruneBackups, type BackupManifest } from './backup.ts';
 
 export type RefreshProgress = NonNullable<RefreshOptions['onProgress']>;
 
+/** The refresh under way: the year being computed (null while it plans), and how many are to do. */
+export interface RefreshState {
+  year: number | null;
+  index: number;
+  total: number;
+  /** The years it has still to swap in. */
+  pending: readonly number[];
+}
+
 export interface IngestOutcome {
   summary: IngestSummary;
   refresh: RefreshResult;
@@ -32,6 +41,7 @@ export class Platform {
   private generation = 0;
   private readonly remembered = new Map<string, { generation: number; value: Promise<unknown> }>();
   private snapshot?: { generation: number; ready: Promise<{ dir: string; generation: number }> };
+  private refreshState: RefreshState | null = null;
 
   private constructor(
     readonly wh: Warehouse,
@@ -130,12 +140,26 @@ export class Platform {
    */
   async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep'], opts: { full?: boolean } = {}): Promise<RefreshResult & { policiesChanged: boolean }> {
     const files = await readPolicyFolder(this.config.policiesDir);
+    const progress: RefreshProgress = (e) => {
+      this.refreshState = { year: e.year, index: e.index, total: e.total, pending: e.years.slice(e.phase === 'done' ? e.index + 1 : e.index) };
+      onProgress?.(e);
+    };
     return this.write(async (conn) => {
-      const policiesChanged = files ? await syncPolicies(conn, files) : false;
-      if (opts.full) await resetAnalytics(conn);
-      const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress, onStep });
-      return { ...r, policiesChanged };
+      this.refreshState = { year: null, index: 0, total: 0, pending: [] };
+      try {
+        const policiesChanged = files ? await syncPolicies(conn, files) : false;
+        if (opts.full) await resetAnalytics(conn);
+        const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress: progress, onStep });
+        return { ...r, policiesChanged };
+      } finally {
+        this.refreshState = null;
+      }
     });
+  }
+
+  /** The refresh under way, if any (a page with no figures yet says which year is being computed). */
+  refreshing(): RefreshState | null {
+    return this.refreshState;
   }
 
   /** Years whose analytics tables are out of date (cheap: fingerprints only). */

@@ -13,7 +13,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const user = p ? { username: p.username, role: p.role, roleZh: roleZh(p.role), township: p.township ?? null, via: p.via } : null;
   const demo = isDemo();
   if (!locals.platform || !user)
-    return { available: false as const, unavailable: !locals.platform, prepared: false, labels: catalogueLabels(), user, demo, filters: undefined, years: undefined, townships: undefined };
+    return { available: false as const, unavailable: !locals.platform, prepared: false, labels: catalogueLabels(), user, demo, filters: undefined, years: undefined, townships: undefined, refreshing: null };
   const platform = locals.platform;
   const years = await platform.memo('layout:years', () => preparedYears(platform));
   const filters = pageFilters(url, years);
@@ -28,5 +28,5 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const thresholds = largePayoutThresholds((await policyFor(platform, filters.year))?.policy);
   // A township officer chooses among their own township only.
   const townships = p!.township ? context.townships.filter((t) => t.code === p!.township) : context.townships;
-  return { available: true as const, filters, labels: catalogueLabels(thresholds), ...context, townships, user, demo };
+  return { available: true as const, filters, labels: catalogueLabels(thresholds), ...context, townships, user, demo, refreshing: platform.refreshing() };
 };

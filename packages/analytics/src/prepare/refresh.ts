@@ -37,7 +37,8 @@ export const ANALYTICS_TABLES: Record<YearOutput, string> = {
 export interface RefreshOptions {
   /** The fund's balance before the first year (元). Default 0. */
   openingBalance?: string;
-  onProgress?: (event: { year: number; index: number; total: number; phase: 'computing' | 'swapping' | 'done'; mode?: RefreshMode }) => void;
+  /** `years`: every year this refresh computes, in order (`index` is the position of `year`). */
+  onProgress?: (event: { year: number; index: number; total: number; years: readonly number[]; phase: 'computing' | 'swapping' | 'done'; mode?: RefreshMode }) => void;
   /** Told how long each step took (the benchmark's breakdown). */
   onStep?: StepTimer;
 }
@@ -221,6 +222,24 @@ export async function resetAnalytics(conn: DuckDBConnection): Promise<void> {
   });
 }
 
+/**
+ * A warehouse with no data yet still gets its analytics tables, empty: a read of any year then
+ * answers "no rows" (the header only) rather than fail on a table that does not exist.
+ */
+async function ensureTables(conn: DuckDBConnection): Promise<void> {
+  const missing: YearOutput[] = [];
+  for (const o of YEAR_OUTPUTS) if (o !== 'claims' && !(await tableColumns(conn, ANALYTICS_TABLES[o])).length) missing.push(o);
+  if (!missing.length) return;
+  const r = await computeYear(conn, { year: new Date().getFullYear(), policy: undefined, openingBalance: '0' });
+  try {
+    await transaction(conn, async () => {
+      for (const o of missing) await conn.run(`CREATE TABLE ${ANALYTICS_TABLES[o]} AS SELECT * FROM ${r.tables[o]} WHERE false`);
+    });
+  } finally {
+    await r.drop();
+  }
+}
+
 /** Rebuilds every stale year (the caller holds the write lock: use `refreshAnalytics`). */
 export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -230,6 +249,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
   const done = await recordedYears(conn);
   const policyFor = (y: number) => plan.book.forYear(y)?.policy;
   const modes: Record<number, RefreshMode> = {};
+  const years = plan.stale.map((p) => p.year);
   for (const [index, print] of plan.stale.entries()) {
     const { year } = print;
     const used = plan.book.forYear(year);
@@ -238,7 +258,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
     const recorded = done.get(year);
     const mode: RefreshMode = recorded && claimsOnly(recorded, print) && (await tableColumns(conn, claimsTable(year))).length ? 'claims' : 'full';
     modes[year] = mode;
-    opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'computing', mode });
+    opts.onProgress?.({ year, index, total: plan.stale.length, years, phase: 'computing', mode });
     const patch =
       mode === 'claims'
         ? await patchClaims(conn, { year, policy: used?.policy, householdOpening, lastBatch: Math.max(0, ...recorded!.batches), claimsTable: claimsTable(year), onStep: opts.onStep })
@@ -257,7 +277,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
         onStep: opts.onStep,
       });
       try {
-        opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'swapping', mode });
+        opts.onProgress?.({ year, index, total: plan.stale.length, years, phase: 'swapping', mode });
         const t0 = performance.now();
         await swapYear(conn, print, r.tables, {
           censusYear: r.censusYear,
@@ -273,10 +293,11 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
     } finally {
       await patch?.drop();
     }
-    opts.onProgress?.({ year, index, total: plan.stale.length, phase: 'done', mode });
+    opts.onProgress?.({ year, index, total: plan.stale.length, years, phase: 'done', mode });
   }
   await removeYears(conn, plan.removed);
-  return { refreshed: plan.stale.map((s) => s.year), modes, removed: plan.removed, seconds: (performance.now() - started) / 1000 };
+  await ensureTables(conn);
+  return { refreshed: years, modes, removed: plan.removed, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Brings the analytics tables up to date with the core tables and the stored policies. */

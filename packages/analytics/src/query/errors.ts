@@ -13,10 +13,19 @@ export class QueryError extends Error {
   }
 }
 
-/** The prepared tables do not hold the year yet (never refreshed, or a refresh is due). */
+/**
+ * Whether `e` is DuckDB saying an analytics table does not exist: the database's first refresh
+ * is still building the tables (or a full refresh dropped them to build them again). Readers
+ * then answer "being prepared, try again shortly" rather than fail.
+ */
+export function isAnalyticsMissing(e: unknown): boolean {
+  return e instanceof Error && /Catalog Error: Table with name analytics_\w+ does not exist/.test(e.message);
+}
+
+/** The year is not in the analytics tables yet: the refresh under way is computing it. */
 export class NotPreparedError extends Error {
   constructor(readonly year: number) {
-    super(`${year} 年的分析表尚未生成，请先运行载入或刷新 (analytics tables not prepared for ${year})`);
+    super(`${year} 年的分析表正在生成 (analytics tables for ${year} are being prepared)`);
     this.name = 'NotPreparedError';
   }
 }

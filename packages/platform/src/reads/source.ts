@@ -4,7 +4,7 @@
  * opening balance); recomputed from the core tables when asked for fresh numbers. The command
  * line and the server's API both resolve a read here, so they answer alike.
  */
-import { withSource, type PolicyFile, type Source, type SourceRequest } from '@ncms/analytics';
+import { NotPreparedError, dataVersion, withSource, type PolicyFile, type Source, type SourceRequest } from '@ncms/analytics';
 import type { DuckDBConnection } from '@ncms/warehouse';
 import type { Policy } from '@ncms/rules';
 import type { Platform } from '../platform.ts';
@@ -44,10 +44,13 @@ export async function yearSource(platform: Platform, year: number, opts: SourceO
   return {
     notes,
     policy,
-    with: (conn, fn) =>
-      withSource(conn, year, req, async (source, dataNotes) => {
+    with: async (conn, fn) => {
+      // A year the refresh under way has still to build is "being prepared", not a year without data.
+      if (req.mode === 'prepared' && platform.refreshing()?.pending.includes(year) && !(await dataVersion(conn, year))) throw new NotPreparedError(year);
+      return withSource(conn, year, req, async (source, dataNotes) => {
         notes.push(...dataNotes);
         return fn(source);
-      }),
+      });
+    },
   };
 }

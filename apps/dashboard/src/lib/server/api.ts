@@ -4,11 +4,12 @@
  * and errors as `{ error, code }` — a bad parameter names itself, a failure never shows a stack.
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
-import { NotPreparedError, PolicyFileError, QueryError, parsePolicyText, type PolicyFile } from '@ncms/analytics';
+import { NotPreparedError, PolicyFileError, QueryError, isAnalyticsMissing, parsePolicyText, type PolicyFile } from '@ncms/analytics';
 import type { SourceOptions } from '@ncms/platform';
 import { GRAIN, type Grain } from '@ncms/rules';
 import { ParamError, readFilters } from './filters';
 import { log } from './log';
+import { preparingMessage } from '../preparing';
 
 export const ARROW = 'application/vnd.apache.arrow.stream';
 
@@ -35,7 +36,11 @@ export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response>)
     } catch (e) {
       if (e instanceof ParamError || e instanceof QueryError) return errorResponse(400, 'bad_param', e.message, e.param);
       if (e instanceof PolicyFileError) return errorResponse(400, 'bad_param', e.message, 'policy');
-      if (e instanceof NotPreparedError) return errorResponse(404, 'not_found', e.message);
+      if (e instanceof NotPreparedError || isAnalyticsMissing(e)) {
+        const response = errorResponse(503, 'unavailable', preparingMessage(event.locals.platform?.refreshing() ?? null));
+        response.headers.set('Retry-After', '30');
+        return response;
+      }
       if (e instanceof ApiError) return errorResponse(e.status, e.code, e.message);
       log.error({ requestId: event.locals.requestId, method: event.request.method, path: event.url.pathname, err: e }, '接口处理失败 (API failure)');
       return errorResponse(500, 'internal', '服务器处理出错，请稍后再试或联系管理员 (server error)');
