@@ -226,9 +226,20 @@ if (only.has('soak')) {
   const s = JSON.parse(child('bench/server.ts', [db, POLICY_DIR, county, out, String(minutes), values.threads!, values.memory!, 'soak']));
   const result = { date: new Date().toISOString(), scale, machine, ...s };
   const rss = s.samples.map((x: { rssMB: number }) => x.rssMB);
-  const failed = Object.values(s.loads as Record<string, { errors: number; requests: number }>).reduce((n, l) => n + l.errors, 0);
-  const requests = Object.values(s.loads as Record<string, { requests: number }>).reduce((n, l) => n + l.requests, 0);
-  console.log(`soak, ${s.connections} connections × ${minutes} min during ${s.ingests.length} enrolment roll loads (scale ${scale}): ${requests} requests, ${failed} failed`);
+  const loads = Object.values(s.loads as Record<string, { errors: number; requests: number; failures: Record<string, { count: number; lastSecond: number }> }>);
+  const failed = loads.reduce((n, l) => n + l.errors, 0);
+  const requests = loads.reduce((n, l) => n + l.requests, 0);
+  // 503 is the server saying the analytics tables are still being built (the soak's copy has none yet).
+  const byStatus: Record<string, { count: number; lastSecond: number }> = {};
+  for (const l of loads)
+    for (const [status, f] of Object.entries(l.failures)) {
+      const b = (byStatus[status] ??= { count: 0, lastSecond: 0 });
+      b.count += f.count;
+      b.lastSecond = Math.max(b.lastSecond, f.lastSecond);
+    }
+  const statuses = Object.entries(byStatus).map(([status, b]) => `${b.count} × ${status} (last at ${b.lastSecond} s)`).join(', ') || 'none';
+  console.log(`soak, ${s.connections} connections × ${minutes} min during ${s.ingests.length} enrolment roll loads (scale ${scale}): ${requests} requests, ${failed} not 2xx: ${statuses}`);
+  console.log(`  (the server first built the copy's analytics tables in ${s.firstBuildSeconds} s, answering 503 meanwhile; the clock started after)`);
   console.log(`  server memory ${s.before.rssMB} MB before, ${Math.min(...rss)}–${Math.max(...rss)} MB during, ${s.after.rssMB} MB after; open descriptors ${s.before.fds} before, ${s.after.fds} after`);
   await writeFile(`bench/results/soak-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
 }

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { KINDS, KIND_ORDER, hashFile, type KindName } from '@ncms/extracts';
-import { query, type DuckDBConnection } from '@ncms/warehouse';
+import { isStorageFailure, query, type DuckDBConnection } from '@ncms/warehouse';
 import { discover } from './extract/discover.ts';
 import { loadFile, type FileResult, type LoadOptions, type LoadPhase } from './load/load-file.ts';
 
@@ -98,6 +98,8 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
         const onPhase = (phase: LoadPhase) => opts.onFile?.({ index: i, total: files.length, file: f.path, kind: f.kind, phase });
         r = await loadFile(conn, KINDS[f.kind], f.path, { ...opts, runId, onPhase, contentHash: hash });
       } catch (e) {
+        // The database refusing to be written (a full disk) is no fault of the file: the run stops.
+        if (isStorageFailure(e)) throw e;
         // An unexpected failure in one file is reported like a rejection; the run goes on.
         r = { kind: f.kind, path: f.path, status: 'rejected', reason: `载入失败：${(e as Error).message}`, rows: { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 }, unknownColumns: [], problems: [] };
       }
@@ -113,7 +115,8 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
       opts.onFile?.({ index: i, total: files.length, file: f.path, kind: f.kind, result: r });
     }
   } catch (e) {
-    await conn.run(`UPDATE pipeline_runs SET finished_at = now(), status = 'failed', error = $2 WHERE run_id = $1`, [runId, (e as Error).message]);
+    // On a full disk this record cannot be written either: the next opener marks the run 中断.
+    await conn.run(`UPDATE pipeline_runs SET finished_at = now(), status = 'failed', error = $2 WHERE run_id = $1`, [runId, (e as Error).message]).catch(() => undefined);
     throw e;
   }
   const rejected = results.some((r) => r.status === 'rejected');

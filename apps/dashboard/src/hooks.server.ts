@@ -11,6 +11,7 @@ import { currentPlatform, startPlatform } from '$lib/server/platform';
 import { decide, principalOf } from '$lib/server/auth';
 import { audit, LOGGED_DOWNLOADS } from '$lib/server/audit-log';
 import { log } from '$lib/server/log';
+import { StorageError } from '@ncms/warehouse';
 
 export const init: ServerInit = async () => {
   // A database that cannot be opened leaves the server up, answering 503 and saying so on its pages.
@@ -87,6 +88,8 @@ function withHeaders(event: RequestEvent, response: Response): Response {
 
 /** An unexpected failure: logged with its request id; the user sees a plain message, never a stack. */
 export const handleError: HandleServerError = ({ error, event }) => {
+  // A form whose write the disk refused: the page says why (the write was rolled back).
+  if (error instanceof StorageError) return { message: error.message, code: 'unavailable' };
   log.error({ requestId: event.locals.requestId, method: event.request.method, path: event.url.pathname, err: error }, '请求处理失败 (request failed)');
   return { message: '服务器处理出错，请稍后再试或联系管理员 (server error)', code: 'internal' };
 };

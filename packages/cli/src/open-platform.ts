@@ -32,6 +32,11 @@ export async function openPlatform(args: DatabaseArgs, opts: { read: boolean }):
   try {
     if (opts.read) await refreshWithProgress(platform);
   } catch (e) {
+    // A disk that takes no writes: a read still answers, from the last refresh, and says so.
+    if (e instanceof (await import('@ncms/warehouse')).StorageError) {
+      process.stderr.write(`注意 note: ${e.message}\n分析表未能更新，以下是上次更新的结果 (analytics not refreshed: figures as of the last refresh)\n`);
+      return platform;
+    }
     await platform.close();
     throw e;
   }

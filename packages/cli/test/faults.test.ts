@@ -3,7 +3,9 @@
  * database marks the run interrupted (中断), nothing of the file being loaded is there, and the
  * next run loads what is left — ending exactly as a load that was never interrupted. And while
  * the server loads a year's claims, its pages and API keep answering, each answer from before the
- * load or after it, never from half of it.
+ * load or after it, never from half of it. And on a disk that takes no more (the server's files
+ * may not grow: RLIMIT_FSIZE), a load is refused with a clear error, nothing of it is written, and
+ * the server keeps answering — read-only, saying why, when even opening needs room it lacks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -96,6 +98,72 @@ describe('reading while the server loads', () => {
       expect([...new Set(pages)]).toEqual([200]);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('a disk that refuses to grow the database', () => {
+  it('refuses the load with a clear error, keeps answering from what was committed, and loads it once there is room', async () => {
+    const db = join(dir, 'full-disk.duckdb');
+    const first = join(dir, 'full-disk-first');
+    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
+    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    const before = await read(db, COUNTS);
+    const runsBefore = await read<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM pipeline_runs');
+    // No file may grow past 1 MB: the database (tens of MB) and its write-ahead log can take no load.
+    const server = await startServer(dir, db, [], { fileSizeKB: 1024 });
+    const stays = async () => {
+      const r = await server.fetch('/api/indicators?year=2004&by=county&ids=inpatient_stays,enrollees');
+      expect(r.status).toBe(200);
+      return r.json();
+    };
+    try {
+      const figures = await stays();
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const load = await ncmsAsync(dir, ['ingest', '--db', db, '--policies', POLICIES, county]);
+        expect(load.code, load.stderr).toBe(1);
+        expect(load.stderr).toMatch(/数据库无法写入（(文件超出系统允许的大小|此前的写入故障使数据库停止写入)）/);
+        expect(load.stderr).not.toMatch(/\n\s+at /); // no stack trace
+        // The server is up and answers as before the load.
+        expect((await server.fetch('/healthz')).status).toBe(200);
+        expect(await stays()).toEqual(figures);
+        expect((await server.fetch('/payouts?year=2004')).status).toBe(200);
+      }
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+    // Nothing of the refused load is in the file; its runs did not end "ok".
+    expect(await read(db, COUNTS)).toEqual(before);
+    const runs = await read<{ status: string }>(db, `SELECT status FROM pipeline_runs WHERE run_id > ${runsBefore[0]!.n} ORDER BY run_id`);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((r) => r.status !== 'ok' && r.status !== 'rejected_files')).toBe(true);
+    // With room again, the next run loads the year's claims (the broken claims file was judged,
+    // and its rejection recorded, before the disk refused the next one: it is not judged again).
+    const again = ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, county]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/his-2005\.csv loaded/);
+    const [after] = await read<{ claims: number }>(db, COUNTS);
+    expect(after!.claims).toBeGreaterThan((before[0] as { claims: number }).claims);
+  });
+
+  it('with no room even to open, serves read-only: figures, a banner saying why, loads refused', async () => {
+    const db = join(dir, 'no-room.duckdb');
+    const first = join(dir, 'no-room-first');
+    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
+    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    const server = await startServer(dir, db, [], { fileSizeKB: 8 });
+    try {
+      const api = await server.fetch('/api/indicators?year=2004&by=county&ids=enrollees');
+      expect(api.status).toBe(200);
+      expect(((await api.json()) as { enrollees: number }[])[0]!.enrollees).toBeGreaterThan(0);
+      const page = await (await server.fetch('/enrollment?year=2004')).text();
+      expect(page).toMatch(/数据库目前只读：查询照常/);
+      expect(page).toMatch(/服务已转为只读/); // the local command line signs in as an administrator: it is told why
+      const load = await ncmsAsync(dir, ['ingest', '--db', db, '--policies', POLICIES, county]);
+      expect(load.code).toBe(1);
+      expect(load.stderr).toMatch(/数据库无法写入.*重启服务/);
+    } finally {
+      expect(await server.stop()).toBe(0);
     }
   });
 });

@@ -78,9 +78,14 @@ export interface RunningServer {
 }
 
 /** `ncms serve` on a free port, resolved once /healthz answers and the state file names it. */
-export async function startServer(cwd: string, db: string, extra: string[] = []): Promise<RunningServer> {
+export async function startServer(cwd: string, db: string, extra: string[] = [], limits: { fileSizeKB?: number } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', POLICIES, ...extra], { cwd });
+  const args = [BIN, 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', POLICIES, ...extra];
+  // fileSizeKB: no file the server writes may grow past it (RLIMIT_FSIZE), as on a full disk;
+  // SIGXFSZ ignored, so a write past it fails with EFBIG instead of killing the process.
+  const proc = limits.fileSizeKB
+    ? spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${limits.fileSizeKB}; exec "$0" "$@"`, process.execPath, ...args], { cwd })
+    : spawn(process.execPath, args, { cwd });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,5 +177,49 @@ describe('backup and restore', () => {
     await expect(restoreDatabase(backup, restored)).rejects.toThrow(BackupError);
     expect(await pruneBackups(join(dir, 'backups'), 0)).toEqual([backup]);
     expect(existsSync(backup)).toBe(false);
+  });
+});
+
+describe('a disk that takes no more writes', () => {
+  /** The child script in a process whose files may not grow past `kb` (RLIMIT_FSIZE; SIGXFSZ ignored, so writes fail with EFBIG). */
+  async function onFullDisk(kb: number): Promise<Record<string, unknown> & { before: { n: number }[] }> {
+    const db = join(dir, 'w.duckdb');
+    const p = await Platform.open(db, parsePlatformConfig({}, join(dir, 'none.json')));
+    await p.ingest(await sourceDir());
+    await p.close();
+    const script = join(import.meta.dirname, 'test-support', 'write-on-full-disk.ts');
+    const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f ${kb}; exec "$0" --import tsx "$@"`, process.execPath, script, db], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  }
+  const probeRuns = async () => {
+    const again = await Platform.open(join(dir, 'w.duckdb'), parsePlatformConfig({}, join(dir, 'none.json')));
+    try {
+      return await again.read((c) => rows(c, `SELECT status FROM pipeline_runs WHERE source_dir = '/probe'`));
+    } finally {
+      await again.close();
+    }
+  };
+
+  it('a checkpoint refused: the database is opened again read-only, reads go on with everything committed, writes are refused saying why', async () => {
+    // 256 KB: the log takes the small write; the database file (MBs) cannot take its checkpoint.
+    const out = await onFullDisk(256);
+    expect(out.openedReadOnly).toBeNull();
+    expect(out.checkpoint).toMatchObject({ name: 'StorageError', message: expect.stringMatching(/^数据库无法写入（文件超出系统允许的大小）/) });
+    expect(out.readOnly).toMatch(/服务已转为只读，查询照常/);
+    // The committed insert is read back (from the log) by the read-only database.
+    expect(out.after).toEqual([{ n: out.before[0]!.n + 1 }]);
+    expect(out.nextWrite).toMatchObject({ name: 'StorageError', message: expect.stringMatching(/重启服务/) });
+    // Restarted with room: the log is replayed, nothing lost.
+    expect(await probeRuns()).toEqual([{ status: 'ok' }]);
+  });
+
+  it('no room even to open: the database opens read-only and answers reads', async () => {
+    const out = await onFullDisk(8);
+    expect(out.openedReadOnly).toMatch(/^数据库无法写入（文件超出系统允许的大小）.*服务已转为只读/);
+    expect(out.before[0]!.n).toBeGreaterThan(0);
+    expect(out.checkpoint).toMatchObject({ name: 'StorageError' });
+    expect(out.after).toEqual(out.before);
+    expect(await probeRuns()).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
   type PolicyBook, type RefreshOptions, type RefreshResult,
 } from '@ncms/analytics';
 import { exportLake } from '@ncms/lake';
-import { openWarehouse, openExistingWarehouse, type DuckDBConnection, type OpenOptions, type Warehouse } from '@ncms/warehouse';
+import { openWarehouse, openExistingWarehouse, StorageError, type DuckDBConnection, type OpenOptions, type Warehouse } from '@ncms/warehouse';
 import type { PlatformConfig } from './config.ts';
 import cron, { type ScheduledTask } from 'node-cron';
 import { backupDatabase, pruneBackups, type BackupManifest } from './backup.ts';
@@ -43,24 +43,49 @@ export class Platform {
   private snapshot?: { generation: number; ready: Promise<{ dir: string; generation: number }> };
   private refreshState: RefreshState | null = null;
 
+  /** Set once DuckDB stopped writing the file (a failed checkpoint on a full disk): the database is open read-only since. */
+  private readOnlyCause?: StorageError;
+
   private constructor(
-    readonly wh: Warehouse,
+    private current: Warehouse,
     readonly config: PlatformConfig,
+    private readonly openOptions: OpenOptions,
   ) {}
+
+  /** The warehouse (replaced by a read-only one after a fatal write failure). */
+  get wh(): Warehouse {
+    return this.current;
+  }
+
+  /** Why writes are refused until a restart, if they are. */
+  get readOnly(): StorageError | undefined {
+    return this.readOnlyCause;
+  }
 
   /**
    * Opens the database. `mustExist`: a read command given a path that does not exist says so
    * and creates nothing.
    */
   static async open(db: string, config: PlatformConfig, opts: OpenOptions & { mustExist?: boolean } = {}): Promise<Platform> {
-    const wh = opts.mustExist ? await openExistingWarehouse(db, opts) : await openWarehouse(db, opts);
-    if (!opts.readOnly) await wh.write(markInterruptedRuns);
-    return new Platform(wh, config);
+    const { mustExist, ...openOptions } = opts;
+    let wh: Warehouse | undefined;
+    try {
+      wh = mustExist ? await openExistingWarehouse(db, openOptions) : await openWarehouse(db, openOptions);
+      if (!opts.readOnly) await wh.write(markInterruptedRuns);
+      return new Platform(wh, config, openOptions);
+    } catch (e) {
+      if (!(e instanceof StorageError) || opts.readOnly) throw e;
+      // A disk that takes no writes at all (full): the database opens read-only, and says why.
+      wh?.close();
+      const platform = new Platform(await openWarehouse(db, { ...openOptions, readOnly: true }), config, openOptions);
+      platform.readOnlyCause = new StorageError(e.path, e.cause, true);
+      return platform;
+    }
   }
 
   /** Runs `fn` on a connection of its own; readers never wait for a load. */
   read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.wh.read(fn);
+    return this.current.read(fn);
   }
 
   /**
@@ -94,7 +119,7 @@ export class Platform {
    */
   async write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     try {
-      return await this.wh.write(fn);
+      return await this.writing(fn);
     } finally {
       this.generation++;
       this.remembered.clear();
@@ -106,7 +131,34 @@ export class Platform {
    * the other writers, but the remembered pages and the analyst snapshot stay as they are.
    */
   record<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.wh.write(fn);
+    return this.writing(fn);
+  }
+
+  /** A write, unless the database is read-only since a fatal write failure. */
+  private async writing<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.readOnlyCause) throw this.readOnlyCause;
+    try {
+      return await this.current.write(fn);
+    } catch (e) {
+      if (e instanceof StorageError) await this.afterStorageFailure(e);
+      throw e;
+    }
+  }
+
+  /**
+   * After a write the disk refused: the write was rolled back, and the database usually goes on
+   * (the next write may find space). But a failed checkpoint makes DuckDB give the file up — every
+   * read fails after it — so the file is opened again read-only, with everything committed, and
+   * the server keeps answering; writes are refused, saying why, until it is restarted.
+   */
+  private async afterStorageFailure(e: StorageError): Promise<void> {
+    if (await this.current.read((c) => c.run('SELECT 1')).then(() => true, () => false)) return;
+    const { path } = this.current;
+    this.current.close();
+    this.current = await openWarehouse(path, { ...this.openOptions, readOnly: true });
+    this.readOnlyCause = new StorageError(path, e.cause, true);
+    this.generation++;
+    this.remembered.clear();
   }
 
   /**
@@ -196,7 +248,7 @@ export class Platform {
   async close(): Promise<void> {
     await this.backupTask?.stop();
     await this.scheduler?.stop();
-    await this.wh.write(async () => undefined);
-    this.wh.close();
+    await this.current.write(async () => undefined);
+    this.current.close();
   }
 }

@@ -41,6 +41,41 @@ export class DatabaseMissingError extends Error {
   }
 }
 
+/**
+ * DuckDB could not write the database: the disk is full, the file may not grow, the file system
+ * is read-only — or an earlier such failure made DuckDB stop writing this file altogether. The
+ * write was rolled back; what was committed before is intact and can still be read.
+ */
+export class StorageError extends Error {
+  constructor(
+    readonly path: string,
+    override readonly cause: Error,
+    /** The database was opened again read-only: writes wait for a restart. */
+    readonly readOnly = false,
+  ) {
+    const advice = readOnly
+      ? '服务已转为只读，查询照常；请释放磁盘空间或检查文件权限，然后重启服务。'
+      : '本次写入已撤销，此前的数据完好，查询不受影响；请释放磁盘空间或检查文件权限后重试。';
+    super(`数据库无法写入（${storageReason(cause.message)}）：${path}。${advice}(the database could not be written: ${cause.message.split('\n')[0]})`);
+    this.name = 'StorageError';
+  }
+}
+
+const STORAGE_FAILURE = /Could not write file|No space left on device|File too large|Read-only file system|Failed to commit|FATAL Error|database has been invalidated/;
+
+/** Whether `e` is DuckDB failing to write its own files (not a bad input file it was reading). */
+export function isStorageFailure(e: unknown): boolean {
+  return e instanceof StorageError || (e instanceof Error && STORAGE_FAILURE.test(e.message));
+}
+
+function storageReason(message: string): string {
+  if (/No space left on device/.test(message)) return '磁盘空间不足';
+  if (/File too large/.test(message)) return '文件超出系统允许的大小';
+  if (/Read-only file system/.test(message)) return '文件系统只读';
+  if (/FATAL Error|database has been invalidated/.test(message)) return '此前的写入故障使数据库停止写入';
+  return '写入文件失败';
+}
+
 export interface Warehouse {
   readonly path: string;
   readonly instance: DuckDBInstance;
@@ -99,7 +134,7 @@ async function create(full: string, opts: OpenOptions, key: string): Promise<Sha
   } catch (e) {
     conn.closeSync();
     instance.closeSync();
-    throw e;
+    throw isStorageFailure(e) ? new StorageError(full, e as Error) : e;
   }
   conn.closeSync();
   return { instance, key, refs: 0, writers: Promise.resolve() };
@@ -136,7 +171,11 @@ export async function openWarehouse(path: string, opts: OpenOptions = {}): Promi
     connect: () => shared.instance.connect(),
     read: withConnection,
     write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-      const run = shared.writers.then(() => withConnection(fn));
+      const run = shared.writers.then(() =>
+        withConnection(fn).catch((e: unknown) => {
+          throw isStorageFailure(e) && !(e instanceof StorageError) ? new StorageError(full, e as Error) : e;
+        }),
+      );
       shared.writers = run.catch(() => undefined);
       return run;
     },

@@ -4,8 +4,16 @@ import { pageFilters } from '$lib/server/filters';
 import { catalogueLabels } from '$lib/server/catalogue';
 import { policyFor } from '$lib/server/policy';
 import { largePayoutThresholds } from '@ncms/rules';
-import { roleZh } from '@ncms/access/roles';
+import { can, roleZh, type Principal } from '@ncms/access/roles';
+import type { Platform } from '@ncms/platform';
 import { isDemo } from '$lib/server/auth';
+
+/** Why the database takes no writes, for an administrator in full (the others are told only that it does not). */
+function readOnlyNotice(platform: Platform, p: Principal): string | null {
+  const cause = platform.readOnly;
+  if (!cause) return null;
+  return can(p, 'administer') ? cause.message : '请联系管理员。';
+}
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
   const p = locals.principal;
@@ -13,7 +21,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const user = p ? { username: p.username, role: p.role, roleZh: roleZh(p.role), township: p.township ?? null, via: p.via } : null;
   const demo = isDemo();
   if (!locals.platform || !user)
-    return { available: false as const, unavailable: !locals.platform, prepared: false, labels: catalogueLabels(), user, demo, filters: undefined, years: undefined, townships: undefined, refreshing: null };
+    return { available: false as const, unavailable: !locals.platform, prepared: false, labels: catalogueLabels(), user, demo, filters: undefined, years: undefined, townships: undefined, refreshing: null, readOnly: null };
   const platform = locals.platform;
   const years = await platform.memo('layout:years', () => preparedYears(platform));
   const filters = pageFilters(url, years);
@@ -28,5 +36,5 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const thresholds = largePayoutThresholds((await policyFor(platform, filters.year))?.policy);
   // A township officer chooses among their own township only.
   const townships = p!.township ? context.townships.filter((t) => t.code === p!.township) : context.townships;
-  return { available: true as const, filters, labels: catalogueLabels(thresholds), ...context, townships, user, demo, refreshing: platform.refreshing() };
+  return { available: true as const, filters, labels: catalogueLabels(thresholds), ...context, townships, user, demo, refreshing: platform.refreshing(), readOnly: readOnlyNotice(platform, p!) };
 };

@@ -55,6 +55,8 @@ export function currentPlatform(): Platform | undefined {
  * once here and to be changed at first sign-in — never a default password.
  */
 async function firstAdministrator(platform: Platform): Promise<void> {
+  // (A database opened read-only, its disk full, keeps the accounts it has.)
+  if ((await platform.read(countUsers)) > 0 || platform.readOnly) return;
   const password = oneTimePassword();
   const made = await platform.record(async (conn) => {
     if ((await countUsers(conn)) > 0) return false;
