@@ -59,7 +59,9 @@ export interface ExploreResult {
   column: IndicatorColumn;
   rows: ExploreRow[];
   years: number[];
+  /** More rows than `maxRows` matched: only the first `maxRows` are here. */
   truncated: boolean;
+  maxRows: number;
 }
 
 function unitSql(grain: Grain): string {
@@ -129,7 +131,7 @@ export async function explore(conn: DuckDBConnection, q: ExploreQuery): Promise<
   const tables: string[] = [];
   try {
     for (const y of read) tables.push(await yearRows(conn, q, column, y, book.forYear(y)?.policy));
-    if (!tables.length) return { column, rows: [], years, truncated: false };
+    if (!tables.length) return { column, rows: [], years, truncated: false, maxRows: EXPLORE_MAX_ROWS };
     const money = sqlTypeOfColumn(column) === 'DECIMAL(18,2)';
     const out = (x: string) => (money ? `${x}::VARCHAR` : x);
     const names =
@@ -155,6 +157,7 @@ export async function explore(conn: DuckDBConnection, q: ExploreQuery): Promise<
       column,
       years,
       truncated: found.length > EXPLORE_MAX_ROWS,
+      maxRows: EXPLORE_MAX_ROWS,
       rows: found.slice(0, EXPLORE_MAX_ROWS).map((r) => ({ ...r, year: Number(r.year), partName: b && r.part !== null ? partLabel(b, r.part) : null })),
     };
   } finally {
