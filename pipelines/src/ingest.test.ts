@@ -269,6 +269,33 @@ describe('ingest: formats', () => {
   });
 });
 
+describe('ingest: truncated files', () => {
+  it('rejects an XLSX and a Parquet file cut short (a copy that stopped half way), naming each, and loads the others', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('目录');
+    ws.addRow(['机构编码', '机构名称', '机构级别', '是否县内']);
+    for (let i = 1; i <= 200; i++) ws.addRow([`H4105230${String(i).padStart(4, '0')}`, `卫生院${i}`, '一级', '是']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    await sb.put('facilities/f.xlsx', xlsx.subarray(0, Math.floor(xlsx.length / 2)));
+    await sb.put('ledger/.keep', '');
+    const whole = join(sb.dir, 'whole.parquet');
+    await sb.conn.run(`COPY (SELECT 'J' || range AS entry_id, DATE '2005-03-01' AS date, '收入' AS direction, '中央补助' AS category, 10::DECIMAL(18,2) AS amount FROM range(5000)) TO '${whole}' (FORMAT parquet)`);
+    const { readFile } = await import('node:fs/promises');
+    const parquet = await readFile(whole);
+    await sb.put('ledger/l.parquet', parquet.subarray(0, Math.floor(parquet.length * 0.7)));
+    await sb.put('census/c.csv', CENSUS);
+    const s = await ingest(sb.conn, sb.src);
+    const byPath = Object.fromEntries(s.files.map((f) => [f.path.slice(sb.src.length + 1), f]));
+    expect(byPath['census/c.csv']!.status).toBe('loaded');
+    for (const cut of ['facilities/f.xlsx', 'ledger/l.parquet']) {
+      expect(byPath[cut]!.status, cut).toBe('rejected');
+      expect(byPath[cut]!.reason, cut).toMatch(/^文件不完整（可能是复制或导出中途中断）/);
+    }
+    expect(await query(sb.conn, 'SELECT (SELECT count(*) FROM facilities) AS f, (SELECT count(*) FROM ledger) AS l')).toEqual([{ f: 0, l: 0 }]);
+    expect((await query<{ n: number }>(sb.conn, 'SELECT count(*) AS n FROM census'))[0]!.n).toBeGreaterThan(0);
+  });
+});
+
 describe('ingest: line numbers rest on the file order', () => {
   it('plans the check of every kind over a CSV with an order-keeping writer', async () => {
     for (const spec of Object.values(KINDS)) {

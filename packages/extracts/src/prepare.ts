@@ -42,16 +42,20 @@ export function formatOfPath(path: string): SourceFormat | 'xls' | null {
   return null;
 }
 
-async function head(path: string, n: number): Promise<Buffer> {
+/** `n` bytes of the file from `at` (fewer at its end). */
+async function bytesAt(path: string, at: number, n: number): Promise<Buffer> {
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    const { bytesRead } = await fh.read(buf, 0, n, at);
     return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }
 }
+
+/** Said of a file that ends too soon: most often a copy or an export that stopped half way. */
+const CUT_SHORT = '文件不完整（可能是复制或导出中途中断）：请重新导出或重新复制后再放入';
 
 function looksUtf16(b: Buffer): boolean {
   if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) return true;
@@ -93,7 +97,7 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
   const { size } = await stat(path);
   if (size === 0) throw new FileRejection('空文件 (the file is empty): 重新导出后再放入');
   // One read of the file's beginning serves the format checks and the encoding sample.
-  const sample = await head(path, ENCODING_SAMPLE_BYTES);
+  const sample = await bytesAt(path, 0, ENCODING_SAMPLE_BYTES);
   const magic = sample.subarray(0, 512);
   const base = { sizeBytes: size, format: fmt };
 
@@ -103,6 +107,8 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
 
   if (fmt === 'parquet') {
     if (magic.subarray(0, 4).toString('latin1') !== 'PAR1') throw new FileRejection('不是有效的 Parquet 文件 (missing PAR1 header)');
+    // A whole Parquet file ends with the same mark it begins with.
+    if ((await bytesAt(path, Math.max(0, size - 4), 4)).toString('latin1') !== 'PAR1') throw new FileRejection(`${CUT_SHORT} (truncated Parquet file: no PAR1 footer)`);
     return { ...base, readPath: path, readAs: 'parquet', hasLineColumn: false, encoding: null, contentHash };
   }
   if (fmt === 'xlsx') {
@@ -112,7 +118,10 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
       await offThread({ op: 'xlsx', path, out: readPath });
     } catch (e) {
       if (e instanceof FileRejection) throw e;
-      throw new FileRejection(`无法读取 .xlsx 工作簿：${(e as Error).message}`);
+      const message = (e as Error).message;
+      // The zip reader's words for a workbook that ends too soon.
+      if (/FILE_ENDED|end of central directory|unexpected end/i.test(message)) throw new FileRejection(`${CUT_SHORT} (truncated workbook: ${message})`);
+      throw new FileRejection(`无法读取 .xlsx 工作簿：${message}`);
     }
     return { ...base, readPath, readAs: 'csv', hasLineColumn: true, encoding: null, contentHash };
   }
