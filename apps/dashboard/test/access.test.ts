@@ -142,6 +142,19 @@ describe('a township officer', () => {
   });
 });
 
+describe("a township officer's place in the county", () => {
+  it('is given by rank on the overview, with no other township named', async () => {
+    const all = (await (await as('leader', '/api/indicators?year=2005&by=township&ids=participation_rate')).json()) as { division_code: string; name: string; participation_rate: number }[];
+    const own = all.find((t) => t.division_code === TOWN)!;
+    const rank = all.filter((t) => t.participation_rate > own.participation_rate).length + 1;
+    const page = await (await as('township', '/?year=2005')).text();
+    expect(page).toContain(`参合率在全县 ${all.length} 个乡镇中排第 ${rank} 位`);
+    for (const t of all.filter((x) => x.division_code !== TOWN)) expect(page, t.name).not.toContain(t.name);
+    // The county's own overview ranks the townships by name, as before.
+    expect(await (await as('leader', '/?year=2005')).text()).toContain(all.find((t) => t !== own)!.name);
+  });
+});
+
 describe('personal data', () => {
   it('appears unmasked only to the roles that may see it', async () => {
     const scan = ['/api/audit?year=2005&limit=1000', '/audit?year=2005', '/api/report?year=2005&format=html'];

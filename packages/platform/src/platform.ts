@@ -45,6 +45,7 @@ export class Platform {
 
   /** Set once DuckDB stopped writing the file (a failed checkpoint on a full disk): the database is open read-only since. */
   private readOnlyCause?: StorageError;
+  private reopening?: Promise<void>;
 
   private constructor(
     private current: Warehouse,
@@ -151,14 +152,18 @@ export class Platform {
    * read fails after it — so the file is opened again read-only, with everything committed, and
    * the server keeps answering; writes are refused, saying why, until it is restarted.
    */
-  private async afterStorageFailure(e: StorageError): Promise<void> {
-    if (await this.current.read((c) => c.run('SELECT 1')).then(() => true, () => false)) return;
-    const { path } = this.current;
-    this.current.close();
-    this.current = await openWarehouse(path, { ...this.openOptions, readOnly: true });
-    this.readOnlyCause = new StorageError(path, e.cause, true);
-    this.generation++;
-    this.remembered.clear();
+  private afterStorageFailure(e: StorageError): Promise<void> {
+    // Writes queued behind the failed one fail alike: the first of them does the reopening.
+    this.reopening ??= (async () => {
+      if (this.readOnlyCause || (await this.current.read((c) => c.run('SELECT 1')).then(() => true, () => false))) return;
+      const { path } = this.current;
+      this.current.close();
+      this.current = await openWarehouse(path, { ...this.openOptions, readOnly: true });
+      this.readOnlyCause = new StorageError(path, e.cause, true);
+      this.generation++;
+      this.remembered.clear();
+    })().finally(() => (this.reopening = undefined));
+    return this.reopening;
   }
 
   /**
