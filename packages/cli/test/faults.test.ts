@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, POLICIES, addAccount, dbRows as read, ncmsAsync, ncmsIn, startServer } from './support.ts';
+import { BIN, POLICIES, addAccount, dbRows as read, ncmsAsync, ncmsIn, signInCookie, startServer } from './support.ts';
 
 let dir: string;
 let county: string;
@@ -96,6 +96,34 @@ describe('reading while the server loads', () => {
       expect(seen.length).toBeGreaterThan(5);
       expect([...new Set(seen)].filter((v) => v !== before && v !== after)).toEqual([]);
       expect([...new Set(pages)]).toEqual([200]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('signing in while the server loads', () => {
+  it('does not wait for the load: the sign-in and its audit entry are written beside it', async () => {
+    const db = join(dir, 'sign-in.duckdb');
+    const first = join(dir, 'sign-in-first');
+    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
+    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
+    const server = await startServer(dir, db);
+    try {
+      let signedIn: Promise<number> | undefined;
+      // Once the server's refresh of 2005 has begun (inside the load's write), sign in.
+      const load = ncmsAsync(dir, ['ingest', '--db', db, '--policies', POLICIES, county], (soFar) => {
+        if (!signedIn && /2005 年计算中/.test(soFar)) signedIn = signInCookie(server.url, 'office', 'a-long-password-1').then(() => Date.now());
+      });
+      const loaded = await load;
+      const ended = Date.now();
+      expect(loaded.code, loaded.stderr).toBe(3);
+      expect(signedIn).toBeDefined();
+      // The sign-in came back well before the load's refresh ended (it used to wait for its turn).
+      expect(ended - (await signedIn!)).toBeGreaterThan(700);
+      const log = (await (await server.fetch('/admin/audit-log?action=login')).text());
+      expect(log).toContain('office');
     } finally {
       await server.stop();
     }

@@ -27,13 +27,17 @@ export function ncmsIn(cwd: string): (args: string[], env?: NodeJS.ProcessEnv, i
 }
 
 /** The same, without blocking the test's event loop (a server in this process may need to answer). */
-export function ncmsAsync(cwd: string, args: string[]): Promise<Run> {
+/** `ncms` in its own process; `onStderr` hears its progress as it comes. */
+export function ncmsAsync(cwd: string, args: string[], onStderr?: (soFar: string) => void): Promise<Run> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [BIN, ...args], { cwd });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr);
+    });
     p.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

@@ -128,18 +128,19 @@ export class Platform {
   }
 
   /**
-   * A write to tables no remembered read depends on (accounts, the audit log): serialised with
-   * the other writers, but the remembered pages and the analyst snapshot stay as they are.
+   * A small write to tables no load or refresh touches and no remembered read depends on (accounts,
+   * the audit log): it runs at once, beside a load (a sign-in never waits for one), and the
+   * remembered pages and the analyst snapshot stay as they are.
    */
   record<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.writing(fn);
+    return this.writing(fn, 'beside');
   }
 
   /** A write, unless the database is read-only since a fatal write failure. */
-  private async writing<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  private async writing<T>(fn: (conn: DuckDBConnection) => Promise<T>, turn: 'queued' | 'beside' = 'queued'): Promise<T> {
     if (this.readOnlyCause) throw this.readOnlyCause;
     try {
-      return await this.current.write(fn);
+      return await (turn === 'queued' ? this.current.write(fn) : this.current.writeBeside(fn));
     } catch (e) {
       if (e instanceof StorageError) await this.afterStorageFailure(e);
       throw e;

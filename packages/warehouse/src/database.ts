@@ -85,6 +85,12 @@ export interface Warehouse {
   read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
   /** Runs `fn` on a connection of its own once every earlier writer has finished. */
   write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
+  /**
+   * Runs a small write at once, beside the queued writers: for tables none of them touches (the
+   * audit log, accounts), which DuckDB's MVCC keeps apart from a load's transaction — so a sign-in
+   * never waits for a load to finish.
+   */
+  writeBeside<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>;
   /** Gives this handle back; the database closes when the last handle is closed. */
   close(): void;
 }
@@ -165,20 +171,21 @@ export async function openWarehouse(path: string, opts: OpenOptions = {}): Promi
       conn.closeSync();
     }
   };
+  const writing = <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> =>
+    withConnection(fn).catch((e: unknown) => {
+      throw isStorageFailure(e) && !(e instanceof StorageError) ? new StorageError(full, e as Error) : e;
+    });
   return {
     path: full,
     instance: shared.instance,
     connect: () => shared.instance.connect(),
     read: withConnection,
     write<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-      const run = shared.writers.then(() =>
-        withConnection(fn).catch((e: unknown) => {
-          throw isStorageFailure(e) && !(e instanceof StorageError) ? new StorageError(full, e as Error) : e;
-        }),
-      );
+      const run = shared.writers.then(() => writing(fn));
       shared.writers = run.catch(() => undefined);
       return run;
     },
+    writeBeside: writing,
     close() {
       if (closed) return;
       closed = true;
