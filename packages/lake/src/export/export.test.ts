@@ -86,12 +86,19 @@ describe('lake export', () => {
     await exportLake(county.conn, out, { mask: true });
     const m = (await readManifest(out))!;
     expect(m.masked).toBe(true);
-    // No 18-digit ID number (or 15-digit old one) anywhere in any text column of any table.
+    // No 18-digit ID number (or 15-digit old one) anywhere in any text column of any table. Shaped
+    // as GB 11643 shapes them (area, birth date, sequence) and bounded by anything but hex digits:
+    // a file's SHA-256 (the batches' content hash) holds long runs of digits by chance.
+    const date = '(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])';
+    const id = `(^|[^0-9a-fA-F])([1-8][0-9]{5}(18|19|20)[0-9]{2}${date}[0-9]{3}[0-9X]|[1-8][0-9]{5}[0-9]{2}${date}[0-9]{3})($|[^0-9a-fA-F])`;
+    // The control: the pattern finds the warehouse's own (unmasked) ID numbers.
+    const [control] = await rows<{ n: number; total: number }>(county.conn, `SELECT count(*) FILTER (WHERE regexp_matches(person_id, '${id}')) AS n, count(*) AS total FROM enrollment`);
+    expect(control!.n).toBe(control!.total);
     for (const t of m.tables) {
       const text = t.columns.filter((c) => c.type === 'VARCHAR').map((c) => `"${c.name}"`);
       if (!text.length || !t.partitions.length) continue;
       const source = t.partitionedBy.includes('year') ? glob(out, t.name) : yearless(out, t.name);
-      const [hit] = await rows<{ n: number }>(county.conn, `SELECT count(*) AS n FROM ${source} WHERE ${text.map((c) => `regexp_matches(coalesce(${c}, ''), '\\d{17}[\\dX]|(^|\\D)\\d{15}($|\\D)')`).join(' OR ')}`);
+      const [hit] = await rows<{ n: number }>(county.conn, `SELECT count(*) AS n FROM ${source} WHERE ${text.map((c) => `regexp_matches(coalesce(${c}, ''), '${id}')`).join(' OR ')}`);
       expect(hit!.n, t.name).toBe(0);
     }
     const [names] = await rows<{ full: number; total: number }>(county.conn, `SELECT count(*) FILTER (WHERE length(name) > 1 AND name NOT LIKE '%*%') AS full, count(*) AS total FROM ${glob(out, 'enrollment')}`);
