@@ -6,7 +6,7 @@
  */
 import {
   FUND_SOURCE, PAYOUT_LEVEL, atLeast, atMost, chineseHeader, chineseWarnings, columnUnit, count, dateZh, growth, largePayoutThresholds,
-  isPerHeadMoney, money, moneyUnitFor, percent, points, thresholdKey, type MoneyUnit,
+  isPerHeadMoney, money, moneyUnitFor, percent, points, ratio, thresholdKey, type MoneyUnit,
 } from '@ncms/rules';
 import type { Row } from '@ncms/warehouse';
 import type { ReportData } from './gather.ts';
@@ -36,7 +36,8 @@ function cellOf(column: string, v: unknown, moneyUnit: MoneyUnit): Cell {
     return { text: money(s, moneyUnit), value: moneyUnit === '万元' ? Number(money(s, '万元').replaceAll(',', '')) : Number(s), kind: 'money' };
   }
   if (unit === 'rate') return { text: percent(Number(v)), value: Number(v), kind: 'rate' };
-  if (unit === 'days' || unit === 'months' || unit === 'ratio') return { text: Number(v).toFixed(unit === 'ratio' ? 3 : 1), value: Number(v), kind: 'decimal' };
+  if (unit === 'ratio') return { text: ratio(Number(v)), value: Number(v), kind: 'decimal' };
+  if (unit === 'days' || unit === 'months') return { text: Number(v).toFixed(1), value: Number(v), kind: 'decimal' };
   return { text: count(Number(v)), value: Number(v), kind: 'count' };
 }
 

@@ -33,6 +33,9 @@ describe('numbers as a county office writes them', () => {
     expect(formatValue('1234.5', 'yuan')).toBe('1,234.50');
     expect(formatValue(0.5, 'rate')).toBe('50.0%');
     expect(formatValue(1.0456, 'ratio')).toBe('1.05');
+    // indices below 1 keep three decimals (a Gini of 0.045 is not 4.5%)
+    expect(formatValue(0.04541, 'ratio')).toBe('0.045');
+    expect(formatValue(-0.0123, 'ratio')).toBe('-0.012');
     expect(formatValue(53.33, 'months')).toBe('53.3');
     expect(formatValue(false, 'flag')).toBe('否');
     expect(formatValue(true, 'flag')).toBe('是');

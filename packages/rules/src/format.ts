@@ -44,6 +44,15 @@ export function percent(rate: number | null | undefined, digits = 1): string {
   return `${(rate * 100).toFixed(digits)}%`;
 }
 
+/**
+ * A ratio or index as a plain number: three decimals below 1 (基尼系数 0.045, 集中指数 −0.012),
+ * two from 1 up (人次人头比 1.25, 极值比 1.19).
+ */
+export function ratio(v: number | null | undefined): string {
+  if (v == null || !Number.isFinite(v)) return '—';
+  return v.toFixed(Math.abs(v) < 1 ? 3 : 2);
+}
+
 /** A difference of two rates in percentage points: `+2.1 个百分点`. */
 export function points(diff: number | null | undefined): string {
   if (diff == null || !Number.isFinite(diff)) return '—';
@@ -93,7 +102,7 @@ export function formatValue(value: unknown, unit: Unit, opts: { money?: MoneyUni
     case 'months':
       return Number(value).toFixed(1);
     case 'ratio':
-      return Number(value).toFixed(2);
+      return ratio(Number(value));
     case 'flag':
       return value === true || value === 'true' ? '是' : '否';
     case 'codes':

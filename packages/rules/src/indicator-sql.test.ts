@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rows } from '@ncms/warehouse';
 import { useScratch } from './test-support/scratch.ts';
-import { CATEGORY, FINDING, INDICATORS, WARNING, columnSql, factsNamed, indicatorColumns, parsePolicy, policyParams, warningsSql, type IndicatorColumn } from './index.ts';
+import { CATEGORY, FINDING, INDICATORS, WARNING, columnSql, factsNamed, indicatorColumns, parsePolicy, policyParams, sqlTypeOfColumn, unitOf, warningsSql, type IndicatorColumn } from './index.ts';
 
 const db = useScratch();
 
@@ -93,5 +93,17 @@ describe('the catalogue as data', () => {
     expect(factsNamed().size).toBeGreaterThan(30);
     for (const v of [WARNING, FINDING, CATEGORY]) for (const t of v.terms) expect(t.zh, t.code).toMatch(/\p{Script=Han}/u);
     expect(CATEGORY.spellings().wubao).toEqual(['wubao', '五保', '五保户']);
+  });
+
+  it('gives each column its own unit and a type that keeps it: ratios are not cut to integers, a range of money is money', () => {
+    const indicator = (id: string) => INDICATORS.find((i) => i.id === id)!;
+    const unit = (id: string, key?: string) => unitOf(indicator(id), key);
+    expect([unit('stays_per_person'), sqlTypeOfColumn({ indicator: indicator('stays_per_person') })]).toEqual(['ratio', 'DOUBLE']);
+    expect(unit('township_gini', 'participation_rate')).toBe('ratio');
+    expect(unit('concentration_index')).toBe('ratio');
+    expect(unit('township_range', 'participation_rate_range')).toBe('rate');
+    expect(unit('township_range', 'participation_rate_ratio')).toBe('ratio');
+    expect([unit('township_range', 'payout_per_enrollee_range'), sqlTypeOfColumn({ indicator: indicator('township_range'), key: 'payout_per_enrollee_range' })]).toEqual(['yuan', 'DECIMAL(18,2)']);
+    expect(unit('payout_by_level', 'county_stays')).toBe('count');
   });
 });

@@ -76,6 +76,7 @@ export function sqlTypeOfColumn(c: Pick<IndicatorColumn, 'indicator' | 'key'>): 
     case 'yuan':
       return 'DECIMAL(18,2)';
     case 'rate':
+    case 'ratio':
     case 'days':
     case 'months':
       return 'DOUBLE';

@@ -29,6 +29,8 @@ export interface Indicator {
   computedBy?: 'equity' | 'insurer';
   /** A family: one column per key, `<id>_<key>`; `<key>` in the expressions stands for the key. */
   keys?: readonly string[];
+  /** Keys whose unit is not the family's (a range of money beside a ratio of rates). */
+  keyUnits?: Readonly<Record<string, Unit>>;
   /**
    * The keys come from the year's policy (`targets.large_payout_thresholds`): `ge_<amount>` for
    * each threshold, then the fixed keys; `keys` holds the default thresholds' keys.
@@ -240,17 +242,19 @@ export const INDICATORS: readonly Indicator[] = [
   },
   // 公平
   {
-    id: 'township_gini', zh: '乡镇间基尼系数', en: 'Gini between units', section: 'equity', unit: 'rate', computedBy: 'equity',
+    id: 'township_gini', zh: '乡镇间基尼系数', en: 'Gini between units', section: 'equity', unit: 'ratio', computedBy: 'equity',
     keys: ['participation_rate', 'payout_per_enrollee'],
     formula: 'Σᵢ Σⱼ wᵢ wⱼ |xᵢ − xⱼ| ÷ (2 W² μ) over the units one level down (county: townships; township: villages); w = agricultural population for participation, enrollees for payout per enrollee',
   },
   {
     id: 'township_range', zh: '极差 / 极值比', en: 'Range and max/min ratio', section: 'equity', unit: 'rate', computedBy: 'equity',
     keys: ['participation_rate_range', 'participation_rate_ratio', 'payout_per_enrollee_range', 'payout_per_enrollee_ratio'],
+    // the range of participation rates is a rate; the range of payouts per enrollee is money; max ÷ min is a ratio
+    keyUnits: { participation_rate_ratio: 'ratio', payout_per_enrollee_range: 'yuan', payout_per_enrollee_ratio: 'ratio' },
     formula: 'max − min and max ÷ min over the units one level down',
   },
   {
-    id: 'concentration_index', zh: '补偿集中指数', en: 'Concentration index of payouts', section: 'equity', unit: 'rate', computedBy: 'equity',
+    id: 'concentration_index', zh: '补偿集中指数', en: 'Concentration index of payouts', section: 'equity', unit: 'ratio', computedBy: 'equity',
     formula: '2 · cov_w(payout per enrollee, weighted fractional income rank) ÷ μ over the unit\'s villages, weights = enrollees; negative = pro-poor',
   },
   {
@@ -370,8 +374,12 @@ export function indicatorById(id: string): Indicator | undefined {
   return INDICATORS.find((i) => i.id === id);
 }
 
-/** The unit of one column: a family's `*_stays`, `claims` and `count` keys are counts, whatever the family's unit. */
+/**
+ * The unit of one column: the key's own when the family names one; a family's `*_stays`, `claims`
+ * and `count` keys are counts, whatever the family's unit.
+ */
 export function unitOf(indicator: Indicator, key?: string): Unit {
+  if (key && indicator.keyUnits?.[key]) return indicator.keyUnits[key];
   return key?.endsWith('_stays') || key === 'claims' || key === 'count' ? 'count' : indicator.unit;
 }
 

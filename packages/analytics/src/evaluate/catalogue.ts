@@ -4,7 +4,7 @@
  * figures over the month facts. What `ncms indicators` prints is what this computes.
  */
 import {
-  FACILITY_INDICATORS, INDICATORS, UNIT_INDICATORS, columnSql, concentrationIndex, indicatorColumns, largePayoutThresholds, policyParams, range, weightedGini,
+  FACILITY_INDICATORS, INDICATORS, UNIT_INDICATORS, columnSql, concentrationIndex, indicatorColumns, largePayoutThresholds, policyParams, range, sqlTypeOfColumn, weightedGini,
   type CatalogueParams, type IndicatorColumn, type Policy,
 } from '@ncms/rules';
 import { query, type DuckDBConnection } from '@ncms/warehouse';
@@ -90,6 +90,8 @@ interface SubUnit {
 
 const EQUITY = INDICATORS.filter((i) => i.computedBy === 'equity' && !i.series);
 const EQUITY_COLUMNS = indicatorColumns(EQUITY).map((c) => c.column);
+/** Each equity column's type in the tables (the range of payouts per enrollee is money, rounded to the fen). */
+const EQUITY_TYPES = Object.fromEntries(indicatorColumns(EQUITY).map((c) => [c.column, sqlTypeOfColumn(c)]));
 
 /**
  * Gini, range and concentration index of every county and township (spec: equity), from the
@@ -137,6 +139,6 @@ export async function equityValuesSql(conn: DuckDBConnection, facts: string): Pr
 
 /** The year's indicators with the equity figures put in: `indicators` and `equity` are relations. */
 export function withEquitySql(indicators: string, equity: string): string {
-  return `SELECT i.* REPLACE (${EQUITY_COLUMNS.map((c) => `e."${c}" AS "${c}"`).join(', ')})
+  return `SELECT i.* REPLACE (${EQUITY_COLUMNS.map((c) => `e."${c}"::${EQUITY_TYPES[c]} AS "${c}"`).join(', ')})
 FROM ${indicators} i LEFT JOIN ${equity} e ON e.level = i.level AND e.code = i.division_code`;
 }

@@ -18,7 +18,7 @@ import type { PolicyBook } from './policy-store.ts';
  * Raise when the TypeScript side of the analytics (code models, evaluation) changes what the
  * tables hold: every year is then rebuilt. Model SQL and the catalogue are hashed by themselves.
  */
-export const ANALYTICS_CODE_VERSION = 1;
+export const ANALYTICS_CODE_VERSION = 2;
 
 let modelsVersion: Promise<string> | undefined;
 

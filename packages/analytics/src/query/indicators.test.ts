@@ -220,6 +220,9 @@ describe('indicators, computed by hand on a small county', () => {
     expect(t1.township_gini_payout_per_enrollee).toBeCloseTo(5540 / (2 * 16 * 702.5), 12);
     expect(t1.township_range_participation_rate_range).toBeCloseTo(0.2, 12);
     expect(t1.township_range_participation_rate_ratio).toBeCloseTo(0.5 / 0.3, 12);
+    // the range of payouts per enrollee is money: 2800/3 − 10 = 923.333… → 923.33 元, as exact text
+    expect(t1.township_range_payout_per_enrollee_range).toBe('923.33');
+    expect(t1.township_range_payout_per_enrollee_ratio).toBeCloseTo(2800 / 3 / 10, 12);
     // 西村 (income 1800) ranks first: r = 0.125 and 0.625; cov = (259.6875 + 86.5625) / 4
     expect(t1.concentration_index).toBeCloseTo((2 * 86.5625) / 702.5, 12);
     // A: 700 + 3000 and B: 2500 out of pocket ≥ 0.4 × 2000; D: 40 < 0.4 × 1800
@@ -492,7 +495,7 @@ describe('facilities (医疗机构监管), hand computed', () => {
   const stays = useLoadedCounty((put) => {
     put('census/c.csv', 'year,division_code,township_name,village_name,agricultural_population\n2004,410523100200,城关镇,东村,10\n');
     put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,城关镇卫生院,township,1\nH2,县医院,county,1\n');
-    put('enrollment/e.csv', `year,person_id,name,household_id,division_code\n2004,${A},甲,H1,410523100200\n2005,${A},甲,H1,410523100200\n`);
+    put('enrollment/e.csv', `year,person_id,name,household_id,division_code\n2004,${A},甲,H1,410523100200\n2005,${A},甲,H1,410523100200\n2005,${B},乙,H2,410523100200\n`);
     put(
       'his/h.csv',
       'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,drug_cost,eligible_cost,reimbursed,referral\n' +
@@ -500,15 +503,17 @@ describe('facilities (医疗机构监管), hand computed', () => {
         `s2,${A},H1,住院,2005-01-05,2005-01-08,100,,100,0,否\n` + // 11 days after s1: a readmission
         `s3,${A},H1,住院,2005-01-30,2005-02-02,200,,200,0,否\n` + // 22 days after s2: not
         `s4,${A},H1,住院,2005-02-02,2005-02-04,300,,300,0,否\n` + // the day s3 ended: a readmission
-        `s5,${A},H2,住院,2005-02-10,2005-02-12,400,,400,0,否\n`, // another facility: its first stay
+        `s5,${A},H2,住院,2005-02-10,2005-02-12,400,,400,0,否\n` + // another facility: its first stay
+        `s6,${B},H1,住院,2005-03-01,2005-03-03,100,,100,0,否\n` + // another person at H1
+        `s7,${B},H1,住院,2005-06-01,2005-06-03,100,,100,0,否\n`, // months later: not a readmission
     );
   });
 
   it('counts readmissions within 15 days at the same facility, across the year\'s start, and grows the cost per stay', async () => {
     const year = (await readIndicators(stays.conn, { year: 2005, grain: 'facility', ids: ['inpatient_stays', 'readmissions_15d', 'stays_per_person', 'avg_inpatient_cost_growth'] })).rows;
     expect(year).toEqual([
-      // H1: (100 + 200 + 300) ÷ 3 = 200 against 100 in 2004
-      expect.objectContaining({ facility_code: 'H1', inpatient_stays: 3, readmissions_15d: 2, stays_per_person: 3, avg_inpatient_cost_growth: 1 }),
+      // H1: 5 stays of 2 persons; (100 + 200 + 300 + 100 + 100) ÷ 5 = 160 against 100 in 2004
+      expect.objectContaining({ facility_code: 'H1', inpatient_stays: 5, readmissions_15d: 2, stays_per_person: 2.5, avg_inpatient_cost_growth: expect.closeTo(0.6, 12) }),
       expect.objectContaining({ facility_code: 'H2', inpatient_stays: 1, readmissions_15d: 0, avg_inpatient_cost_growth: null }),
     ]);
     const feb = (await readIndicators(stays.conn, { year: 2005, grain: 'facility', period: '2005-02', ids: ['readmissions_15d'] })).rows;
