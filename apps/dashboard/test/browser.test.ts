@@ -251,7 +251,7 @@ describe('data quality', () => {
     await panel.locator('input[name=by]').fill('赵主任');
     await panel.locator('button', { hasText: /^上报$/ }).click();
     await expect.poll(() => panel.locator('.badge').textContent(), { timeout: 30_000 }).toBe('已上报');
-    expect(await panel.locator('[role=status]').first().textContent()).toContain('上报完成：赵主任');
+    expect(await panel.locator('[role=status]').first().textContent()).toContain('上报完成：赵主任（office）');
     await panel.locator('summary', { hasText: '审核上报记录' }).click();
     const href = (await panel.locator('.history a', { hasText: 'PDF' }).getAttribute('href'))!;
     const res = await server.fetch(href);

@@ -30,10 +30,11 @@ export const reportKey = (req: ReportRequest): ReportKey => ({ year: req.year, p
 
 /**
  * Takes one step for the report of `key`, if the rules allow it now (run inside the platform's
- * write so no load lands between the check and the record). Returns the new state.
+ * write so no load lands between the check and the record). Returns the new state. The signer is
+ * the name written (经办人) and, when one signed in, the account: `王会计（office）`.
  */
-export async function signReport(conn: DuckDBConnection, req: ReportRequest, action: SignoffAction, byRaw: unknown): Promise<SignoffState> {
-  const by = signerName(byRaw);
+export async function signReport(conn: DuckDBConnection, req: ReportRequest, action: SignoffAction, byRaw: unknown, account?: string): Promise<SignoffState> {
+  const by = account ? `${signerName(byRaw)}（${account}）` : signerName(byRaw);
   const key = reportKey(req);
   const report = await buildReport(conn, req);
   const version = report.dataVersion;

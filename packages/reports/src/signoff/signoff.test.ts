@@ -32,7 +32,10 @@ describe('report sign-off and archive', () => {
   });
 
   it('reviews, sends and archives the three files with their SHA-256', async () => {
-    expect((await signReport(county.conn, year, 'reviewed', '张三')).status).toBe('reviewed');
+    // Signed in, the record names the account beside the name written.
+    const reviewed = await signReport(county.conn, year, 'reviewed', '张三', 'office');
+    expect(reviewed.status).toBe('reviewed');
+    expect(reviewed.last).toMatchObject({ action: 'reviewed', by: '张三（office）' });
     const sent = await signReport(county.conn, year, 'submitted', ' 李四 ');
     expect(sent.status).toBe('submitted');
     expect(sent.last).toMatchObject({ action: 'submitted', by: '李四' });

@@ -64,8 +64,9 @@ export const actions: Actions = {
       return fail(400, { message: (e as Error).message });
     }
     try {
-      const state = await locals.platform.write((conn) => signReport(conn, req, action, form.get('by')));
-      await audit(event, 'report_signoff', `${action} ${req.year} ${req.period}${req.township ? ` ${req.township}` : ''}; 经办人 ${String(form.get('by')).trim()}`);
+      // A sign-off names the officer as written and the account signed in.
+      const state = await locals.platform.write((conn) => signReport(conn, req, action, form.get('by'), locals.principal!.username));
+      await audit(event, 'report_signoff', `${action} ${req.year} ${req.period}${req.township ? ` ${req.township}` : ''}; 经办人 ${String(form.get('by') ?? '').trim()}（${locals.principal!.username}）`);
       return { done: `${ACTION_LABEL[action]}完成：${state.last ? `${state.last.by}，${state.last.at}` : '报告回到未审核状态'}` };
     } catch (e) {
       if (e instanceof SignoffRefused) return fail(409, { message: e.message });
