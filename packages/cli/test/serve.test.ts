@@ -122,7 +122,7 @@ describe('ncms serve', () => {
     } finally {
       wh.close();
     }
-  });
+  }, 300_000); // a dozen commands, a load and a backup through the server: minutes on a busy 2-core runner
 
   it('refuses a second server on the same database at once (exit 4), and ignores a note left by a process that has ended', async () => {
     const server = await startServer(dir, db);

@@ -61,7 +61,7 @@ export class StorageError extends Error {
   }
 }
 
-const STORAGE_FAILURE = /Could not write file|No space left on device|File too large|Read-only file system|Failed to commit|FATAL Error|database has been invalidated/;
+const STORAGE_FAILURE = /Could not write file|No space left on device|File too large|Read-only file system|FATAL Error|database has been invalidated/;
 
 /** Whether `e` is DuckDB failing to write its own files (not a bad input file it was reading). */
 export function isStorageFailure(e: unknown): boolean {
