@@ -355,15 +355,18 @@ describe('an empty database', () => {
     addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
     const empty = await startServer(dir, db);
     try {
-      const ctx = await browser.newContext();
       const [name, value] = (await signInCookie(empty.url, 'office', 'a-long-password-1')).split('=') as [string, string];
-      await ctx.addCookies([{ name, value, url: empty.url }]);
-      const page = await ctx.newPage();
-      await page.goto(`${empty.url}/`);
-      expect(await page.locator('main').textContent()).toMatch(/尚无.*数据[\s\S]*ncms ingest/);
-      await page.goto(`${empty.url}/quality`);
-      expect(await page.locator('form.upload').count()).toBe(1);
-      await ctx.close();
+      for (const [label, width, height] of WIDTHS) {
+        const ctx = await browser.newContext({ viewport: { width, height } });
+        await ctx.addCookies([{ name, value, url: empty.url }]);
+        const page = await ctx.newPage();
+        await page.goto(`${empty.url}/`);
+        expect(await page.locator('main').textContent()).toMatch(/尚无.*数据[\s\S]*ncms ingest/);
+        await page.screenshot({ path: join(SHOTS, `empty-${label}.png`) });
+        await page.goto(`${empty.url}/quality`);
+        expect(await page.locator('form.upload').count()).toBe(1);
+        await ctx.close();
+      }
     } finally {
       await empty.stop();
     }

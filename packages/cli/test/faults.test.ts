@@ -30,6 +30,21 @@ const COUNTS = `SELECT (SELECT count(*) FROM census) AS census, (SELECT count(*)
   (SELECT count(*) FROM enrollment) AS enrollment, (SELECT count(*) FROM claims) AS claims,
   (SELECT sum(reimbursed)::VARCHAR FROM claims) AS reimbursed, (SELECT count(*) FROM ledger) AS ledger`;
 
+/**
+ * A database `<name>.duckdb` holding the county without 2005's claims (the folder copied once);
+ * the claims then arrive in a test's load.
+ */
+let withoutClaimsDir: Promise<string> | undefined;
+async function countyWithout2005Claims(name: string): Promise<string> {
+  withoutClaimsDir ??= (async () => {
+    const first = join(dir, 'without-2005-claims');
+    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
+    return first;
+  })();
+  const db = join(dir, `${name}.duckdb`);
+  expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, await withoutClaimsDir]).code).toBe(0);
+  return db;
+}
 
 describe('a load killed half way', () => {
   it('is marked interrupted, loses nothing committed, and the next run finishes the job', async () => {
@@ -67,10 +82,7 @@ describe('a load killed half way', () => {
 describe('reading while the server loads', () => {
   it('answers every request during a load, each with the figures of before or after, never half', async () => {
     // The county without 2005's claims, served; then the claims arrive and are loaded through it.
-    const db = join(dir, 'served.duckdb');
-    const first = join(dir, 'first');
-    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
-    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    const db = await countyWithout2005Claims('served');
     addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
     const server = await startServer(dir, db);
     const stays = async () => {
@@ -104,10 +116,7 @@ describe('reading while the server loads', () => {
 
 describe('signing in while the server loads', () => {
   it('does not wait for the load: the sign-in and its audit entry are written beside it', async () => {
-    const db = join(dir, 'sign-in.duckdb');
-    const first = join(dir, 'sign-in-first');
-    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
-    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    const db = await countyWithout2005Claims('sign-in');
     addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
     const server = await startServer(dir, db);
     try {
@@ -132,10 +141,7 @@ describe('signing in while the server loads', () => {
 
 describe('a disk that refuses to grow the database', () => {
   it('refuses the load with a clear error, keeps answering from what was committed, and loads it once there is room', async () => {
-    const db = join(dir, 'full-disk.duckdb');
-    const first = join(dir, 'full-disk-first');
-    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
-    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    const db = await countyWithout2005Claims('full-disk');
     const before = await read(db, COUNTS);
     const runsBefore = await read<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM pipeline_runs');
     // No file may grow past 1 MB: the database (tens of MB) and its write-ahead log can take no load.
@@ -175,10 +181,7 @@ describe('a disk that refuses to grow the database', () => {
   });
 
   it('with no room even to open, serves read-only: figures, a banner saying why, loads refused', async () => {
-    const db = join(dir, 'no-room.duckdb');
-    const first = join(dir, 'no-room-first');
-    await cp(county, first, { recursive: true, filter: (src) => !/his-2005/.test(src) });
-    expect(ncmsIn(dir)(['ingest', '--db', db, '--policies', POLICIES, first]).code).toBe(0);
+    const db = await countyWithout2005Claims('no-room');
     const server = await startServer(dir, db, [], { fileSizeKB: 8 });
     try {
       const api = await server.fetch('/api/indicators?year=2004&by=county&ids=enrollees');

@@ -11,9 +11,11 @@ import { computeYear, type YearResult } from '../evaluate/year.ts';
 import { ANALYTICS_TABLES } from '../prepare/refresh.ts';
 import { PREPARED, type Source } from './indicators.ts';
 import { dataVersion, versionNotes } from './version.ts';
+import { NotPreparedError } from './errors.ts';
 
 export type SourceRequest =
-  | { mode: 'prepared' }
+  /** `building`: a refresh under way is to build this year, so a year without rows is "being prepared". */
+  | { mode: 'prepared'; building?: boolean }
   | { mode: 'fresh'; policyFor: PolicyFor; openingBalance: string }
   | { mode: 'policy'; policy: Policy | undefined; policyFor: PolicyFor; openingBalance: string };
 
@@ -25,6 +27,7 @@ export async function withSource<T>(
 ): Promise<T> {
   if (req.mode === 'prepared') {
     const v = await dataVersion(conn, year);
+    if (!v && req.building) throw new NotPreparedError(year);
     return fn(PREPARED, v ? versionNotes(v) : []);
   }
   let r: YearResult;

@@ -4,7 +4,7 @@
  * opening balance); recomputed from the core tables when asked for fresh numbers. The command
  * line and the server's API both resolve a read here, so they answer alike.
  */
-import { NotPreparedError, dataVersion, withSource, type PolicyFile, type Source, type SourceRequest } from '@ncms/analytics';
+import { withSource, type PolicyFile, type Source, type SourceRequest } from '@ncms/analytics';
 import type { DuckDBConnection } from '@ncms/warehouse';
 import type { Policy } from '@ncms/rules';
 import type { Platform } from '../platform.ts';
@@ -40,17 +40,14 @@ export async function yearSource(platform: Platform, year: number, opts: SourceO
   else if ((given && given.hash !== county?.hash) || openingBalance !== platform.config.openingBalance) {
     req = { mode: 'policy', policy, policyFor, openingBalance };
     if (given && given.hash !== county?.hash) notes.push(`按 ${given.path} 计算，与县里的 ${year} 年政策不同 (computed under the given policy)`);
-  } else req = { mode: 'prepared' };
+  } else req = { mode: 'prepared', building: platform.refreshing()?.pending.includes(year) };
   return {
     notes,
     policy,
-    with: async (conn, fn) => {
-      // A year the refresh under way has still to build is "being prepared", not a year without data.
-      if (req.mode === 'prepared' && platform.refreshing()?.pending.includes(year) && !(await dataVersion(conn, year))) throw new NotPreparedError(year);
-      return withSource(conn, year, req, async (source, dataNotes) => {
+    with: (conn, fn) =>
+      withSource(conn, year, req, async (source, dataNotes) => {
         notes.push(...dataNotes);
         return fn(source);
-      });
-    },
+      }),
   };
 }
