@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, POLICIES, addAccount, dbRows as read, ncmsAsync, ncmsIn, signInCookie, startServer } from './support.ts';
@@ -144,8 +144,8 @@ describe('a disk that refuses to grow the database', () => {
     const db = await countyWithout2005Claims('full-disk');
     const before = await read(db, COUNTS);
     const runsBefore = await read<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM pipeline_runs');
-    // No file may grow past 1 MB: the database (tens of MB) and its write-ahead log can take no load.
-    const server = await startServer(dir, db, [], { fileSizeKB: 1024 });
+    // No file may grow past 512 KB: the database (tens of MB) and its write-ahead log can take no load.
+    const server = await startServer(dir, db, [], { fileSizeKB: 512 });
     const stays = async () => {
       const r = await server.fetch('/api/indicators?year=2004&by=county&ids=inpatient_stays,enrollees');
       expect(r.status).toBe(200);
@@ -182,7 +182,7 @@ describe('a disk that refuses to grow the database', () => {
 
   it('with no room even to open, serves read-only: figures, a banner saying why, loads refused', async () => {
     const db = await countyWithout2005Claims('no-room');
-    const server = await startServer(dir, db, [], { fileSizeKB: 8 });
+    const server = await startServer(dir, db, [], { fileSizeKB: 4 });
     try {
       const api = await server.fetch('/api/indicators?year=2004&by=county&ids=enrollees');
       expect(api.status).toBe(200);
@@ -193,6 +193,20 @@ describe('a disk that refuses to grow the database', () => {
       const load = await ncmsAsync(dir, ['ingest', '--db', db, '--policies', POLICIES, county]);
       expect(load.code).toBe(1);
       expect(load.stderr).toMatch(/数据库无法写入.*重启服务/);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('keeps answering when its own log file can grow no more', async () => {
+    const db = await countyWithout2005Claims('full-log');
+    const logFile = join(dir, 'server.log');
+    const server = await startServer(dir, db, [], { fileSizeKB: 4, logFile });
+    try {
+      // A log line per request: a few dozen fill 4 KB many times over.
+      for (let i = 0; i < 60; i++) expect((await server.fetch('/api/indicators?year=2004&by=county&ids=enrollees')).status).toBe(200);
+      expect((await stat(logFile)).size).toBe(4096);
+      expect((await server.fetch('/enrollment?year=2004')).status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
     }

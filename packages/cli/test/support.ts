@@ -82,13 +82,15 @@ export interface RunningServer {
 }
 
 /** `ncms serve` on a free port, resolved once /healthz answers and the state file names it. */
-export async function startServer(cwd: string, db: string, extra: string[] = [], limits: { fileSizeKB?: number } = {}): Promise<RunningServer> {
+export async function startServer(cwd: string, db: string, extra: string[] = [], limits: { fileSizeKB?: number; logFile?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
   const args = [BIN, 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', POLICIES, ...extra];
   // fileSizeKB: no file the server writes may grow past it (RLIMIT_FSIZE), as on a full disk;
-  // SIGXFSZ ignored, so a write past it fails with EFBIG instead of killing the process.
+  // SIGXFSZ ignored, so a write past it fails with EFBIG instead of killing the process (POSIX
+  // ulimit counts 512-byte blocks). logFile: the server's output goes there, not to this process.
+  const log = limits.logFile ? ' >"$NCMS_TEST_LOG" 2>&1' : '';
   const proc = limits.fileSizeKB
-    ? spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${limits.fileSizeKB}; exec "$0" "$@"`, process.execPath, ...args], { cwd })
+    ? spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${limits.fileSizeKB * 2}; exec "$0" "$@"${log}`, process.execPath, ...args], { cwd, env: { ...process.env, NCMS_TEST_LOG: limits.logFile ?? '' } })
     : spawn(process.execPath, args, { cwd });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));

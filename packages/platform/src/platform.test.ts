@@ -188,7 +188,7 @@ describe('a disk that takes no more writes', () => {
     await p.ingest(await sourceDir());
     await p.close();
     const script = join(import.meta.dirname, 'test-support', 'write-on-full-disk.ts');
-    const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f ${kb}; exec "$0" --import tsx "$@"`, process.execPath, script, db], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
+    const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f ${kb * 2}; exec "$0" --import tsx "$@"`, process.execPath, script, db], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout);
   }
@@ -202,8 +202,8 @@ describe('a disk that takes no more writes', () => {
   };
 
   it('a checkpoint refused: the database is opened again read-only, reads go on with everything committed, writes are refused saying why', async () => {
-    // 256 KB: the log takes the small write; the database file (MBs) cannot take its checkpoint.
-    const out = await onFullDisk(256);
+    // 128 KB: the log takes the small write; the database file (MBs) cannot take its checkpoint.
+    const out = await onFullDisk(128);
     expect(out.openedReadOnly).toBeNull();
     expect(out.checkpoint).toMatchObject({ name: 'StorageError', message: expect.stringMatching(/^数据库无法写入（文件超出系统允许的大小）/) });
     expect(out.readOnly).toMatch(/服务已转为只读，查询照常/);
@@ -215,7 +215,7 @@ describe('a disk that takes no more writes', () => {
   });
 
   it('no room even to open: the database opens read-only and answers reads', async () => {
-    const out = await onFullDisk(8);
+    const out = await onFullDisk(4);
     expect(out.openedReadOnly).toMatch(/^数据库无法写入（文件超出系统允许的大小）.*服务已转为只读/);
     expect(out.before[0]!.n).toBeGreaterThan(0);
     expect(out.checkpoint).toMatchObject({ name: 'StorageError' });

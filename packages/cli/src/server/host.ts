@@ -48,6 +48,12 @@ export async function hostDashboard(opts: HostOptions): Promise<HostedServer> {
   const db = resolve(opts.db);
   const running = await findServer(db);
   if (running) throw new DatabaseInUseError(db, `ncms serve，${running.url}，PID ${running.pid}`);
+  // A server whose output goes to a file on a full disk loses those lines, not its life (a
+  // command's output is its result, so commands still fail on such an error: see main.ts).
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.removeAllListeners('error');
+    stream.on('error', () => undefined);
+  }
   // The local command line's credential: in the state note (owner-only) and known to the app.
   const token = randomBytes(32).toString('base64url');
   Object.assign(process.env, {

@@ -6,6 +6,12 @@
 import pino from 'pino';
 import { maskIdNumbers } from '@ncms/access';
 
+// Synchronous writes: no worker thread, and nothing lost when the process stops. A line the
+// destination refuses (a log file on a full disk) is dropped, as is a backlog past 1 MB: the
+// server goes on answering.
+const destination = pino.destination({ dest: 2, sync: true, maxLength: 1 << 20 });
+destination.on('error', () => undefined);
+
 export const log = pino(
   {
     name: 'ncms',
@@ -18,6 +24,5 @@ export const log = pino(
     },
     formatters: { level: (label) => ({ level: label }) },
   },
-  // Synchronous writes: no worker thread, and nothing lost when the process stops.
-  pino.destination({ dest: 2, sync: true }),
+  destination,
 );
