@@ -10,6 +10,8 @@ let conn: DuckDBConnection;
 beforeAll(async () => {
   db = await openScratch();
   conn = db.conn;
+  // Township 410523100 exists (a village of it in the census); 410523199 does not.
+  await conn.run(`INSERT INTO census (year, division_code, township_name, village_name, agricultural_population, batch_id, source_line, row_hash) VALUES (2005, '410523100201', '城关镇', '东关村', 800, 1, 1, 1)`);
 });
 afterAll(() => db?.close());
 
@@ -30,12 +32,25 @@ describe('accounts', () => {
       [{ username: 'li', role: 'boss', password: 'long enough 123' }, 'role'],
       [{ username: 'li', role: 'township', password: 'long enough 123' }, 'township'],
       [{ username: 'li', role: 'leader', township: '410523100', password: 'long enough 123' }, 'township'],
+      [{ username: 'li', role: 'township', township: '410523199', password: 'long enough 123' }, 'township'],
       [{ username: 'li', role: 'leader', password: 'short' }, 'password'],
       [{ username: 'li', role: 'leader', password: 'li-password-1' }, 'password'],
+      // The red team's passwords (10 characters), and common ones of 12 or more from zxcvbn's lists.
+      [{ username: 'li', role: 'leader', password: '1234567890' }, 'password'],
+      [{ username: 'li', role: 'leader', password: 'password12' }, 'password'],
+      [{ username: 'li', role: 'leader', password: 'password1234' }, 'password'],
+      [{ username: 'li', role: 'leader', password: '123456789012' }, 'password'],
+      [{ username: 'li', role: 'leader', password: 'qwertyuiop123' }, 'password'],
+      [{ username: 'li', role: 'leader', password: 'iloveyou1234' }, 'password'],
       [{ username: 'wang', role: 'leader', password: 'long enough 123' }, 'username'],
     ] as const;
     for (const [u, field] of bad) await expect(addUser(conn, u), JSON.stringify(u)).rejects.toMatchObject({ field });
     expect((await listUsers(conn)).map((u) => u.username)).toEqual(['wang']);
+    await expect(addUser(conn, { username: 'li', role: 'leader', password: 'password1234' })).rejects.toThrow(/常见/);
+    await expect(addUser(conn, { username: 'li', role: 'township', township: '410523199', password: 'long enough 123' })).rejects.toThrow(/没有区划代码为 410523199 的乡镇/);
+    // An uncommon one of 12 characters passes.
+    await addUser(conn, { username: 'li', role: 'township', township: '410523100', password: 'long enough 123' });
+    await setDisabled(conn, 'li', true);
   });
 
   it('a disabled account cannot sign in; a one-time password must be changed', async () => {
@@ -115,6 +130,22 @@ describe('sessions and throttling', () => {
     th.succeeded('user0');
     expect(th.wait('user0', '10.0.0.8')).toBe(0);
   });
+
+  it('counts an attempt when it arrives, before its password is checked: a burst gets 5 checks', () => {
+    const th = new SignInThrottle(() => 0);
+    // 12 attempts arrive before any hash is done: the first 5 are checked, the other 7 wait.
+    const waits = Array.from({ length: 12 }, () => th.attempt('zhao', '10.0.0.3'));
+    expect(waits.filter((w) => w === 0)).toHaveLength(PER_ACCOUNT);
+    expect(waits.filter((w) => w === WINDOW_MS / 1000)).toHaveLength(12 - PER_ACCOUNT);
+    // A success takes its own attempt back from the address and clears the account.
+    const t2 = new SignInThrottle(() => 0);
+    for (let i = 0; i < PER_ADDRESS - 1; i++) t2.attempt(`u${i}`, '10.0.0.4');
+    expect(t2.attempt('qian', '10.0.0.4')).toBe(0);
+    t2.succeeded('qian', '10.0.0.4');
+    expect(t2.wait('qian', '10.0.0.4')).toBe(0);
+    expect(t2.attempt('sun', '10.0.0.4')).toBe(0);
+    expect(t2.wait('zhou', '10.0.0.4')).toBeGreaterThan(0);
+  });
 });
 
 describe('audit log', () => {
@@ -127,5 +158,11 @@ describe('audit log', () => {
     expect(all.rows.map((r) => r.action)).toEqual(['export', 'login_failed', 'login']);
     expect((await readAuditLog(conn, { username: 'wang' })).rows.map((r) => r.action)).toEqual(['export', 'login']);
     expect((await readAuditLog(conn, { action: 'login_failed' })).rows[0]).toMatchObject({ detail: 'account: li', address: '10.0.0.2' });
+  });
+
+  it('masks ID numbers typed into SQL before they are stored', async () => {
+    await logEvent(conn, { username: 'zhao', action: 'sql_query', detail: "SELECT * FROM claims WHERE person_id = '41052319800101001x' OR person_id IN ('110105194912310021')" });
+    const [stored] = await rows<{ detail: string }>(conn, `SELECT detail FROM audit_log WHERE action = 'sql_query'`);
+    expect(stored!.detail).toBe("SELECT * FROM claims WHERE person_id = '410523********001x' OR person_id IN ('110105********0021')");
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The audit log (migration 014): who did what and when — sign-ins and failures, exports, report
  * downloads and sign-offs, SQL queries, account changes. Append-only: nothing here updates or
- * deletes. Details never carry a password or an unmasked ID number.
+ * deletes. Details never carry a password or an unmasked ID number: an ID typed into SQL or a
+ * path is masked here, on the way in, whoever logs it.
  */
 import { rows, type DuckDBConnection } from '@ncms/warehouse';
+import { maskIdNumbers } from './scope.ts';
 
 export const AUDIT_ACTIONS = {
   login: '登录',
@@ -21,6 +23,8 @@ export const AUDIT_ACTIONS = {
   ingest: '载入数据',
   lake_export: '湖仓导出',
   backup: '备份',
+  query_saved: '保存查询',
+  query_removed: '删除已存查询',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -34,7 +38,7 @@ export interface AuditEntry {
 
 export async function logEvent(conn: DuckDBConnection, e: AuditEntry): Promise<void> {
   await conn.run('INSERT INTO audit_log (username, action, detail, address, request_id) VALUES ($1, $2, $3, $4, $5)', [
-    e.username ?? null, e.action, e.detail?.slice(0, 2000) ?? null, e.address ?? null, e.requestId ?? null,
+    e.username ?? null, e.action, e.detail === undefined ? null : maskIdNumbers(e.detail).slice(0, 2000), e.address ?? null, e.requestId ?? null,
   ]);
 }
 

@@ -4,6 +4,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { MIN_PASSWORD } from './roles.ts';
 
 // OWASP's recommended minimum for argon2id: 19 MiB, 2 passes, 1 lane. (Algorithm is a const
@@ -22,11 +24,24 @@ export async function verifyPassword(stored: string, password: string): Promise<
   }
 }
 
+// zxcvbn's lists of common passwords, words and keyboard patterns (@zxcvbn-ts/language-common):
+// built once, on the first password checked (the dictionaries take a moment to index).
+let estimator: ZxcvbnFactory | undefined;
+const strength = (password: string, username: string) => (estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs })).check(password, [username]);
+
+/**
+ * The lowest zxcvbn score accepted: 3 means about 10⁸ guesses or more. Below it the password is a
+ * common password, a word with digits added, a keyboard row or a repeated pattern
+ * (`password1234`, `123456789012`, `qwertyuiop123`).
+ */
+export const MIN_STRENGTH = 3;
+
 /** Why a new password is refused, or undefined when it is acceptable. */
 export function passwordProblem(password: string, username: string): string | undefined {
   if ([...password].length < MIN_PASSWORD) return `密码至少 ${MIN_PASSWORD} 个字符`;
   if (password.toLowerCase().includes(username.toLowerCase())) return '密码不能包含用户名';
   if (/^(.)\1+$/.test(password)) return '密码不能由同一个字符重复组成';
+  if (strength(password, username).score < MIN_STRENGTH) return '密码过于常见或容易猜到（常用密码、单词加数字、键盘顺序或重复），请换一个更长、不常见的密码';
   return undefined;
 }
 

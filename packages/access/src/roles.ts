@@ -42,4 +42,4 @@ export function can(p: Pick<Principal, 'role'> | undefined, what: Capability): b
 }
 
 /** A new password's least length (checked on the server; shown on the page). */
-export const MIN_PASSWORD = 10;
+export const MIN_PASSWORD = 12;

@@ -47,6 +47,8 @@ export async function addUser(conn: DuckDBConnection, u: { username: string; rol
   if (!(ROLE_CODES as readonly string[]).includes(u.role)) throw new AccountError('role', `角色应为 ${ROLE_CODES.join('、')} 之一 (got "${u.role}")`);
   if ((u.role === 'township') !== (u.township !== undefined)) throw new AccountError('township', u.role === 'township' ? '乡镇经办须指定乡镇 (--township 9 位区划代码)' : '只有乡镇经办 (township) 才指定乡镇');
   if (u.township !== undefined && !/^\d{9}$/.test(u.township)) throw new AccountError('township', `乡镇应为 9 位区划代码 (got "${u.township}")`);
+  if (u.township !== undefined && !(await townshipExists(conn, u.township)))
+    throw new AccountError('township', `没有区划代码为 ${u.township} 的乡镇：请先载入人口普查或参合名册，再为该乡镇建账号 (no such township in the loaded data)`);
   const problem = passwordProblem(u.password, u.username);
   if (problem) throw new AccountError('password', problem);
   const [taken] = await rows(conn, 'SELECT 1 FROM app_user WHERE username = $1', [u.username]);
@@ -54,6 +56,16 @@ export async function addUser(conn: DuckDBConnection, u: { username: string; rol
   await conn.run('INSERT INTO app_user (username, role, township, password_hash, must_change) VALUES ($1, $2, $3, $4, $5)', [
     u.username, u.role, u.township ?? null, await hashPassword(u.password), u.mustChange === true,
   ]);
+}
+
+/** A township is one the county's loaded census or enrolment roll has villages in. */
+async function townshipExists(conn: DuckDBConnection, code: string): Promise<boolean> {
+  const found = await rows(
+    conn,
+    'SELECT 1 FROM census WHERE left(division_code, 9) = $1 UNION ALL SELECT 1 FROM enrollment WHERE left(division_code, 9) = $1 LIMIT 1',
+    [code],
+  );
+  return found.length > 0;
 }
 
 async function existing(conn: DuckDBConnection, username: string): Promise<void> {
