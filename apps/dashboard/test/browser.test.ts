@@ -297,10 +297,10 @@ describe('data quality', () => {
     await expect.poll(() => page.locator('.editor [role=alert]').textContent()).toMatch(/^已拒绝：/);
     await page.locator('#sql').fill('SELECT 1 AS one');
     await page.locator('input[name=title]').fill('测试查询');
-    await page.locator('input[name=author]').fill('分析员');
     await page.locator('button', { hasText: '保存当前 SQL' }).click();
     await expect.poll(() => page.locator('.saved-list li').first().textContent()).toContain('测试查询');
-    expect(await page.locator('.saved-list li').first().textContent()).toContain('分析员');
+    // Saved as the signed-in account, not a name typed in.
+    expect(await page.locator('.saved-list li').first().textContent()).toContain('office');
     // The refusal is a 400 answer, which Chromium logs as a failed resource; nothing else may be.
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     await page.context().close();

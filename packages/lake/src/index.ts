@@ -6,5 +6,5 @@ export { readManifest, MANIFEST_FILE, type LakeManifest, type LakeManifestTable,
 export { AnalystSandbox, SandboxError, SHOWN_ROWS, EXPORTED_ROWS } from './sandbox/sandbox.ts';
 export type { QueryAnswer, RefusalCode } from './sandbox/protocol.ts';
 export { snapshotViews } from './sandbox/views.ts';
-export { readSavedQueries, saveQuery, deleteSavedQuery, SavedQueryError, type SavedQuery } from './saved-queries.ts';
+export { readSavedQueries, saveQuery, deleteSavedQuery, SavedQueryError, type SavedQuery, type QueryOwner } from './saved-queries.ts';
 export { describeColumn } from './export/descriptions.ts';

@@ -1,6 +1,8 @@
 /**
  * Saved analyst queries, shared with the whole office (author and time shown). They live in the
  * warehouse (migration 013) and are written through the platform's write like any other change.
+ * The author is the signed-in account (never a name typed in a form); only the author or an
+ * administrator replaces or removes a query.
  */
 import { rows, type DuckDBConnection } from '@ncms/warehouse';
 
@@ -17,10 +19,21 @@ export class SavedQueryError extends Error {
   constructor(
     readonly field: 'title' | 'sql' | 'author' | 'id',
     message: string,
+    /** Why: a bad field, no such query, or another account's query. */
+    readonly reason: 'invalid' | 'not_found' | 'not_yours' = 'invalid',
   ) {
     super(message);
   }
 }
+
+/** Who asks to save or remove: the signed-in account, and whether it administers. */
+export interface QueryOwner {
+  username: string;
+  admin: boolean;
+}
+
+const notYours = (field: 'title' | 'id', q: { title: string; author: string }) =>
+  new SavedQueryError(field, `查询「${q.title}」由 ${q.author} 保存：只有作者本人或管理员可以替换或删除`, 'not_yours');
 
 const text = (field: 'title' | 'sql' | 'author', raw: unknown, max: number, what: string): string => {
   const v = typeof raw === 'string' ? raw.trim() : '';
@@ -37,24 +50,33 @@ export function readSavedQueries(conn: DuckDBConnection): Promise<SavedQuery[]> 
   );
 }
 
-/** Saves a query; a title already used is replaced (the office's list stays one per title). */
-export async function saveQuery(conn: DuckDBConnection, q: { title: unknown; sql: unknown; author: unknown }): Promise<number> {
+/**
+ * Saves a query as `by`'s; a title already used is replaced (the office's list stays one per
+ * title) — when it is `by`'s own, or `by` administers. Returns the new id and whether it replaced one.
+ */
+export async function saveQuery(conn: DuckDBConnection, q: { title: unknown; sql: unknown }, by: QueryOwner): Promise<{ id: number; replaced: boolean }> {
   const title = text('title', q.title, 60, '查询名称');
   const sql = text('sql', q.sql, 100_000, 'SQL');
-  const author = text('author', q.author, 40, '保存人姓名');
+  const author = text('author', by.username, 40, '保存人账号');
   await conn.run('BEGIN TRANSACTION');
   try {
+    const [old] = await rows<{ title: string; author: string }>(conn, 'SELECT title, author FROM saved_query WHERE title = $1 LIMIT 1', [title]);
+    if (old && old.author !== author && !by.admin) throw notYours('title', old);
     await conn.run('DELETE FROM saved_query WHERE title = $1', [title]);
     const [r] = await rows<{ id: number }>(conn, 'INSERT INTO saved_query (title, sql, author) VALUES ($1, $2, $3) RETURNING id::INTEGER AS id', [title, sql, author]);
     await conn.run('COMMIT');
-    return r!.id;
+    return { id: r!.id, replaced: old !== undefined };
   } catch (e) {
     await conn.run('ROLLBACK');
     throw e;
   }
 }
 
-export async function deleteSavedQuery(conn: DuckDBConnection, id: number): Promise<void> {
-  const [r] = await rows<{ n: number }>(conn, 'DELETE FROM saved_query WHERE id = $1 RETURNING 1 AS n', [id]);
-  if (!r) throw new SavedQueryError('id', `没有编号为 ${id} 的已存查询`);
+/** Removes `by`'s own query (any, for an administrator); returns what was removed. */
+export async function deleteSavedQuery(conn: DuckDBConnection, id: number, by: QueryOwner): Promise<{ title: string; author: string }> {
+  const [q] = await rows<{ title: string; author: string }>(conn, 'SELECT title, author FROM saved_query WHERE id = $1', [id]);
+  if (!q) throw new SavedQueryError('id', `没有编号为 ${id} 的已存查询`, 'not_found');
+  if (q.author !== by.username && !by.admin) throw notYours('id', q);
+  await conn.run('DELETE FROM saved_query WHERE id = $1', [id]);
+  return q;
 }

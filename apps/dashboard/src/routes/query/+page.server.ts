@@ -1,10 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { EXPLORE_COLUMNS, EXPLORE_PERIODS, QueryError, explore, type ExplorePeriod, type ExploreQuery } from '@ncms/analytics';
-import { deleteSavedQuery, describeColumn, readManifest, readSavedQueries, saveQuery, SavedQueryError } from '@ncms/lake';
+import { deleteSavedQuery, describeColumn, readManifest, readSavedQueries, saveQuery, SavedQueryError, type QueryOwner } from '@ncms/lake';
 import { BREAKDOWNS, GRAIN, INDICATORS, type Grain } from '@ncms/rules';
 import { figuresPage } from '$lib/server/page';
 import { ParamError } from '$lib/server/filters';
+import { audit } from '$lib/server/audit-log';
+import { can } from '@ncms/access';
 
 const choice = <T extends string>(url: URL, name: string, values: readonly T[], fallback: T): T => {
   const v = url.searchParams.get(name) || fallback;
@@ -63,29 +65,37 @@ export const load: PageServerLoad = (event) =>
     }));
     const catalogue = INDICATORS.map((i) => ({ id: i.id, zh: i.zh, unit: i.unit, formula: i.formula }));
     const saved = await platform.read(readSavedQueries);
-    return { empty: false as const, year: filters.year, years, tab, options, tables, catalogue, saved, masked: manifest?.masked ?? true };
+    // Who may remove which saved query: the author, or an administrator (the server checks again).
+    const me = { username: event.locals.principal!.username, admin: can(event.locals.principal, 'administer') };
+    return { empty: false as const, year: filters.year, years, tab, options, tables, catalogue, saved, me, masked: manifest?.masked ?? true };
   });
 
+/** The signed-in account as a saved query's owner. */
+const owner = (locals: App.Locals): QueryOwner => ({ username: locals.principal!.username, admin: can(locals.principal, 'administer') });
+const STATUS = { invalid: 400, not_found: 404, not_yours: 403 } as const;
+
 export const actions: Actions = {
-  /** Saves the console's SQL under a title, for the whole office. */
-  save: async ({ request, locals }) => {
-    const form = await request.formData();
+  /** Saves the console's SQL under a title, for the whole office, as the signed-in account's. */
+  save: async (event) => {
+    const form = await event.request.formData();
     try {
-      const id = await locals.platform.write((conn) => saveQuery(conn, { title: form.get('title'), sql: form.get('sql'), author: form.get('author') }));
-      return { saved: id };
+      const r = await event.locals.platform.write((conn) => saveQuery(conn, { title: form.get('title'), sql: form.get('sql') }, owner(event.locals)));
+      await audit(event, 'query_saved', `#${r.id} ${String(form.get('title')).trim()}${r.replaced ? '（替换同名查询）' : ''}`);
+      return { saved: r.id };
     } catch (e) {
-      if (e instanceof SavedQueryError) return fail(400, { message: e.message, field: e.field });
+      if (e instanceof SavedQueryError) return fail(STATUS[e.reason], { message: e.message, field: e.field });
       throw e;
     }
   },
-  remove: async ({ request, locals }) => {
-    const id = Number((await request.formData()).get('id'));
+  remove: async (event) => {
+    const id = Number((await event.request.formData()).get('id'));
     if (!Number.isInteger(id) || id < 1) return fail(400, { message: '缺少查询编号' });
     try {
-      await locals.platform.write((conn) => deleteSavedQuery(conn, id));
+      const q = await event.locals.platform.write((conn) => deleteSavedQuery(conn, id, owner(event.locals)));
+      await audit(event, 'query_removed', `#${id} ${q.title}（作者 ${q.author}）`);
       return { removed: id };
     } catch (e) {
-      if (e instanceof SavedQueryError) return fail(404, { message: e.message });
+      if (e instanceof SavedQueryError) return fail(STATUS[e.reason], { message: e.message });
       throw e;
     }
   },
