@@ -82,9 +82,11 @@ export interface RunningServer {
 }
 
 /** `ncms serve` on a free port, resolved once /healthz answers and the state file names it. */
-export async function startServer(cwd: string, db: string, extra: string[] = [], limits: { fileSizeKB?: number; logFile?: string } = {}): Promise<RunningServer> {
+export async function startServer(cwd: string, db: string, extra: string[] = [], limits: { fileSizeKB?: number; logFile?: string; demo?: boolean } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const args = [BIN, 'serve', '--db', db, '--port', String(port), '--no-schedules', '--policies', POLICIES, ...extra];
+  // demo: `ncms demo` over the loaded county (it loads ./data/sample, then serves with its schedules).
+  const command = limits.demo ? ['demo'] : ['serve', '--no-schedules', '--policies', POLICIES];
+  const args = [BIN, ...command, '--db', db, '--port', String(port), ...extra];
   // fileSizeKB: no file the server writes may grow past it (RLIMIT_FSIZE), as on a full disk;
   // SIGXFSZ ignored, so a write past it fails with EFBIG instead of killing the process (POSIX
   // ulimit counts 512-byte blocks). logFile: the server's output goes there, not to this process.

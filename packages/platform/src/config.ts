@@ -20,9 +20,26 @@ export interface PlatformConfig {
   mapFiles: string[];
   /** Scheduled backups: into `dir`, on the cron `schedule` (the pipelines' time zone), keeping `keep`. */
   backups?: { dir: string; keep: number; schedule: string };
+  /**
+   * The server: `origin`, the public address when a TLS proxy stands in front (`https://…`: the
+   * CSRF check, `Secure` cookies and HSTS follow it); `folders`, further folders a browser session
+   * may name for loading, backups and lake exports (beside the sources' and the backups' folders).
+   */
+  server: { origin?: string; folders: string[] };
 }
 
-const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map', 'backups'];
+const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map', 'backups', 'server'];
+
+/** A public origin: `http(s)://host[:port]`, nothing after it; undefined when it is not one. */
+export function parseOrigin(raw: string): string | undefined {
+  if (!/^https?:\/\/[^/?#\s]+\/?$/i.test(raw)) return undefined;
+  try {
+    const u = new URL(raw);
+    return u.username || u.password ? undefined : u.origin;
+  } catch {
+    return undefined;
+  }
+}
 
 export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', base = process.cwd()): PlatformConfig {
   const pipeline = parseConfig(json, where);
@@ -54,9 +71,19 @@ export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', b
     else if (b.schedule !== undefined && typeof b.schedule !== 'string') problems.push(`${where}: backups.schedule 应为 cron 表达式，如 "0 2 * * *" (a cron expression)`);
     else backups = { dir: resolve(base, b.dir), keep: (b.keep as number | undefined) ?? 7, schedule: (b.schedule as string | undefined) ?? '0 2 * * *' };
   }
+  const server: PlatformConfig['server'] = { folders: [] };
+  if (o.server !== undefined) {
+    const sv = o.server as { origin?: unknown; folders?: unknown } | null;
+    const origin = typeof sv?.origin === 'string' ? parseOrigin(sv.origin) : undefined;
+    if (sv?.origin !== undefined && !origin) problems.push(`${where}: server.origin 应为公开地址，如 "https://yibao.example.gov.cn" (scheme and host only; got ${JSON.stringify(sv?.origin)})`);
+    else if (origin) server.origin = origin;
+    if (sv?.folders !== undefined && !(Array.isArray(sv.folders) && sv.folders.every((f) => typeof f === 'string' && f.length > 0)))
+      problems.push(`${where}: server.folders 应为文件夹路径的数组 (an array of folder paths)`);
+    else server.folders = ((sv?.folders as string[] | undefined) ?? []).map((f) => resolve(base, f));
+  }
   if (problems.length) throw new ConfigError(problems.join('\n'));
   for (const s of pipeline.sources) s.dir = resolve(base, s.dir);
-  return { pipeline, policiesDir, openingBalance, mapFiles, ...(backups ? { backups } : {}) };
+  return { pipeline, policiesDir, openingBalance, mapFiles, ...(backups ? { backups } : {}), server };
 }
 
 /** Reads the config file; a missing file means the defaults (policies/ beside it, data/incoming). */

@@ -1,5 +1,5 @@
 export { Platform, type IngestOutcome, type RefreshProgress, type RefreshState } from './platform.ts';
-export { loadPlatformConfig, parsePlatformConfig, type PlatformConfig } from './config.ts';
+export { loadPlatformConfig, parsePlatformConfig, parseOrigin, type PlatformConfig } from './config.ts';
 export { yearSource, type SourceOptions, type YearSource } from './reads/source.ts';
 export { indicatorTable, indicatorArrow, auditListing, simulation, SERIES, type SeriesKind, type IndicatorRequest, type AuditRequest, type AuditListing } from './reads/tables.ts';
 export { ingestWithEvents, refreshWithEvents, type IngestEvent, type IngestResult, type RefreshReport } from './ingest-events.ts';

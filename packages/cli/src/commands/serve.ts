@@ -11,6 +11,7 @@ export const options = {
   ...DATABASE_OPTIONS,
   ...LISTEN_OPTIONS,
   'no-schedules': { type: { kind: 'flag' }, zh: '不运行定时载入', en: 'do not run the ingest schedules' },
+  origin: { type: { kind: 'string', placeholder: 'URL' }, zh: '公开地址（HTTPS 反向代理之后，如 https://yibao.example.gov.cn；默认取配置的 server.origin）', en: 'the public origin behind an HTTPS proxy (default: server.origin of the configuration)' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const serve = defineCommand({
@@ -19,6 +20,6 @@ export const serve = defineCommand({
   en: 'serve the dashboard and API over the database, with the ingest schedules (long-running)',
   options,
   exitCodes: [EXIT.ok, EXIT.runtime, EXIT.usage, EXIT.dbInUse],
-  examples: ['ncms serve --db data/ncms.duckdb', 'ncms serve --db data/ncms.duckdb --host 0.0.0.0 --port 8080'],
+  examples: ['ncms serve --db data/ncms.duckdb', 'ncms serve --db data/ncms.duckdb --host 0.0.0.0 --port 8080', 'ncms serve --db data/ncms.duckdb --origin https://yibao.example.gov.cn'],
   run: (args, positionals) => import('../run/serve.ts').then((m) => m.run(args, positionals)),
 });

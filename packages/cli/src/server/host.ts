@@ -15,6 +15,7 @@ import { serverSlot } from '@ncms/platform';
 import { DatabaseInUseError } from '@ncms/warehouse';
 import { removeServerState, writeServerState } from './state.ts';
 import { findServer } from './link.ts';
+import { baseHeaders, publicOrigin, setBaseHeaders } from './public-origin.ts';
 
 export interface HostOptions {
   db: string;
@@ -25,6 +26,8 @@ export interface HostOptions {
   schedules: boolean;
   /** `ncms demo`: visitors from this machine are signed in as a demo administrator. */
   demo?: boolean;
+  /** `--origin https://…`: the public origin behind a TLS proxy (else the configuration's `server.origin`). */
+  origin?: string;
 }
 
 export interface HostedServer {
@@ -56,6 +59,10 @@ export async function hostDashboard(opts: HostOptions): Promise<HostedServer> {
   }
   // The local command line's credential: in the state note (owner-only) and known to the app.
   const token = randomBytes(32).toString('base64url');
+  // adapter-node builds every request's URL from ORIGIN when it is set (read when the handler loads).
+  const origin = await publicOrigin(opts.origin, opts.config);
+  if (origin) process.env.ORIGIN = origin;
+  const headers = baseHeaders(origin);
   Object.assign(process.env, {
     NCMS_LOCAL_TOKEN: token,
     NCMS_DEMO: opts.demo ? '1' : '0',
@@ -77,6 +84,7 @@ export async function hostDashboard(opts: HostOptions): Promise<HostedServer> {
   const gzip = compression({ filter: (req: IncomingMessage, res: ServerResponse) => !String(res.getHeader('content-type') ?? '').includes('ndjson') && compression.filter(req as never, res as never) });
   const server: Server = createServer((req, res) => {
     req.headers[PROTOCOL_HEADER] = 'http';
+    setBaseHeaders(res, headers);
     gzip(req as never, res as never, () => handler(req, res));
   });
   await new Promise<void>((ok, fail) => {

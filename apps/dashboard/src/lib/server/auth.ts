@@ -1,7 +1,8 @@
 /**
  * Who is asking: a browser session (cookie), the local command line (the token `ncms serve`
  * writes into its state note, readable only by whoever can read the database's folder), or the
- * demo's automatic administrator (loopback only). Then whether they may open the route.
+ * demo's automatic administrator (loopback only, and only for a page asked for by the name
+ * localhost, 127.0.0.1 or [::1]). Then whether they may open the route.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
@@ -49,6 +50,20 @@ function localToken(request: Request): boolean {
 
 export const isDemo = () => process.env.NCMS_DEMO === '1';
 
+/**
+ * The names the demo answers as administrator (any port). A page of another site whose name was
+ * rebound to 127.0.0.1 (DNS rebinding) still sends its own name as Host, and is asked to sign in.
+ */
+const DEMO_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** The Host header's name without its port, lower case; undefined when it is not a plain host. */
+export function hostName(host: string | null): string | undefined {
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/i.exec(host ?? '');
+  return m?.[1]!.toLowerCase();
+}
+
+const demoVisitor = (event: RequestEvent) => isDemo() && LOOPBACK.test(clientAddress(event)) && DEMO_HOSTS.has(hostName(event.request.headers.get('host')) ?? '');
+
 export async function principalOf(event: RequestEvent, platform: Platform | undefined): Promise<Principal | undefined> {
   if (localToken(event.request)) return { username: 'ncms-cli', role: 'admin', via: 'cli' };
   const username = auth.sessions.use(event.cookies.get(SESSION_COOKIE));
@@ -62,7 +77,7 @@ export async function principalOf(event: RequestEvent, platform: Platform | unde
     if (u) return { ...u, via: 'session' };
     forgetAccount(username);
   }
-  if (isDemo() && LOOPBACK.test(clientAddress(event))) return { username: 'demo', role: 'admin', via: 'demo' };
+  if (demoVisitor(event)) return { username: 'demo', role: 'admin', via: 'demo' };
   return undefined;
 }
 
