@@ -12,6 +12,8 @@ import { decide, principalOf } from '$lib/server/auth';
 import { audit, LOGGED_DOWNLOADS } from '$lib/server/audit-log';
 import { log } from '$lib/server/log';
 import { StorageError } from '@ncms/warehouse';
+import { facilityOutOfScope } from '$lib/server/object-scope';
+import { crossSiteWrite, setAnswerHeaders } from '$lib/server/answer-headers';
 
 export const init: ServerInit = async () => {
   // A database that cannot be opened leaves the server up, answering 503 and saying so on its pages.
@@ -22,7 +24,7 @@ export const init: ServerInit = async () => {
 const BEFORE_CHANGE = new Set(['/account/password', '/logout', '/login', '/healthz']);
 
 function refuse(event: RequestEvent, status: 401 | 403, code: string, message: string): Response {
-  if (event.url.pathname.startsWith('/api/')) return json({ error: message, code }, { status });
+  if (event.url.pathname.startsWith('/api/')) return setAnswerHeaders(event, json({ error: message, code }, { status }));
   if (status === 401) redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
   error(status, { message, code });
 }
@@ -56,6 +58,8 @@ async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolv
 
   const principal = await principalOf(event, platform);
   event.locals.principal = principal;
+  // The command line's token is its own proof; any other write must come from this server's pages.
+  if (principal?.via !== 'cli' && crossSiteWrite(event)) return refuse(event, 403, 'forbidden', '拒绝来自其他网站的提交 (cross-site request refused)');
   const decision = decide(event.route.id, event.request.method, principal);
   if (!decision.ok) return refuse(event, decision.status, decision.code, decision.message);
   if (principal?.mustChange && !BEFORE_CHANGE.has(event.route.id ?? '')) {
@@ -70,6 +74,9 @@ async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolv
       if (e instanceof OutOfScopeError) return refuse(event, 403, 'out_of_scope', e.message);
       throw e;
     }
+    const facility = event.url.searchParams.get('facility');
+    const outside = facility ? await facilityOutOfScope(platform, principal, facility) : undefined;
+    if (outside) return refuse(event, 403, 'out_of_scope', outside);
   }
 
   const response = await resolve(event);
@@ -78,13 +85,7 @@ async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolv
   return withHeaders(event, response);
 }
 
-function withHeaders(event: RequestEvent, response: Response): Response {
-  response.headers.set('X-Content-Type-Options', 'nosniff');
-  response.headers.set('X-Frame-Options', 'DENY');
-  response.headers.set('Referrer-Policy', 'same-origin');
-  response.headers.set('X-Request-Id', event.locals.requestId);
-  return response;
-}
+const withHeaders = setAnswerHeaders;
 
 /** An unexpected failure: logged with its request id; the user sees a plain message, never a stack. */
 export const handleError: HandleServerError = ({ error, event }) => {

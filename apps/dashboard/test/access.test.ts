@@ -30,13 +30,23 @@ beforeAll(async () => {
   const db = loadCounty(dir, generateSmallCounty(dir), 'access');
   for (const role of ROLES) addAccount(dir, db, role, role, PASSWORD, role === 'township' ? ['--township', TOWN] : []);
   addAccount(dir, db, 'guessed', 'leader', PASSWORD);
+  addAccount(dir, db, 'raced', 'leader', PASSWORD);
+  addAccount(dir, db, 'changer', 'leader', PASSWORD);
+  addAccount(dir, db, 'analyst2', 'analyst', PASSWORD);
   names = (await dbRows<{ name: string }>(db, 'SELECT DISTINCT name FROM enrollment WHERE length(name) >= 3')).map((r) => r.name);
   server = await startServer(dir, db);
-  for (const role of ROLES) cookies[role] = await signInCookie(server.url, role, PASSWORD);
+  for (const role of [...ROLES, 'changer', 'analyst2']) cookies[role] = await signInCookie(server.url, role, PASSWORD);
 }, 240_000);
 afterAll(async () => {
   await server?.stop();
   await rm(dir, { recursive: true, force: true });
+});
+
+/** A form POST as a browser on this server sends it, answered as JSON (SvelteKit's action result). */
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+  body: new URLSearchParams(fields),
 });
 
 const as = (role: string | null, path: string, init: RequestInit = {}) => {
@@ -109,9 +119,12 @@ describe('every route as every role', () => {
       for (const role of ROLES) {
         const r = await as(role, path);
         const allowed = 'open' in rule || rule.roles === 'all' || rule.roles.includes(role);
-        const refused = r.status === 401 || r.status === 403;
+        // An object outside the account's township (object 1 of a route that takes an id) is the
+        // object check's refusal, not the route rule's: the rule let the request through.
+        const objectRefusal = r.status === 403 && id.includes('[id]') && ((await r.json()) as { code: string }).code === 'out_of_scope';
+        const refused = (r.status === 401 || r.status === 403) && !objectRefusal;
         if (allowed === refused) outcomes.push(`${role} GET ${path}: ${r.status}, expected ${allowed ? 'allowed' : '403'}`);
-        await r.body?.cancel();
+        if (!r.bodyUsed) await r.body?.cancel();
       }
     }
     expect(outcomes).toEqual([]);
@@ -123,7 +136,6 @@ describe('every route as every role', () => {
     expect((await as('analyst', '/api/query', json({ sql: 'SELECT 1' }))).status).toBe(200);
     expect((await as('analyst', '/api/users', json({ op: 'disable', username: 'admin' }))).status).toBe(403);
     expect((await as('leader', '/api/ingest', json({ dir: '/tmp' }))).status).toBe(403);
-    const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(fields) });
     expect((await as('analyst', '/reports?/sign&year=2005', form({ action: 'reviewed', by: '分析员' }))).status).toBe(403);
   });
 });
@@ -237,5 +249,198 @@ describe("the API's parameters under random input", () => {
       }),
       { numRuns: 150, seed: 5 },
     );
+  }, 120_000);
+});
+
+/** A township other than the officer's, read from the county's list. */
+async function otherTownship(): Promise<string> {
+  const all = (await (await as('leader', '/api/indicators?year=2005&by=township&ids=enrollees')).json()) as { division_code: string }[];
+  return all.find((t) => t.division_code !== TOWN)!.division_code;
+}
+
+/** Reviews and sends the year's report of `township` (the county's without one) as `role`; the id of its archive. */
+async function sendReport(role: string, township?: string): Promise<number> {
+  const q = `year=2005&period=2005${township ? `&township=${township}` : ''}`;
+  for (const action of ['reviewed', 'submitted']) {
+    const r = await as(role, `/reports?/sign&${q}`, form({ action, by: '王会计' }));
+    expect(await r.json(), `${role} ${action} ${q}`).toMatchObject({ type: 'success' });
+  }
+  const page = await (await as(role, `/reports?${q}`)).text();
+  return Number(/\/api\/report\/archive\/(\d+)\?format=/.exec(page)![1]);
+}
+
+describe('objects named by id', () => {
+  it("are refused to a township officer when they are another township's or the county's, and a missing id looks the same", async () => {
+    const other = await otherTownship();
+    // The objects of each route that takes an id: the officer's own, another township's, the county's.
+    const objects: Record<string, { own: number; other: number; county: number; query: string }> = {
+      '/api/report/archive/[id]': { own: await sendReport('township'), other: await sendReport('admin', other), county: await sendReport('admin'), query: '?format=xlsx' },
+    };
+    const idRoutes = (await routeIds()).filter((id) => /\[\w+\]/.test(id) && !id.includes('[...'));
+    expect(idRoutes.length).toBeGreaterThan(0);
+    expect(idRoutes.filter((id) => !(id in objects)), 'a route that takes an id has no objects in this test').toEqual([]);
+    for (const [route, o] of Object.entries(objects)) {
+      const path = (id: number) => route.replace(/\[\w+\]/, String(id)) + o.query;
+      expect((await as('township', path(o.own))).status, `${route} own`).toBe(200);
+      const refusals: string[] = [];
+      for (const id of [o.other, o.county, 999_999]) {
+        const r = await as('township', path(id));
+        expect(r.status, `${route} ${id}`).toBe(403);
+        refusals.push(await r.text());
+      }
+      // Another township's object, the county's and one that does not exist answer alike.
+      expect(new Set(refusals).size).toBe(1);
+      expect(JSON.parse(refusals[0]!)).toMatchObject({ code: 'out_of_scope' });
+      // The county's roles open them all; a missing id is a 404 for them.
+      for (const id of [o.own, o.other, o.county]) expect((await as('leader', path(id))).status, `${route} ${id} leader`).toBe(200);
+      expect((await as('leader', path(999_999))).status).toBe(404);
+    }
+  }, 240_000);
+
+  it("refuses a township officer another township's facility on /api/audit", async () => {
+    const json = { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: '' };
+    const pick = async (where: string) => {
+      const sql = `SELECT facility_code FROM facilities WHERE in_county AND ${where} ORDER BY facility_code LIMIT 1`;
+      const r = (await (await as('analyst', '/api/query', { ...json, body: JSON.stringify({ sql }) })).json()) as { rows: string[][] };
+      return r.rows[0]![0]!;
+    };
+    const foreign = await pick(`left(division_code, 9) <> '${TOWN}'`);
+    const r = await as('township', `/api/audit?year=2005&facility=${foreign}`);
+    expect(r.status).toBe(403);
+    expect(await r.json()).toMatchObject({ code: 'out_of_scope' });
+    expect((await as('township', `/audit?year=2005&facility=${foreign}`)).status).toBe(403);
+    // Their own township's facilities, and the county's roles, are answered.
+    const own = await pick(`left(division_code, 9) = '${TOWN}'`).catch(() => undefined);
+    if (own) expect((await as('township', `/api/audit?year=2005&facility=${own}`)).status).toBe(200);
+    expect((await as('leader', `/api/audit?year=2005&facility=${foreign}`)).status).toBe(200);
+  });
+});
+
+describe('sign-in under attack', () => {
+  const post = (username: string, password: string, next = '') =>
+    fetch(`${server.url}/login${next}`, { method: 'POST', redirect: 'manual', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password }) });
+
+  it('counts guesses sent at once: 11 wrong and 1 right check at most 5 passwords, the rest 429', async () => {
+    const statuses = await Promise.all([...Array.from({ length: 11 }, () => post('raced', 'wrong-password-x')), post('raced', PASSWORD)].map((p) => p.then((r) => r.status)));
+    expect(statuses.filter((s) => s === 429).length, statuses.join(' ')).toBeGreaterThanOrEqual(12 - 5);
+    expect(statuses.filter((s) => s !== 429).length, statuses.join(' ')).toBeLessThanOrEqual(5);
+  });
+
+  it('throttles the password-change form: after 5 wrong current passwords, 429 even with the right one', async () => {
+    const change = (current: string) => as('changer', '/account/password', form({ current, password: 'a-fresh-secret-42', confirm: 'a-fresh-secret-42' }));
+    for (let i = 0; i < 5; i++) expect(await (await change(`wrong-current-${i}`)).json()).toMatchObject({ type: 'failure', status: 401 });
+    expect(await (await change(PASSWORD)).json()).toMatchObject({ type: 'failure', status: 429 });
+  });
+
+  it('follows `next` only to a path of this server', async () => {
+    const to = async (next: string) => {
+      const r = await post('leader', PASSWORD, `?next=${encodeURIComponent(next)}`);
+      expect(r.status, `${JSON.stringify(next)}: ${await r.clone().text()}`).toBe(303);
+      return r.headers.get('location');
+    };
+    for (const evil of ['/\t/evil.example', '//evil.example', '/\\evil.example', 'https://evil.example/', '/.//evil.example', '/x\r\nSet-Cookie: a=b', 'javascript:alert(1)']) expect(await to(evil), JSON.stringify(evil)).toBe('/');
+    expect(await to('/enrollment?year=2005#t')).toBe('/enrollment?year=2005#t');
+    // The red team's request as it was sent, and a signed-in visit to /login.
+    expect((await post('leader', PASSWORD, '?next=/%09/evil.example')).headers.get('location')).toBe('/');
+    expect((await as('leader', '/login?next=/%09/evil.example', { headers: { accept: 'text/html' } })).headers.get('location')).toBe('/');
+  });
+});
+
+describe('saved queries', () => {
+  it("belong to the account that saved them: another analyst may neither replace nor remove one, an administrator may; both are logged", async () => {
+    const save = (role: string, title: string) => as(role, '/query?/save&tab=sql', form({ title, sql: 'SELECT 1 AS one', author: '冒名' }));
+    expect(await (await save('analyst', '分析员的查询')).json()).toMatchObject({ type: 'success' });
+    const page = await (await as('analyst', '/query?year=2005&tab=sql')).text();
+    expect(page).toContain('analyst · ');
+    expect(page).not.toContain('冒名');
+    const id = /name="id" value="(\d+)"/.exec(page)![1]!;
+    expect(await (await save('analyst2', '分析员的查询')).json()).toMatchObject({ type: 'failure', status: 403 });
+    expect(await (await as('analyst2', '/query?/remove&tab=sql', form({ id }))).json()).toMatchObject({ type: 'failure', status: 403 });
+    expect(await (await as('admin', '/query?/remove&tab=sql', form({ id }))).json()).toMatchObject({ type: 'success' });
+    const log = await (await as('admin', '/admin/audit-log')).text();
+    expect(log).toContain('保存查询');
+    expect(log).toContain('删除已存查询');
+  });
+});
+
+describe('exports and the audit log under hostile text', () => {
+  const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(body) });
+
+  it("neutralises a formula in the analyst's CSV and keeps negative numbers numbers", async () => {
+    const sql = `SELECT '=HYPERLINK("http://evil.example","东关村")' AS 村名, '@SUM(A1)' AS 机构, -5 AS n, CAST(-12.5 AS DECIMAL(18,2)) AS money`;
+    const csv = (await (await as('analyst', '/api/query/export', json({ sql, format: 'csv' }))).text()).replace(/^\uFEFF/, '');
+    expect(csv).toBe('村名,机构,n,money\r\n"\'=HYPERLINK(""http://evil.example"",""东关村"")",\'@SUM(A1),-5,-12.50\r\n');
+  });
+
+  it('keeps ID numbers typed into SQL out of the audit log', async () => {
+    await as('analyst', '/api/query', json({ sql: "SELECT count(*) FROM enrollment WHERE person_id = '410523198001010011'" }));
+    const log = await (await as('admin', '/admin/audit-log?action=sql_query')).text();
+    expect(log).toContain('410523********0011');
+    expect(ID18.exec(log)?.[0]).toBeUndefined();
+  });
+});
+
+describe('headers, refusals and error pages', () => {
+  it('sets the security headers on refusals and redirects too, no-store on personal data, a CSP on the documents', async () => {
+    const answers = {
+      'anonymous API 401': await as(null, '/api/indicators?year=2005'),
+      'anonymous page redirect': await as(null, '/enrollment'),
+      'out of scope 403': await as('township', `/api/indicators?year=2005&township=${await otherTownship()}`),
+      'forbidden page 403': await as('leader', '/admin/audit-log'),
+      'CSRF 403': await fetch(`${server.url}/login`, { method: 'POST', redirect: 'manual', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=a&password=b' }),
+      'missing page 404': await as('leader', '/nonexistent'),
+    };
+    for (const [what, r] of Object.entries(answers)) {
+      expect(r.headers.get('x-content-type-options'), what).toBe('nosniff');
+      expect(r.headers.get('referrer-policy'), what).toBe('same-origin');
+      expect(r.headers.get('x-frame-options'), what).toBe('DENY');
+      await r.body?.cancel();
+    }
+    expect((await as('auditor', '/api/audit?year=2005&limit=5')).headers.get('cache-control')).toBe('no-store');
+    expect((await as('auditor', '/audit?year=2005')).headers.get('cache-control')).toBe('no-store');
+    for (const path of ['/api/report?year=2005&format=html', `/api/disclosure?year=2005&village=${TOWN}200&month=2005-03&format=html`]) {
+      const r = await as('leader', path);
+      expect(r.headers.get('content-security-policy'), path).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+      expect(r.headers.get('cache-control'), path).toBe('no-store');
+    }
+    // A server over plain http sends no HSTS (it would lock browsers out of it).
+    expect((await as('leader', '/')).headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('answers bad page parameters with a readable 400 page naming the parameter, a missing page with a 404 page', async () => {
+    for (const [path, param] of [['/reports?year=2005&period=2006Q5', 'period'], ['/query?year=2005&indicator=x', 'indicator'], ['/admin/audit-log?from=2026-99-99', 'from']] as const) {
+      const r = await as('admin', path);
+      const html = await r.text();
+      expect(r.status, path).toBe(400);
+      expect(html, path).toContain(param);
+      expect(html, path).toContain('返回总览');
+    }
+    const missing = await as('leader', '/nonexistent');
+    expect(missing.status).toBe(404);
+    const html = await missing.text();
+    expect(html).toContain('没有这个页面');
+    // The page keeps the navigation, so the way back is one click.
+    expect(html).toContain('href="/enrollment');
+  });
+
+  it('refuses POST /logout from another site, and the session lives on', async () => {
+    const r = await as('leader', '/logout', { method: 'POST', headers: { origin: 'http://evil.example' } });
+    expect(r.status).toBe(403);
+    expect((await as('leader', '/api/indicators?year=2005&ids=enrollees')).status).toBe(200);
+    // A browser's cross-site request without an Origin says so in Sec-Fetch-Site.
+    expect((await as('leader', '/logout', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect((await as('leader', '/api/indicators?year=2005&ids=enrollees')).status).toBe(200);
+  });
+
+  it('lets a browser session name only the configured folders for loading, backups and the lake', async () => {
+    const outside = join(dir, 'elsewhere');
+    for (const [path, body] of [['/api/backup', { out: outside }], ['/api/lake', { out: outside }], ['/api/ingest', { dir: tmpdir() }]] as const) {
+      const r = await as('admin', path, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(body) });
+      expect(r.status, path).toBe(403);
+      expect(await r.json(), path).toMatchObject({ code: 'forbidden', error: expect.stringContaining('配置') });
+    }
+    // The command line's token may name any path (it can read the database file anyway).
+    const backup = await server.fetch('/api/backup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ out: outside }) });
+    expect(backup.status).toBe(200);
   }, 120_000);
 });

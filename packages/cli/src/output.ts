@@ -1,9 +1,12 @@
 /**
  * Results on stdout: CSV with a header line (lists joined by `;`, empty for null), or a JSON
  * array of objects with the same keys (money stays exact text, lists stay lists). With Chinese
- * labels the CSV gets Chinese headers and starts with a UTF-8 BOM so Excel reads it right.
+ * labels the CSV gets Chinese headers and starts with a UTF-8 BOM so Excel reads it right; a text
+ * that a spreadsheet would run as a formula is neutralised (`csvRow`), as in every export.
  */
-import { csvLine } from '@ncms/extracts';
+import { csvRow } from '@ncms/rules';
+
+const csvLine = (cells: readonly string[]) => `${csvRow(cells)}\n`;
 
 export type Format = 'csv' | 'json';
 

@@ -3,7 +3,7 @@
  * The same description drives the page's table, its CSV (UTF-8 with a BOM, so Excel reads the
  * Chinese) and its XLSX (numbers stored as numbers, built on the server).
  */
-import { isPerHeadMoney, type Unit as CatalogueUnit } from '@ncms/rules';
+import { csvRow, isPerHeadMoney, type Unit as CatalogueUnit } from '@ncms/rules';
 import { catalogueLabel } from './catalogue-labels.ts';
 import { formatValue, moneyUnitFor, type MoneyUnit } from './format.ts';
 
@@ -49,15 +49,15 @@ export function cell(c: TableColumn, row: object, units: Record<string, MoneyUni
   return formatValue(v, c.unit, { money: units[c.key], column: c.key });
 }
 
-/** A CSV field, quoted when it holds a comma, quote or line break. */
-export const csvField = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** CSV with a BOM: exact values (money as written, rates as fractions), headers with units. */
+/**
+ * CSV with a BOM: exact values (money as written, rates as fractions), headers with units; a
+ * text that would run as a formula in a spreadsheet is neutralised (`csvRow`).
+ */
 export function toCsv(t: TableData): string {
-  const lines = [t.columns.map((c) => csvField(c.unit === 'rate' ? `${c.label}（比例）` : c.unit === 'yuan' ? `${c.label}（元）` : c.label)).join(',')];
+  const lines = [csvRow(t.columns.map((c) => (c.unit === 'rate' ? `${c.label}（比例）` : c.unit === 'yuan' ? `${c.label}（元）` : c.label)))];
   for (const row of t.rows) {
     const r = row as Cells;
-    lines.push(t.columns.map((c) => csvField(c.text ? c.text(r) : r[c.key] == null ? '' : Array.isArray(r[c.key]) ? (r[c.key] as unknown[]).join(';') : String(r[c.key]))).join(','));
+    lines.push(csvRow(t.columns.map((c) => (c.text ? c.text(r) : r[c.key] == null ? '' : Array.isArray(r[c.key]) ? (r[c.key] as unknown[]).join(';') : String(r[c.key])))));
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -50,12 +50,27 @@ export function readFilters(url: URL, years: readonly number[]): Filters {
   return { year, township: township ?? village?.slice(0, 9), village };
 }
 
+/** For pages: a bad parameter becomes a readable 400 page naming it; anything else goes on as it was. */
+export function pageParamError(e: unknown): never {
+  if (e instanceof ParamError) error(400, { message: e.message.includes(e.param) ? e.message : `参数 ${e.param} 有误：${e.message}`, code: 'bad_param' });
+  throw e;
+}
+
 /** For pages: a bad parameter becomes a readable 400 page. */
 export function pageFilters(url: URL, years: readonly number[]): Filters {
   try {
     return readFilters(url, years);
   } catch (e) {
-    if (e instanceof ParamError) error(400, { message: e.message, code: 'bad_param' });
-    throw e;
+    return pageParamError(e);
   }
+}
+
+/** A day `YYYY-MM-DD` that exists in the calendar (not 2026-99-99), else a ParamError naming `param`. */
+export function readDay(url: URL, param: string): string | undefined {
+  const v = url.searchParams.get(param) || undefined;
+  if (v === undefined) return undefined;
+  const day = new Date(`${v}T00:00:00Z`);
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
+  if (!ok) throw new ParamError(param, `${param} 应为日历上的一天，如 2026-12-01 (got "${v.slice(0, 40)}")`);
+  return v;
 }

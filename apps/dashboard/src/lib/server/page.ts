@@ -6,6 +6,7 @@
 import type { Platform } from '@ncms/platform';
 import type { Filters } from '$lib/types';
 import { remember } from './data';
+import { pageParamError } from './filters';
 
 interface Layout {
   available: boolean;
@@ -28,5 +29,6 @@ export async function figuresPage<T>(
   const { available, prepared, filters, years } = await event.parent();
   if (!available || !prepared || !filters) return { empty: true, year: filters?.year };
   const platform = event.locals.platform;
-  return remember(platform, scope, event.url, () => read({ filters, years: years ?? [], platform }));
+  // A parameter the page's own reads find bad (a period, an indicator) is a 400 page naming it.
+  return remember(platform, scope, event.url, () => read({ filters, years: years ?? [], platform })).catch(pageParamError);
 }

@@ -11,7 +11,8 @@ import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { QueryAnswer } from '@ncms/lake';
 import { arrowStream, arrowTable, sqlString, type Cell } from '@ncms/warehouse';
-import { csvField, isNumericType } from '$lib/table';
+import { csvRow } from '@ncms/rules';
+import { isNumericType } from '$lib/table';
 
 export const RESULT_FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;
 export type ResultFormat = (typeof RESULT_FORMATS)[number];
@@ -37,7 +38,7 @@ function uniqueNames(a: QueryAnswer): string[] {
 const text = (v: Cell): string => (v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 function csv(a: QueryAnswer): Buffer {
-  const lines = [uniqueNames(a).map(csvField).join(','), ...a.rows.map((r) => r.map((v) => csvField(text(v))).join(','))];
+  const lines = [csvRow(uniqueNames(a)), ...a.rows.map((r) => csvRow(r.map(text)))];
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 

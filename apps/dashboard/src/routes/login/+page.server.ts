@@ -3,8 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { safeNext, signIn } from '$lib/server/sign-in';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-  if (locals.principal?.via === 'session') redirect(303, safeNext(url.searchParams.get('next')));
-  return { next: safeNext(url.searchParams.get('next')) };
+  if (locals.principal?.via === 'session') redirect(303, safeNext(url.searchParams.get('next'), url.origin));
+  return { next: safeNext(url.searchParams.get('next'), url.origin) };
 };
 
 export const actions: Actions = {

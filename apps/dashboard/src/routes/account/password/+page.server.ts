@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { AccountError, checkSignIn, setPassword } from '@ncms/access';
 import { forgetAccount, startSession } from '$lib/server/auth';
 import { audit } from '$lib/server/audit-log';
+import { attemptSucceeded, throttled, tooMany } from '$lib/server/sign-in';
 
 export const load: PageServerLoad = ({ locals }) => ({ username: locals.principal!.username, mustChange: locals.principal!.mustChange === true, via: locals.principal!.via });
 
@@ -15,7 +16,14 @@ export const actions: Actions = {
     const next = String(form.get('password') ?? '');
     if (next !== String(form.get('confirm') ?? '')) return fail(400, { message: '两次输入的新密码不一致' });
     if (next === current) return fail(400, { message: '新密码不能与原密码相同' });
-    if (!(await event.locals.platform.read((conn) => checkSignIn(conn, p.username, current)))) return fail(401, { message: '原密码不正确' });
+    // The current password is a guess like a sign-in's: throttled the same way, counted before the hash.
+    const wait = throttled(event, p.username);
+    if (wait > 0) return fail(429, { message: tooMany(wait) });
+    if (!(await event.locals.platform.read((conn) => checkSignIn(conn, p.username, current)))) {
+      await audit(event, 'login_failed', `account: ${p.username}; 修改密码时原密码不正确`);
+      return fail(401, { message: '原密码不正确' });
+    }
+    attemptSucceeded(event, p.username);
     try {
       await event.locals.platform.record((conn) => setPassword(conn, p.username, next));
     } catch (e) {

@@ -10,11 +10,13 @@ import { api } from '$lib/server/api';
 import { ParamError } from '$lib/server/filters';
 import { ndjsonJob } from '$lib/server/ndjson';
 import { audit } from '$lib/server/audit-log';
+import { checkRequestedFolder } from '$lib/server/allowed-folders';
 
 export const POST: RequestHandler = api(async (event) => {
   const { request, locals } = event;
   const body = (await request.json().catch(() => ({}))) as { dir?: unknown; retry_rejected?: unknown };
   if (typeof body.dir !== 'string' || !isAbsolute(body.dir)) throw new ParamError('dir', 'dir 应为数据目录的绝对路径 (an absolute folder path)');
+  await checkRequestedFolder(event, 'dir', body.dir);
   if (!(await stat(body.dir).catch(() => null))?.isDirectory()) throw new ParamError('dir', `数据目录不存在或不是目录 (not a directory): ${body.dir}`);
   const dir = body.dir;
   await audit(event, 'ingest', dir);

@@ -10,11 +10,13 @@ import { api } from '$lib/server/api';
 import { ParamError } from '$lib/server/filters';
 import { ndjsonJob } from '$lib/server/ndjson';
 import { audit } from '$lib/server/audit-log';
+import { checkRequestedFolder } from '$lib/server/allowed-folders';
 
 export const POST: RequestHandler = api(async (event) => {
   const { request, locals } = event;
   const body = (await request.json().catch(() => ({}))) as { out?: unknown; mask?: unknown; tables?: unknown };
   if (typeof body.out !== 'string' || !isAbsolute(body.out)) throw new ParamError('out', 'out 应为导出目录的绝对路径 (an absolute folder path)');
+  await checkRequestedFolder(event, 'out', body.out);
   const tables = body.tables === undefined ? undefined : Array.isArray(body.tables) ? body.tables.map(String) : null;
   if (tables === null) throw new ParamError('tables', 'tables 应为表名数组');
   const unknown = tables?.filter((t) => !LAKE_TABLES.some((x) => x.name === t)) ?? [];
