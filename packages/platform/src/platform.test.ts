@@ -38,6 +38,15 @@ describe('configuration', () => {
     expect(parsePlatformConfig({ backups: { dir: 'bk' } }, 'x.json', '/county').backups).toEqual({ dir: '/county/bk', keep: 7, schedule: '0 2 * * *' });
     expect(() => parsePlatformConfig({ backups: { dir: 'bk', keep: 0 } }, 'x.json')).toThrow(/backups.keep/);
     expect(() => parsePlatformConfig({ fund: { openingBalance: { amount: 1.234 } } }, 'x.json')).toThrow(/最多两位小数/);
+    // The server's public origin (scheme and host only) and the folders a browser session may name.
+    expect(parsePlatformConfig({ server: { origin: 'https://YiBao.example.gov.cn/', folders: ['exports', '/srv/in'] } }, 'x.json', '/county').server).toEqual({
+      origin: 'https://yibao.example.gov.cn',
+      folders: ['/county/exports', '/srv/in'],
+    });
+    expect(parsePlatformConfig({}, 'x.json', '/county').server).toEqual({ folders: [] });
+    for (const origin of ['https://x.example/path', 'ftp://x.example', 'https://user:pw@x.example', 'x.example'])
+      expect(() => parsePlatformConfig({ server: { origin } }, 'x.json'), origin).toThrow(/server.origin 应为公开地址/);
+    expect(() => parsePlatformConfig({ server: { folders: 'exports' } }, 'x.json')).toThrow(/server.folders/);
     // No file: the defaults, beside where the file would be.
     expect((await loadPlatformConfig(join(dir, 'ncms.config.json'))).policiesDir).toBe(join(dir, 'policies'));
   });
