@@ -295,6 +295,15 @@ describe('objects named by id', () => {
       for (const id of [o.own, o.other, o.county]) expect((await as('leader', path(id))).status, `${route} ${id} leader`).toBe(200);
       expect((await as('leader', path(999_999))).status).toBe(404);
     }
+    // The reports page names a sent report by id too (?sent=ID): the same rule on a page.
+    const archive = objects['/api/report/archive/[id]']!;
+    const sentPage = (role: string, id: number, township = '') => as(role, `/reports?year=2005&period=2005${township && `&township=${township}`}&sent=${id}`);
+    expect((await sentPage('township', archive.own)).status).toBe(200);
+    const pages = await Promise.all([archive.other, archive.county, 999_999].map(async (id) => sentPage('township', id)));
+    expect(pages.map((r) => r.status)).toEqual([403, 403, 403]);
+    expect(new Set(await Promise.all(pages.map((r) => r.text()))).size).toBe(1);
+    expect((await sentPage('leader', archive.other, other)).status).toBe(200);
+    expect((await sentPage('leader', 999_999, other)).status).toBe(404);
   }, 240_000);
 
   it("refuses a township officer another township's facility on /api/audit", async () => {

@@ -5,6 +5,7 @@
  * for word, for an id that does not exist, so the answers do not tell which ids exist. Accounts
  * that see the whole county get 404 for a missing id, as before.
  */
+import { error } from '@sveltejs/kit';
 import { rows } from '@ncms/warehouse';
 import type { Principal } from '@ncms/access';
 import type { Platform } from '@ncms/platform';
@@ -24,6 +25,16 @@ export function inScope<T>(p: Principal | undefined, object: T | undefined, town
   }
   if (object === undefined) throw new ApiError(404, 'not_found', notFound);
   return object;
+}
+
+/** The same for a page: the refusal is the readable error page (403 or 404). */
+export function pageInScope<T>(p: Principal | undefined, object: T | undefined, township: (o: T) => string | undefined, notFound: string): T {
+  try {
+    return inScope(p, object, township, notFound);
+  } catch (e) {
+    if (e instanceof ApiError) error(e.status, { message: e.message, code: e.code });
+    throw e;
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { parsePeriod } from '@ncms/analytics';
 import { figuresPage } from '$lib/server/page';
 import { audit } from '$lib/server/audit-log';
 import { ParamError, readFilters } from '$lib/server/filters';
+import { pageInScope } from '$lib/server/object-scope';
 
 /** The report the page's query string asks for; the period defaults to the whole year. */
 function reportRequest(url: URL, year: number, township: string | undefined): ReportRequest {
@@ -23,12 +24,16 @@ function reportRequest(url: URL, year: number, township: string | undefined): Re
 export const load: PageServerLoad = (event) =>
   figuresPage(event, 'reports', async ({ filters, years, platform }) => {
     const req = reportRequest(event.url, filters.year, filters.township);
-    const sentId = Number(event.url.searchParams.get('sent')) || undefined;
+    const sentParam = event.url.searchParams.get('sent');
+    if (sentParam !== null && !/^\d{1,12}$/.test(sentParam)) throw new ParamError('sent', `sent 应为上报记录编号 (got "${sentParam.slice(0, 40)}")`);
+    const sentId = sentParam === null ? undefined : Number(sentParam);
     const { report, signoff, sent } = await platform.read(async (conn) => {
       const report = await buildReport(conn, req);
       const signoff = await signoffView(conn, req, report);
-      // ?sent=ID shows a report exactly as it was sent, if it is one of this report's submissions.
-      const sentEvent = sentId ? signoff.events.find((e) => e.id === sentId && e.action === 'submitted') : undefined;
+      // ?sent=ID shows a report exactly as it was sent, if it is one of this report's submissions
+      // (the report of the query string, which the request hook has kept inside the officer's township).
+      const found = sentId === undefined ? undefined : signoff.events.find((e) => e.id === sentId && e.action === 'submitted');
+      const sentEvent = sentId === undefined ? undefined : pageInScope(event.locals.principal, found, () => event.locals.principal?.township, `报告的上报记录中没有编号 ${sentId} (no such submission of this report)`);
       const sent = sentEvent ? { event: sentEvent, report: (await archivedReport(conn, sentEvent.id))! } : undefined;
       return { report, signoff, sent };
     });
