@@ -159,6 +159,14 @@ describe('a township officer', () => {
       if (path.startsWith('/api/')) expect(await r.json()).toMatchObject({ code: 'out_of_scope' });
     }
   });
+
+  it('is shown with their township by name, and a real account sees no demo banner', async () => {
+    const { name } = ((await (await as('township', '/api/indicators?year=2005&by=township&ids=enrollees')).json()) as { name: string }[])[0]!;
+    expect(name).toMatch(/[镇乡]$/);
+    const html = await (await as('township', '/enrollment?year=2005')).text();
+    expect(html).toContain(`township（乡镇经办 · ${name}）`);
+    expect(html).not.toContain('演示模式');
+  });
 });
 
 describe("a township officer's place in the county", () => {
