@@ -94,6 +94,16 @@ describe('ingest: bad rows and findings', () => {
     expect(byLine(14)).toMatch(/duplicate of line 4/);
     expect(byLine(15)).toMatch(/individual_paid: .*negative/);
     expect(byLine(16)).toMatch(/category: .*unknown value/);
+    // The same problems counted by column and reason for a summary, as the quarantine holds them; the
+    // four duplicates (lines 11, 14, 15, 16 repeat the persons of lines 2, 4, 5, 6) are one reason.
+    const tally = new Map<string, number>();
+    for (const x of q) {
+      const k = `${x.column_name} ${/duplicate of line/.test(x.reason) ? '文件内重复 (duplicate key in the file)' : x.reason}`;
+      tally.set(k, (tally.get(k) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(f.reasons.map((r) => [`${r.column_name} ${r.reason}`, r.count]))).toEqual(Object.fromEntries(tally));
+    expect(f.reasons.find((r) => r.reason.startsWith('文件内重复'))).toEqual({ column_name: 'year+person_id', reason: '文件内重复 (duplicate key in the file)', count: 4 });
+    expect(f.reasons.map((r) => r.count)).toEqual([...f.reasons.map((r) => r.count)].sort((a, b) => b - a)); // most frequent first
   });
 
   it('keeps claims at unknown facilities and enrolees of unknown villages, and lists them as findings', async () => {

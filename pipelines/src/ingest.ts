@@ -101,7 +101,7 @@ export async function ingest(conn: DuckDBConnection, sourceDir: string, opts: In
         // The database refusing to be written (a full disk) is no fault of the file: the run stops.
         if (isStorageFailure(e)) throw e;
         // An unexpected failure in one file is reported like a rejection; the run goes on.
-        r = { kind: f.kind, path: f.path, status: 'rejected', reason: `载入失败：${(e as Error).message}`, rows: { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 }, unknownColumns: [], problems: [] };
+        r = { kind: f.kind, path: f.path, status: 'rejected', reason: `载入失败：${(e as Error).message}`, rows: { total: 0, loaded: 0, replaced: 0, unchanged: 0, quarantined: 0 }, unknownColumns: [], problems: [], reasons: [] };
       }
       results.push(r);
       const t = byKind[f.kind];

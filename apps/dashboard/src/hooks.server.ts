@@ -88,9 +88,12 @@ async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolv
 const withHeaders = setAnswerHeaders;
 
 /** An unexpected failure: logged with its request id; the user sees a plain message, never a stack. */
-export const handleError: HandleServerError = ({ error, event }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
   // A form whose write the disk refused: the page says why (the write was rolled back).
   if (error instanceof StorageError) return { message: error.message, code: 'unavailable' };
+  // No route or file at the path (a browser asking for /favicon.ico, a mistyped address): an answer,
+  // not a failure — the request's own log line has the 404.
+  if (status === 404) return { message: '页面不存在 (not found)', code: 'not_found' };
   log.error({ requestId: event.locals.requestId, method: event.request.method, path: event.url.pathname, err: error }, '请求处理失败 (request failed)');
   return { message: '服务器处理出错，请稍后再试或联系管理员 (server error)', code: 'internal' };
 };

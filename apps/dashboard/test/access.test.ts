@@ -72,6 +72,22 @@ describe('without a session', () => {
     expect(await api.json()).toMatchObject({ code: 'unauthenticated' });
     expect((await as(null, '/healthz')).status).toBe(200);
     expect((await as(null, '/login', { headers: { accept: 'text/html' } })).status).toBe(200);
+    // A client that does not ask for HTML (curl sends Accept: */*) gets the form too, not 405.
+    for (const accept of ['*/*', 'application/json']) {
+      const form = await as(null, '/login', { headers: { accept } });
+      expect(form.status).toBe(200);
+      expect(form.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await form.text()).toMatch(/<form[^>]*method="post"[\s\S]*name="password"/i);
+    }
+    // A favicon is served; a missing asset is a 404 in the request log, not a failure with a stack.
+    const icon = await as(null, '/favicon.ico');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/x-icon');
+    expect(Buffer.from(await icon.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0])); // an ICO's header
+    expect((await as('admin', '/no-such-icon.png')).status).toBe(404);
+    const logged = server.output().split('\n').filter((l) => l.includes('/no-such-icon.png'));
+    expect(logged.length).toBeGreaterThan(0);
+    for (const l of logged) expect(JSON.parse(l)).toMatchObject({ level: 'info', status: 404 });
     // A forged session cookie is no session.
     expect((await fetch(`${server.url}/api/indicators?year=2005`, { headers: { cookie: 'ncms_session=forged' } })).status).toBe(401);
   });
@@ -154,6 +170,14 @@ describe('a township officer', () => {
       expect(r.status, path).toBe(403);
       if (path.startsWith('/api/')) expect(await r.json()).toMatchObject({ code: 'out_of_scope' });
     }
+  });
+
+  it('is shown with their township by name, and a real account sees no demo banner', async () => {
+    const { name } = ((await (await as('township', '/api/indicators?year=2005&by=township&ids=enrollees')).json()) as { name: string }[])[0]!;
+    expect(name).toMatch(/[镇乡]$/);
+    const html = await (await as('township', '/enrollment?year=2005')).text();
+    expect(html).toContain(`township（乡镇经办 · ${name}）`);
+    expect(html).not.toContain('演示模式');
   });
 });
 

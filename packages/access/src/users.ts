@@ -11,6 +11,8 @@ export interface UserRow {
   username: string;
   role: Role;
   township: string | null;
+  /** The township's name in the latest census that has it (null when the census does not know the code). */
+  townshipName: string | null;
   mustChange: boolean;
   disabled: boolean;
   createdAt: string;
@@ -32,9 +34,11 @@ const USERNAME = /^[A-Za-z0-9_.-]{2,32}$/;
 export function listUsers(conn: DuckDBConnection): Promise<UserRow[]> {
   return rows<UserRow>(
     conn,
-    `SELECT username, role, township, must_change AS "mustChange", disabled,
-            strftime(created_at AT TIME ZONE 'Asia/Shanghai', '%Y-%m-%d %H:%M') AS "createdAt"
-     FROM app_user ORDER BY username`,
+    `SELECT u.username, u.role, u.township, t.name AS "townshipName", u.must_change AS "mustChange", u.disabled,
+            strftime(u.created_at AT TIME ZONE 'Asia/Shanghai', '%Y-%m-%d %H:%M') AS "createdAt"
+     FROM app_user u
+     LEFT JOIN (SELECT left(division_code, 9) AS code, arg_max(township_name, year) AS name FROM census GROUP BY ALL) t ON t.code = u.township
+     ORDER BY u.username`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { count, dateZh, formatValue, growth, money, moneyUnitFor, moneyWithUnit, percent, points } from './format.ts';
+import { count, dateZh, formatValue, growth, money, moneyUnitFor, moneyWithUnit, percent, points, sheetCell } from './format.ts';
+import { chineseValue } from './labels.ts';
 
 describe('numbers as a county office writes them', () => {
   it('writes money exactly, in 元 below 10,000 and 万元 from there, half up', () => {
@@ -41,5 +42,33 @@ describe('numbers as a county office writes them', () => {
     expect(formatValue(true, 'flag')).toBe('是');
     expect(formatValue(['甲', '乙'], 'codes')).toBe('甲、乙');
     expect(formatValue(null, 'people')).toBe('—');
+  });
+
+  it('writes spreadsheet cells Excel reads as numbers, by the column\'s unit', () => {
+    expect(sheetCell(0.7076722045921224, 'rate')).toBe('70.8%');
+    expect(sheetCell(1, 'rate')).toBe('100.0%');
+    // money: exact text, two decimals, no separators; more decimals rounded half up to the fen
+    expect(sheetCell('1234.5', 'yuan')).toBe('1234.50');
+    expect(sheetCell('123456789.005', 'yuan')).toBe('123456789.01');
+    expect(sheetCell('-0.005', 'yuan')).toBe('-0.01');
+    expect(sheetCell(12, 'yuan')).toBe('12.00');
+    expect(sheetCell(533509, 'people')).toBe('533509');
+    expect(sheetCell(7.306643952299829, 'days')).toBe('7.3');
+    expect(sheetCell(1.101442140102851, 'ratio')).toBe('1.10');
+    expect(sheetCell(null, 'rate')).toBe(null);
+    expect(sheetCell('', 'yuan')).toBe('');
+    expect(sheetCell(true, 'flag')).toBe(true);
+  });
+
+  it('labels a --labels zh cell by its catalogue column', () => {
+    expect(chineseValue('participation_rate', 0.7607872353635066)).toBe('76.1%');
+    expect(chineseValue('underpaid_amount', '2609.07')).toBe('2609.07');
+    expect(chineseValue('underpaid_count', 31)).toBe('31');
+    expect(chineseValue('large_payouts_ge_4000', 15)).toBe('15'); // a threshold only a policy names
+    expect(chineseValue('campaign_progress', 0.038941311652361636)).toBe('3.9%'); // a series, by its indicator
+    expect(chineseValue('level', 'township')).toBe('乡镇');
+    expect(chineseValue('in_census', true)).toBe('是');
+    expect(chineseValue('year', 2006)).toBe(2006);
+    expect(chineseValue('division_code', '410523100')).toBe('410523100');
   });
 });

@@ -5,7 +5,7 @@
  * counts with separators and their unit; an empty value as `—`. One formatter, keyed by the
  * catalogue's unit, for cards, tables, charts and exports.
  */
-import { roundHalfUp, toScaled } from './decimal.ts';
+import { decimalPlaces, roundHalfUp, toScaled, yuan } from './decimal.ts';
 import type { Unit } from './indicators.ts';
 
 export type MoneyUnit = '元' | '万元';
@@ -125,4 +125,33 @@ export function wan(v: unknown): number | null {
 /** Money per stay, per person or per capita: always in 元 (a 万元 figure of 0.23 says nothing). */
 export function isPerHeadMoney(column: string): boolean {
   return /^(avg_|per_capita_|payout_per_)/.test(column);
+}
+
+/**
+ * A catalogue value as a spreadsheet cell Excel reads as a number (`--labels zh` CSV): rates as
+ * `70.8%` (a percentage Excel keeps as 0.708), money with two decimals and no separators (exact,
+ * half up to the fen), counts whole, days and months with one decimal, ratios as `ratio` writes
+ * them; an empty value stays an empty cell. Yes/no and codes are words, not numbers: left as they are.
+ */
+export function sheetCell(value: unknown, unit: Unit): unknown {
+  if (value == null || value === '' || unit === 'flag' || unit === 'codes') return value;
+  if (unit === 'yuan') {
+    const text = String(value);
+    const places = decimalPlaces(text);
+    if (Number.isNaN(places)) return value;
+    return yuan(places > 2 ? roundHalfUp(toScaled(text, places), places - 2) : toScaled(text, 2));
+  }
+  const n = Number(value);
+  if (!Number.isFinite(n)) return value;
+  switch (unit) {
+    case 'rate':
+      return percent(n);
+    case 'days':
+    case 'months':
+      return n.toFixed(1);
+    case 'ratio':
+      return ratio(n);
+    default:
+      return String(Math.round(n));
+  }
 }

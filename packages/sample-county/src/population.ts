@@ -53,6 +53,8 @@ export interface County {
   villages: Village[];
   households: Map<string, Household>;
   persons: Person[];
+  /** Every ID number given out: the first residents and the later births come from two builders, and no number may repeat. */
+  ids: Set<string>;
 }
 
 const DAY = 86_400_000;
@@ -77,10 +79,12 @@ export class PopulationBuilder {
   /** A person born on `birth` (a day number), with a name for their sex and a valid ID. */
   person(surname: string, female: boolean, birth: number, household: Household, category: Category, daughter = false): number {
     const b8 = isoDay(birth).replace(/-/g, '');
-    const n = (this.seqByBirth.get(b8) ?? this.r.int(0, 20)) + 1;
-    this.seqByBirth.set(b8, n);
+    let n = (this.seqByBirth.get(b8) ?? this.r.int(0, 20)) + 1;
     // the sequence's last digit is odd for a man, even for a woman (GB 11643)
-    const seq = ((n * 2 + (female ? 0 : 1)) % 1000) || 2;
+    const seqOf = (k: number) => ((k * 2 + (female ? 0 : 1)) % 1000) || 2;
+    while (this.county.ids.has(makeId(COUNTY_CODE, b8, seqOf(n)))) n++;
+    this.seqByBirth.set(b8, n);
+    const seq = seqOf(n);
     const chars = female ? GIVEN_FEMALE : GIVEN_MALE;
     const given = this.r.chance(0.6) ? this.r.pick(chars) + this.r.pick(chars) : this.r.pick(chars);
     const p: Person = {
@@ -95,6 +99,7 @@ export class PopulationBuilder {
       daughter,
     };
     this.county.persons.push(p);
+    this.county.ids.add(p.id);
     household.members.push(this.county.persons.length - 1);
     return this.county.persons.length - 1;
   }
@@ -159,7 +164,7 @@ export class PopulationBuilder {
 export function buildCounty(r: Random, scale: number, year: number): County {
   const townshipCount = scale >= 1 ? 13 : Math.max(2, Math.round(13 * scale));
   const villageCount = Math.max(townshipCount, Math.round(160 * scale));
-  const county: County = { townships: [], villages: [], households: new Map(), persons: [] };
+  const county: County = { townships: [], villages: [], households: new Map(), persons: [], ids: new Set() };
   const b = new PopulationBuilder(r, county);
   for (let t = 0; t < townshipCount; t++) {
     const isTown = t < 7;

@@ -48,6 +48,15 @@ afterAll(async () => {
 const one = async <T>(sql: string): Promise<T> => (await rows<T>(conn, sql))[0]!;
 
 describe('the sample county', () => {
+  it('gives each person one ID number: a roll never lists two people under the same number', async () => {
+    // the first residents born in the first year and that year's births once drew the same sequence numbers
+    const r = await one<{ repeated: number; people: number }>(`
+      SELECT count(*) FILTER (n > 1)::INTEGER AS repeated, count(*)::INTEGER AS people
+      FROM (SELECT year, person_id, count(*) AS n FROM roll GROUP BY ALL)`);
+    expect(r.people).toBeGreaterThan(10_000);
+    expect(r.repeated).toBe(0);
+  });
+
   it('delivers only women of childbearing age, and gives cancer and cataract to adults only', async () => {
     const r = await one<{ men: number; young: number; deliveries: number; cancer_children: number; cataract_young: number }>(`
       SELECT count(*) FILTER (diagnosis_code LIKE 'O8%' AND NOT female) AS men,

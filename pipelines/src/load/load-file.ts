@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { FileRejection, hashFile, type Encoding, type KindSpec, type PreparedFile } from '@ncms/extracts';
 import { query, transaction, type DuckDBConnection } from '@ncms/warehouse';
 import { checkFile } from '../validate/check-file.ts';
-import { dropChecked } from '../validate/problems.ts';
+import { dropChecked, type ReasonCount } from '../validate/problems.ts';
 import { mergeIntoCore, dropMerged, type MergeCounts } from './merge.ts';
 
 export type FileStatus = 'loaded' | 'unchanged' | 'rejected' | 'rejected_earlier';
@@ -26,6 +26,8 @@ export interface FileResult {
   unknownColumns: string[];
   /** The first problems of quarantined rows, for the summary. */
   problems: { line: number; column_name: string | null; reason: string }[];
+  /** Every problem of the file counted by column and reason (a summary by reason, as the demo prints). */
+  reasons: ReasonCount[];
 }
 
 export interface LoadOptions {
@@ -89,7 +91,7 @@ async function pauseForCrashTest(): Promise<void> {
 
 export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: string, opts: LoadOptions = {}): Promise<FileResult> {
   const startedAt = new Date();
-  const base = { kind: spec.kind, path, unknownColumns: [] as string[], problems: [] as FileResult['problems'] };
+  const base = { kind: spec.kind, path, unknownColumns: [] as string[], problems: [] as FileResult['problems'], reasons: [] as ReasonCount[] };
   let hash: string;
   let size = 0;
   try {
@@ -109,7 +111,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
 
   const tmp = await mkdtemp(join(tmpdir(), 'ncms-load-'));
   let prepared: PreparedFile | undefined;
-  const reject = async (reason: string, rows: FileResult['rows'], unknown: string[] = [], problems: FileResult['problems'] = []) => {
+  const reject = async (reason: string, rows: FileResult['rows'], unknown: string[] = [], problems: FileResult['problems'] = [], reasons: ReasonCount[] = []) => {
     const batchId = await transaction(conn, async () => {
       const id = await recordBatch(conn, {
         kind: spec.kind, path, hash, size: prepared?.sizeBytes ?? size, format: prepared?.format, encoding: prepared?.encoding,
@@ -118,7 +120,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
       if (problems.length) await conn.run(`INSERT INTO quarantine SELECT ${id}, line, column_name, reason FROM problems`);
       return id;
     });
-    return { ...base, status: 'rejected' as const, reason, batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared?.format, encoding: prepared?.encoding };
+    return { ...base, status: 'rejected' as const, reason, batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), reasons, format: prepared?.format, encoding: prepared?.encoding };
   };
   try {
     let checked;
@@ -131,7 +133,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
     }
     prepared = checked.prepared;
     size = prepared.sizeBytes;
-    const { compiled, dataRows, badRows, firstProblems: problems } = checked;
+    const { compiled, dataRows, badRows, firstProblems: problems, reasons } = checked;
     const unknown = checked.mapping.unknown;
     const checkedRows = { total: dataRows, quarantined: badRows, ...ZERO_MERGE };
     const maxShare = opts.maxBadShare ?? 0.05;
@@ -143,6 +145,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
         checkedRows,
         unknown,
         problems,
+        reasons,
       );
     }
 
@@ -160,7 +163,7 @@ export async function loadFile(conn: DuckDBConnection, spec: KindSpec, path: str
       await pauseForCrashTest();
       return { batchId: id, rows };
     });
-    return { ...base, status: 'loaded', batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), format: prepared!.format, encoding: prepared!.encoding };
+    return { ...base, status: 'loaded', batchId, rows, unknownColumns: unknown, problems: problems.slice(0, 5), reasons, format: prepared!.format, encoding: prepared!.encoding };
   } finally {
     await dropMerged(conn).catch(() => undefined);
     await dropChecked(conn).catch(() => undefined);

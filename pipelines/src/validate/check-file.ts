@@ -11,7 +11,7 @@ import { FileRejection, prepareFile, type Encoding, type HeaderMapping, type Kin
 import { query, withSetting, type DuckDBConnection } from '@ncms/warehouse';
 import { openSource, readerRejects, csvLineSql, type ReaderReject } from '../extract/source.ts';
 import { compileKind, type CompiledKind } from './compile.ts';
-import { findDuplicates, collectProblems, type Problem } from './problems.ts';
+import { findDuplicates, collectProblems, countReasons, type Problem, type ReasonCount } from './problems.ts';
 
 export interface CheckedFile {
   prepared: PreparedFile;
@@ -21,6 +21,8 @@ export interface CheckedFile {
   badRows: number;
   /** The first problems in line order, for summaries. */
   firstProblems: Problem[];
+  /** All problems counted by column and reason. */
+  reasons: ReasonCount[];
 }
 
 const NOT_UTF8 = '文件不是有效的 UTF-8 编码 (invalid UTF-8 bytes)；可去掉 --encoding 让系统自动识别';
@@ -91,5 +93,5 @@ export async function checkFile(
   for (const r of rejects) await conn.run('INSERT INTO problems VALUES ($1, NULL, $2)', [r.line, `CSV 行无法解析 (${r.reason})`]);
   const [bad] = await query<{ n: number }>(conn, 'SELECT count(DISTINCT line) AS n FROM problems');
   const firstProblems = await query<Problem>(conn, 'SELECT line, column_name, reason FROM problems ORDER BY line LIMIT 20');
-  return { prepared, mapping: source.mapping, compiled, dataRows: n + rejects.length, badRows: bad?.n ?? 0, firstProblems };
+  return { prepared, mapping: source.mapping, compiled, dataRows: n + rejects.length, badRows: bad?.n ?? 0, firstProblems, reasons: await countReasons(conn) };
 }

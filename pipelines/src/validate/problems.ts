@@ -4,7 +4,7 @@
  * reading and checking left on the connection.
  */
 import type { KindSpec } from '@ncms/extracts';
-import { sqlIdent as q, type DuckDBConnection } from '@ncms/warehouse';
+import { query, sqlIdent as q, type DuckDBConnection } from '@ncms/warehouse';
 import { dropReaderRejects } from '../extract/source.ts';
 
 export function keyMatch(spec: KindSpec, a: string, b: string): string {
@@ -44,11 +44,30 @@ export async function collectProblems(conn: DuckDBConnection, spec: KindSpec, pr
   await conn.run(`DROP TABLE IF EXISTS problems; CREATE TEMP TABLE problems AS ${PROBLEMS_SQL(spec, problemsSql)}`);
 }
 
+/** A duplicate's reason names the line it repeats; counted by reason, all duplicates are one. */
+const DUPLICATE = { prefix: '文件内重复：', counted: '文件内重复 (duplicate key in the file)' } as const;
+
 const PROBLEMS_SQL = (spec: KindSpec, problemsSql: string) => `
   SELECT line, column_name, reason FROM (${problemsSql})
   UNION ALL
-  SELECT c.__line, ${spec.key.length === 1 ? `'${spec.key[0]}'` : `'${spec.key.join('+')}'`}, '文件内重复：与第 ' || d.first_line || ' 行的键相同 (duplicate of line ' || d.first_line || ')'
+  SELECT c.__line, ${spec.key.length === 1 ? `'${spec.key[0]}'` : `'${spec.key.join('+')}'`}, '${DUPLICATE.prefix}与第 ' || d.first_line || ' 行的键相同 (duplicate of line ' || d.first_line || ')'
   FROM chk c JOIN dup d ON ${keyMatch(spec, 'd', 'c')} WHERE c.__line > d.first_line`;
+
+export interface ReasonCount {
+  column_name: string | null;
+  reason: string;
+  /** Problems with this reason (a row with two bad cells counts under both). */
+  count: number;
+}
+
+/** The problems of the checked file counted by column and reason, most frequent first (for summaries). */
+export function countReasons(conn: DuckDBConnection): Promise<ReasonCount[]> {
+  return query<ReasonCount>(
+    conn,
+    `SELECT column_name, CASE WHEN starts_with(reason, '${DUPLICATE.prefix}') THEN '${DUPLICATE.counted}' ELSE reason END AS reason, count(*)::INTEGER AS count
+     FROM problems GROUP BY ALL ORDER BY count DESC, column_name, reason`,
+  );
+}
 
 /** Drops everything reading and checking a file left on the connection. */
 export async function dropChecked(conn: DuckDBConnection): Promise<void> {

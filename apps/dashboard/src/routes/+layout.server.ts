@@ -19,7 +19,8 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
   const p = locals.principal;
   // The signed-in user as the top bar shows them (the sign-in page has none).
   const user = p ? { username: p.username, role: p.role, roleZh: roleZh(p.role), township: p.township ?? null, via: p.via } : null;
-  const demo = isDemo();
+  // The demo banner says the visitor was signed in automatically: only for that sign-in, not for a real account.
+  const demo = isDemo() && p?.via === 'demo';
   if (!locals.platform || !user)
     return { available: false as const, unavailable: !locals.platform, prepared: false, labels: catalogueLabels(), user, demo, filters: undefined, years: undefined, townships: undefined, refreshing: null, readOnly: null };
   const platform = locals.platform;

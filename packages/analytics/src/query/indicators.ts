@@ -4,13 +4,14 @@
  * tables of the same shape). Rows are plain values: money as exact text, counts and rates
  * as numbers, warnings as a list of codes.
  */
-import { FACILITY_KEY_COLUMNS, GRAIN, INDICATORS, LARGE_PAYOUT_THRESHOLDS, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
+import { FACILITY_KEY_COLUMNS, GRAIN, INDICATORS, LARGE_PAYOUT_THRESHOLDS, columnByName, lorenzPoints, sqlTypeOfColumn, type Grain, type IndicatorColumn } from '@ncms/rules';
 import { arrowTable, rows, sqlString, type DuckDBConnection, type Row } from '@ncms/warehouse';
 import type { Table } from 'apache-arrow';
 import { FACILITY_COLUMNS, PERIOD_COLUMNS, YEAR_COLUMNS, yearColumns } from '../evaluate/catalogue.ts';
 import { ANALYTICS_TABLES } from '../prepare/refresh.ts';
 import type { YearOutput } from '../evaluate/year.ts';
 import { QueryError } from './errors.ts';
+import { nearNames } from './near-names.ts';
 
 /** Where the numbers are read from: the analytics tables, or a fresh computation's temp tables. */
 export type Source = Record<YearOutput, string>;
@@ -47,15 +48,28 @@ export function parsePeriod(period: string, year: number): PeriodKind {
   return m[2] ? 'quarter' : m[3] ? 'month' : 'year';
 }
 
-/** The columns of `ids` among `available`, in catalogue order; an id that is not there is refused, saying why (`notHere`). */
+/**
+ * The columns of `ids` among `available`, in catalogue order: an id is a family's (all its
+ * columns), a scalar's, or one output column's name (`underpaid_count`, `large_payouts_ge_4000`).
+ * An id that is not there is refused, saying why (`notHere`) or, for a name unknown anywhere,
+ * which names are near it.
+ */
 export function selectColumns(available: readonly IndicatorColumn[], ids?: readonly string[], notHere = '这些指标不按此期间计算 (not available for this period)'): IndicatorColumn[] {
   if (!ids?.length) return [...available];
-  const unknown = ids.filter((id) => !available.some((c) => c.indicator.id === id));
+  const wanted = (c: IndicatorColumn) => ids.includes(c.indicator.id) || ids.includes(c.column);
+  const unknown = ids.filter((id) => !available.some((c) => c.indicator.id === id || c.column === id));
   if (unknown.length) {
-    const known = INDICATORS.some((i) => unknown.includes(i.id));
-    throw new QueryError('ids', known ? `${notHere}: ${unknown.join(', ')}` : `未知指标 (unknown indicator): ${unknown.join(', ')}`);
+    const elsewhere = unknown.filter((id) => INDICATORS.some((i) => i.id === id) || columnByName(id));
+    const nowhere = unknown.filter((id) => !elsewhere.includes(id));
+    const names = available.flatMap((c) => (c.key === undefined ? [c.column] : [c.indicator.id, c.column]));
+    const hint = (id: string) => {
+      const near = nearNames(id, names);
+      return near.length ? `${id}（相近的有 did you mean: ${near.join(', ')}）` : `${id}（没有相近的名称 no similar name）`;
+    };
+    const parts = [...(nowhere.length ? [`未知指标 (unknown indicator): ${nowhere.map(hint).join('；')}`] : []), ...(elsewhere.length ? [`${notHere}: ${elsewhere.join(', ')}`] : [])];
+    throw new QueryError('ids', parts.join('；'));
   }
-  return available.filter((c) => ids.includes(c.indicator.id));
+  return available.filter(wanted);
 }
 
 /**

@@ -23,7 +23,11 @@ const COLUMNS = [
   ['未变化 unchanged', 17],
 ] as const;
 
-export function formatSummary(s: IngestSummary): string {
+/**
+ * The summary. `byReason`: the bad rows counted by kind and reason instead of each file with its
+ * first lines (the demo, whose bad rows are there on purpose and need no finding by line).
+ */
+export function formatSummary(s: IngestSummary, opts: { byReason?: boolean } = {}): string {
   const out: string[] = [];
   const count = (st: string) => s.files.filter((f) => f.status === st).length;
   out.push(`导入摘要 Import summary — run #${s.runId}, ${s.sourceDir}`);
@@ -38,7 +42,7 @@ export function formatSummary(s: IngestSummary): string {
     const cells = [`${KINDS[k].title} ${k}`, t.files, t.loaded, t.replaced, t.unchanged];
     out.push([...cells.map((c, i) => pad(c, COLUMNS[i]![1])), t.quarantined].join(' '));
   }
-  const notable = s.files.filter((f) => f.status !== 'unchanged');
+  const notable = s.files.filter((f) => f.status !== 'unchanged' && !(opts.byReason && f.status === 'loaded' && !f.unknownColumns.length));
   if (notable.length) {
     out.push('');
     for (const f of notable) {
@@ -52,6 +56,7 @@ export function formatSummary(s: IngestSummary): string {
       }
     }
   }
+  if (opts.byReason) out.push(...reasonLines(s));
   if (s.waiting.length) {
     out.push('');
     out.push(`仍在写入，下次运行再载入 still being written, left for the next run: ${s.waiting.map((p) => relative(s.sourceDir, p) || p).join(', ')}`);
@@ -64,4 +69,23 @@ export function formatSummary(s: IngestSummary): string {
   out.push(`  非参合人员结算 claims of persons not enrolled that year: ${fd.claimsOfNonEnrolled}`);
   out.push(`  参合信息变更（村/户） enrolment changes of village or household: ${fd.enrolmentChanges}`);
   return out.join('\n');
+}
+
+/** Bad rows of the files loaded in this run, by kind, column and reason, most frequent first. */
+function reasonLines(s: IngestSummary): string[] {
+  const lines: string[] = [];
+  for (const k of KIND_ORDER) {
+    const counts = new Map<string, number>();
+    for (const f of s.files) {
+      if (f.kind !== k || f.status !== 'loaded') continue;
+      for (const r of f.reasons) {
+        const what = `${r.column_name ? `[${r.column_name}] ` : ''}${r.reason}`;
+        counts.set(what, (counts.get(what) ?? 0) + r.count);
+      }
+    }
+    if (!counts.size) continue;
+    lines.push(`  ${KINDS[k].title} ${k}:`);
+    for (const [what, n] of [...counts].sort((a, b) => b[1] - a[1])) lines.push(`    ${pad(n, 6)} ${what}`);
+  }
+  return lines.length ? ['', '错误行（未载入），按类别和原因 bad rows not loaded, by kind and reason:', ...lines] : [];
 }

@@ -14,9 +14,13 @@ export const SAMPLE_DIR = 'data/sample';
 
 type Args = ArgValues<typeof options>;
 
+/** Said before anything is loaded, so the bad rows and the rejected file that follow read as intended. */
+export const PLANTED =
+  '注意：示例县的数据里故意放了错误——几行坏数据和一个缺少报销列的结算文件，用来演示错误行的隔离和整个文件的拒收。\n' +
+  '下面的"错误行"和"已拒收"是预期的结果，每一处的说明见 packages/sample-county/README.md（故意放入的错误）。\n' +
+  '(The sample county has bad rows and one bad file on purpose, to show quarantine and rejection: see packages/sample-county/README.md.)\n\n';
+
 const TRY =
-  '示例数据里故意放了错误行和一个缺列的文件，用来演示错误行和拒收；这是预期的结果。\n' +
-  '(The sample county contains bad rows and one bad file on purpose, to show quarantine and rejection.)\n' +
   '命令行也可以用 (the command line works beside the server):\n' +
   '  npx ncms indicators --year 2005 --by township\n' +
   '  npx ncms indicators --year 2006 --by township --labels zh\n' +
@@ -25,6 +29,7 @@ const TRY =
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
   const sample = resolve(SAMPLE_DIR);
+  process.stdout.write(PLANTED);
   if (!existsSync(sample)) {
     process.stderr.write(`demo: generating the sample county in ${sample}\n`);
     await generateCounty({ out: sample, onProgress: (m) => process.stderr.write(`generate: ${m}\n`) });
@@ -41,7 +46,7 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
       await platform.close();
     }
   }
-  process.stdout.write(formatSummary(result.summary) + '\n\n');
+  process.stdout.write(formatSummary(result.summary, { byReason: true }) + '\n\n');
   if (running) {
     process.stdout.write(`示例县已载入运行中的服务：${running.url}\n${TRY}`);
     return EXIT.ok;

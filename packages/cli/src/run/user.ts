@@ -40,8 +40,11 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
+/** A township as a person reads it: `石桥乡（410523208）`, or the code with （不在人口统计中） when the census lacks it. */
+const townshipCell = (u: UserRow): string => (u.township === null ? '—' : u.townshipName ? `${u.townshipName}（${u.township}）` : `${u.township}（不在人口统计中）`);
+
 function table(users: UserRow[]): string {
-  const lines = users.map((u) => [u.username, `${u.role}（${roleZh(u.role)}）`, u.township ?? '—', u.disabled ? '已停用' : u.mustChange ? '待改密码' : '正常', u.createdAt].join('\t'));
+  const lines = users.map((u) => [u.username, `${u.role}（${roleZh(u.role)}）`, townshipCell(u), u.disabled ? '已停用' : u.mustChange ? '待改密码' : '正常', u.createdAt].join('\t'));
   return ['用户名\t角色\t乡镇\t状态\t开设时间', ...lines].join('\n') + '\n';
 }
 

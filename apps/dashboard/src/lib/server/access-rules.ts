@@ -18,6 +18,7 @@ const ADMIN = { roles: ['admin'] } as const;
 export const ROUTE_RULES: Record<string, RouteRule> = {
   '/healthz': { open: true },
   '/login': { open: true },
+  '/favicon.ico': { open: true },
   '/logout': ALL,
   '/account/password': ALL,
   '/': ALL,
