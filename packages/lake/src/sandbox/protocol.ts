@@ -13,7 +13,7 @@ export interface SandboxSettings {
 export type SandboxRequest =
   | { id: number; kind: 'init'; settings: SandboxSettings }
   | { id: number; kind: 'reload' }
-  | { id: number; kind: 'query'; sql: string; limit: number };
+  | { id: number; kind: 'query'; sql: string; limit: number; maxBytes: number };
 
 export type RefusalCode = 'refused' | 'timeout' | 'sql_error' | 'too_large';
 
@@ -22,8 +22,10 @@ export interface QueryAnswer {
   rows: Cell[][];
   truncated: boolean;
   elapsed_ms: number;
+  /** Why the rows stop short when it is the byte cap, not the row limit (Chinese, for the console). */
+  note?: string;
 }
 
 export type SandboxReply =
-  | { id: number; ok: true; answer?: QueryAnswer; tables?: string[] }
+  | { id: number; ok: true; json?: string; tables?: string[] }
   | { id: number; ok: false; code: RefusalCode; message: string };

@@ -15,6 +15,8 @@ import type { QueryAnswer, RefusalCode, SandboxReply, SandboxRequest, SandboxSet
 /** Rows an answer shows at most, and rows an export holds at most. */
 export const SHOWN_ROWS = 10_000;
 export const EXPORTED_ROWS = 100_000;
+/** Bytes of JSON an answer (or an export's rows) holds at most: the analyst console's 50 MB. */
+export const ANSWER_BYTES = 50 * 1024 * 1024;
 
 export class SandboxError extends Error {
   constructor(
@@ -33,6 +35,9 @@ function childEntry(): { script: string; execArgv: string[] } {
   if (existsSync(built)) return { script: built, execArgv: [] };
   return { script: join(root, 'src', 'sandbox', 'child.ts'), execArgv: ['--import', 'tsx'] };
 }
+
+const CHILD_DIED =
+  '查询进程因内存耗尽（或被系统终止）而退出，正在运行的查询均已中止——可能是某个查询的结果过大。请重试；若仍失败，请先汇总（GROUP BY）、缩小范围或只选需要的列。(the query process ran out of memory)';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Pending = { resolve: (r: SandboxReply) => void; timer?: NodeJS.Timeout };
@@ -64,8 +69,8 @@ export class AnalystSandbox {
     });
   }
 
-  /** Ends a child that no longer answers; every query waiting on it gets `code`. */
-  private kill(child: ChildProcess, code: RefusalCode): void {
+  /** Ends a child that no longer answers; every query waiting on it gets `code` and `why`. */
+  private kill(child: ChildProcess, code: RefusalCode, why = ''): void {
     if (this.child === child) {
       this.child = undefined;
       this.starting = undefined;
@@ -73,7 +78,7 @@ export class AnalystSandbox {
     child.kill('SIGKILL');
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
-      p.resolve({ id, ok: false, code, message: '' });
+      p.resolve({ id, ok: false, code, message: why });
     }
     this.pending.clear();
   }
@@ -93,8 +98,10 @@ export class AnalystSandbox {
       if (!this.pending.size) child.channel?.unref();
       p.resolve(m);
     });
+    // Killed from outside (the system out of memory) or crashed (its JavaScript heap full): every
+    // query it was running is told so, the next one starts a new child.
     child.on('exit', () => {
-      if (this.child === child) this.kill(child, 'sql_error');
+      if (this.child === child) this.kill(child, 'too_large', CHILD_DIED);
     });
     this.starting = this.send({ kind: 'init', settings: this.settings }, 60_000).then((r) => {
       if (!r.ok) throw new SandboxError('sql_error', `查询环境启动失败：${r.message}`);
@@ -106,17 +113,30 @@ export class AnalystSandbox {
 
   /** Runs one read of the snapshot; at most `limit` rows (≤ SHOWN_ROWS unless exporting). */
   async query(sql: string, limit = 1000, opts: { export?: boolean } = {}): Promise<QueryAnswer> {
+    return JSON.parse(await this.queryJson(sql, limit, opts)) as QueryAnswer;
+  }
+
+  /**
+   * The same answer as the JSON text of a `QueryAnswer`, as the child wrote it (at most
+   * ANSWER_BYTES): a server passes it on without parsing or re-serialising it on its event loop.
+   */
+  async queryJson(sql: string, limit = 1000, opts: { export?: boolean } = {}): Promise<string> {
     const cap = opts.export ? EXPORTED_ROWS : SHOWN_ROWS;
     const n = Math.max(1, Math.min(Math.floor(limit) || 1, cap));
     await this.start();
-    const r = await this.send({ kind: 'query', sql, limit: n }, this.settings.timeoutMs + 5_000);
-    if (r.ok) return r.answer!;
+    const r = await this.send({ kind: 'query', sql, limit: n, maxBytes: ANSWER_BYTES }, this.settings.timeoutMs + 5_000);
+    if (r.ok) return r.json!;
     if (r.code === 'timeout') throw new SandboxError('timeout', `查询超过 ${Math.round(this.settings.timeoutMs / 1000)} 秒的时限，已中止。请缩小范围（加 WHERE 条件或按年份筛选）后再试。`);
     if (r.code === 'sql_error' && /out of memory|memory limit/i.test(r.message))
       throw new SandboxError('too_large', `查询所需内存超过 ${this.settings.memoryLimit} 的上限，已中止。请先汇总（GROUP BY）或缩小范围。`);
     if (r.code === 'sql_error' && /disabled by configuration|Permission Error/i.test(r.message))
       throw new SandboxError('refused', `查询分析只能读取分析快照中的表，不能访问其他文件、网络或扩展。(${r.message.split('\n')[0]})`);
-    throw new SandboxError(r.code, r.message);
+    throw new SandboxError(r.code, r.message || '查询未能完成 (query failed)');
+  }
+
+  /** The child's process id while one runs (diagnostics; tests end it as the system would). */
+  get childPid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Re-reads the snapshot's manifest (after a new export). */
