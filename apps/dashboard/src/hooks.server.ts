@@ -11,9 +11,12 @@ import { currentPlatform, startPlatform } from '$lib/server/platform';
 import { decide, principalOf } from '$lib/server/auth';
 import { audit, LOGGED_DOWNLOADS } from '$lib/server/audit-log';
 import { log } from '$lib/server/log';
+import { limitBody } from '$lib/server/body-limits';
+import { startLoopDelayLog } from '$lib/server/loop-delay';
 import { StorageError } from '@ncms/warehouse';
 
 export const init: ServerInit = async () => {
+  startLoopDelayLog();
   // A database that cannot be opened leaves the server up, answering 503 and saying so on its pages.
   await startPlatform().catch((e: Error) => log.error(`无法打开数据库 (cannot open the database): ${e.message}`));
 };
@@ -53,6 +56,9 @@ async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolv
     return withHeaders(event, new Response((await resolve(event)).body, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } }));
   }
   event.locals.platform = platform;
+  // Before anything reads the body (the sign-in form included, which needs no session).
+  const tooLarge = await limitBody(event, platform.config.uploadLimitBytes);
+  if (tooLarge) return withHeaders(event, tooLarge);
 
   const principal = await principalOf(event, platform);
   event.locals.principal = principal;

@@ -20,9 +20,13 @@ export interface PlatformConfig {
   mapFiles: string[];
   /** Scheduled backups: into `dir`, on the cron `schedule` (the pipelines' time zone), keeping `keep`. */
   backups?: { dir: string; keep: number; schedule: string };
+  /** The largest extract the dashboard's upload box takes (`limits.uploadMB`, 512 MB by default). */
+  uploadLimitBytes: number;
 }
 
-const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map', 'backups'];
+export const DEFAULT_UPLOAD_MB = 512;
+
+const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map', 'backups', 'limits'];
 
 export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', base = process.cwd()): PlatformConfig {
   const pipeline = parseConfig(json, where);
@@ -54,9 +58,17 @@ export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', b
     else if (b.schedule !== undefined && typeof b.schedule !== 'string') problems.push(`${where}: backups.schedule 应为 cron 表达式，如 "0 2 * * *" (a cron expression)`);
     else backups = { dir: resolve(base, b.dir), keep: (b.keep as number | undefined) ?? 7, schedule: (b.schedule as string | undefined) ?? '0 2 * * *' };
   }
+  let uploadMB = DEFAULT_UPLOAD_MB;
+  if (o.limits !== undefined) {
+    const l = o.limits as { uploadMB?: unknown } | null;
+    const unknown = l && typeof l === 'object' ? Object.keys(l).filter((k) => k !== 'uploadMB') : [];
+    if (!l || typeof l !== 'object' || unknown.length) problems.push(`${where}: limits 只有 uploadMB 一项，如 { "uploadMB": 512 } (known: uploadMB)`);
+    else if (l.uploadMB !== undefined && !(Number.isInteger(l.uploadMB) && (l.uploadMB as number) >= 1)) problems.push(`${where}: limits.uploadMB 应为正整数（以 MB 计） (a positive integer of MB)`);
+    else uploadMB = (l.uploadMB as number | undefined) ?? DEFAULT_UPLOAD_MB;
+  }
   if (problems.length) throw new ConfigError(problems.join('\n'));
   for (const s of pipeline.sources) s.dir = resolve(base, s.dir);
-  return { pipeline, policiesDir, openingBalance, mapFiles, ...(backups ? { backups } : {}) };
+  return { pipeline, policiesDir, openingBalance, mapFiles, uploadLimitBytes: uploadMB * 1024 * 1024, ...(backups ? { backups } : {}) };
 }
 
 /** Reads the config file; a missing file means the defaults (policies/ beside it, data/incoming). */

@@ -7,6 +7,7 @@
  * shortly after, this side kills it and the next query starts a new one.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -38,6 +39,15 @@ function childEntry(): { script: string; execArgv: string[] } {
 
 const CHILD_DIED =
   '查询进程因内存耗尽（或被系统终止）而退出，正在运行的查询均已中止——可能是某个查询的结果过大。请重试；若仍失败，请先汇总（GROUP BY）、缩小范围或只选需要的列。(the query process ran out of memory)';
+
+/** nice 10 (a process may always lower its own children's priority; where it cannot, nothing changes). */
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, 10);
+  } catch {
+    // not permitted here: the child runs at the server's priority
+  }
+}
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Pending = { resolve: (r: SandboxReply) => void; timer?: NodeJS.Timeout };
@@ -89,6 +99,9 @@ export class AnalystSandbox {
     // The child's JavaScript heap is small: DuckDB's memory lives outside it, under memory_limit.
     const child = fork(script, [], { execArgv: [...execArgv, '--max-old-space-size=512'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     this.child = child;
+    // Below the server in the scheduler's order: on a county's two cores, an analyst's heavy
+    // query waits for the pages and /healthz, not they for it.
+    if (child.pid) lowerPriority(child.pid);
     child.unref();
     child.on('message', (m: SandboxReply) => {
       const p = this.pending.get(m.id);

@@ -3,7 +3,7 @@
  * dev-server reload does not start another), reading the platform's masked analyst snapshot and
  * told to re-read it when a load or refresh has changed it.
  */
-import { AnalystSandbox, SandboxError, SHOWN_ROWS, type QueryAnswer } from '@ncms/lake';
+import { AnalystSandbox, SandboxError, SHOWN_ROWS } from '@ncms/lake';
 import type { Platform } from '@ncms/platform';
 import { ApiError } from './api';
 import { ParamError } from './filters';
@@ -35,11 +35,15 @@ export async function readQueryBody(request: Request): Promise<{ sql: string; li
   return { sql: body.sql, limit, format: body.format };
 }
 
-/** Runs analyst SQL in the sandbox; a refusal becomes its 400 answer (spec/api.md). */
-export async function runAnalystSql(platform: Platform, sql: string, limit: number, opts: { export?: boolean } = {}): Promise<QueryAnswer> {
+/**
+ * Runs analyst SQL in the sandbox; a refusal becomes its 400 answer (spec/api.md). The answer is
+ * the JSON text of a `QueryAnswer` as the sandbox wrote it (at most ANSWER_BYTES): passed on, or
+ * handed to the file worker, without being parsed on the event loop.
+ */
+export async function runAnalystSql(platform: Platform, sql: string, limit: number, opts: { export?: boolean } = {}): Promise<string> {
   const sandbox = await analystSandbox(platform);
   try {
-    return await sandbox.query(sql, limit, opts);
+    return await sandbox.queryJson(sql, limit, opts);
   } catch (e) {
     if (e instanceof SandboxError) throw new ApiError(400, e.code === 'too_large' ? 'sql_error' : e.code, e.message);
     throw e;
