@@ -268,6 +268,8 @@ console.log(JSON.stringify(results));
         `server event-loop delay, worst second: p99 ${Math.max(...loop.map((l) => l.p99))} ms, max ${Math.max(...loop.map((l) => l.max))} ms`,
     );
     expect(loop.length).toBeGreaterThan(0);
+    // A single long stall could fall between the probes: the server's own measure must hold too.
+    expect(Math.max(...loop.map((l) => l.p99))).toBeLessThan(500);
     expect(p99(times.healthz)).toBeLessThan(500);
     expect(p99(times.page)).toBeLessThan(500);
   }, 300_000);

@@ -11,7 +11,7 @@ import { converterFor } from '@ncms/warehouse';
 import { readManifest } from '../export/manifest.ts';
 import { snapshotViews } from './views.ts';
 import { prepareRead, Refusal } from './guard.ts';
-import type { SandboxReply, SandboxRequest, SandboxSettings } from './protocol.ts';
+import { ANSWER_PART, type SandboxReply, type SandboxRequest, type SandboxSettings } from './protocol.ts';
 
 let instance: DuckDBInstance | undefined;
 let settings: SandboxSettings | undefined;
@@ -111,7 +111,9 @@ process.on('message', (m: SandboxRequest) => {
   const run = async (): Promise<SandboxReply> => {
     if (m.kind === 'init') return { id: m.id, ok: true, tables: await init(m.settings) };
     if (m.kind === 'reload') return { id: m.id, ok: true, tables: await reload() };
-    return { id: m.id, ok: true, json: await query(m.sql, m.limit, m.maxBytes) };
+    const text = await query(m.sql, m.limit, m.maxBytes);
+    for (let at = 0; at + ANSWER_PART < text.length; at += ANSWER_PART) reply({ id: m.id, ok: true, json: text.slice(at, at + ANSWER_PART), more: true });
+    return { id: m.id, ok: true, json: text.slice(Math.floor((text.length - 1) / ANSWER_PART) * ANSWER_PART) };
   };
   run().then(reply, (e: Error) => {
     if (e instanceof Refusal) return reply({ id: m.id, ok: false, code: e.code, message: e.message });

@@ -27,5 +27,12 @@ export interface QueryAnswer {
 }
 
 export type SandboxReply =
-  | { id: number; ok: true; json?: string; tables?: string[] }
+  /**
+   * An answer's JSON comes in parts of at most ANSWER_PART characters (`more` on all but the
+   * last): no one message, and so no one pause of the server's event loop to read it, is large.
+   */
+  | { id: number; ok: true; json?: string; more?: boolean; tables?: string[] }
   | { id: number; ok: false; code: RefusalCode; message: string };
+
+/** Characters of an answer's JSON per message. */
+export const ANSWER_PART = 1 << 20;

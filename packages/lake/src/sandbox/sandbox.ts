@@ -50,7 +50,7 @@ function lowerPriority(pid: number): void {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Pending = { resolve: (r: SandboxReply) => void; timer?: NodeJS.Timeout };
+type Pending = { resolve: (r: SandboxReply & { parts?: string[] }) => void; timer?: NodeJS.Timeout; parts: string[] };
 
 export class AnalystSandbox {
   private child?: ChildProcess;
@@ -65,11 +65,11 @@ export class AnalystSandbox {
     this.settings = { memoryLimit: '1GB', threads: 1, timeoutMs: 30_000, ...settings, dir: resolve(settings.dir) };
   }
 
-  private send(req: DistributiveOmit<SandboxRequest, 'id'>, deadlineMs?: number): Promise<SandboxReply> {
+  private send(req: DistributiveOmit<SandboxRequest, 'id'>, deadlineMs?: number): Promise<SandboxReply & { parts?: string[] }> {
     const child = this.child!;
     const id = this.nextId++;
     return new Promise((resolveReply) => {
-      const p: Pending = { resolve: resolveReply };
+      const p: Pending = { resolve: resolveReply, parts: [] };
       if (deadlineMs) p.timer = setTimeout(() => this.kill(child, 'timeout'), deadlineMs);
       this.pending.set(id, p);
       // The channel keeps this process alive only while a query waits on it: an idle child must
@@ -106,10 +106,12 @@ export class AnalystSandbox {
     child.on('message', (m: SandboxReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
+      if (m.ok && m.json !== undefined) p.parts.push(m.json);
+      if (m.ok && m.more) return;
       this.pending.delete(m.id);
       clearTimeout(p.timer);
       if (!this.pending.size) child.channel?.unref();
-      p.resolve(m);
+      p.resolve({ ...m, parts: p.parts });
     });
     // Killed from outside (the system out of memory) or crashed (its JavaScript heap full): every
     // query it was running is told so, the next one starts a new child.
@@ -126,19 +128,20 @@ export class AnalystSandbox {
 
   /** Runs one read of the snapshot; at most `limit` rows (≤ SHOWN_ROWS unless exporting). */
   async query(sql: string, limit = 1000, opts: { export?: boolean } = {}): Promise<QueryAnswer> {
-    return JSON.parse(await this.queryJson(sql, limit, opts)) as QueryAnswer;
+    return JSON.parse((await this.queryJson(sql, limit, opts)).join('')) as QueryAnswer;
   }
 
   /**
    * The same answer as the JSON text of a `QueryAnswer`, as the child wrote it (at most
-   * ANSWER_BYTES): a server passes it on without parsing or re-serialising it on its event loop.
+   * ANSWER_BYTES), in the parts it came in (joined, they are the text): a server passes them on
+   * without joining, parsing or re-serialising them on its event loop.
    */
-  async queryJson(sql: string, limit = 1000, opts: { export?: boolean } = {}): Promise<string> {
+  async queryJson(sql: string, limit = 1000, opts: { export?: boolean } = {}): Promise<string[]> {
     const cap = opts.export ? EXPORTED_ROWS : SHOWN_ROWS;
     const n = Math.max(1, Math.min(Math.floor(limit) || 1, cap));
     await this.start();
     const r = await this.send({ kind: 'query', sql, limit: n, maxBytes: ANSWER_BYTES }, this.settings.timeoutMs + 5_000);
-    if (r.ok) return r.json!;
+    if (r.ok) return r.parts!;
     if (r.code === 'timeout') throw new SandboxError('timeout', `查询超过 ${Math.round(this.settings.timeoutMs / 1000)} 秒的时限，已中止。请缩小范围（加 WHERE 条件或按年份筛选）后再试。`);
     if (r.code === 'sql_error' && /out of memory|memory limit/i.test(r.message))
       throw new SandboxError('too_large', `查询所需内存超过 ${this.settings.memoryLimit} 的上限，已中止。请先汇总（GROUP BY）或缩小范围。`);

@@ -37,10 +37,10 @@ export async function readQueryBody(request: Request): Promise<{ sql: string; li
 
 /**
  * Runs analyst SQL in the sandbox; a refusal becomes its 400 answer (spec/api.md). The answer is
- * the JSON text of a `QueryAnswer` as the sandbox wrote it (at most ANSWER_BYTES): passed on, or
- * handed to the file worker, without being parsed on the event loop.
+ * the JSON text of a `QueryAnswer` as the sandbox wrote it (at most ANSWER_BYTES), in parts of at
+ * most 1 MB: streamed on, or handed to the file worker, never joined or parsed on the event loop.
  */
-export async function runAnalystSql(platform: Platform, sql: string, limit: number, opts: { export?: boolean } = {}): Promise<string> {
+export async function runAnalystSql(platform: Platform, sql: string, limit: number, opts: { export?: boolean } = {}): Promise<string[]> {
   const sandbox = await analystSandbox(platform);
   try {
     return await sandbox.queryJson(sql, limit, opts);
@@ -48,4 +48,16 @@ export async function runAnalystSql(platform: Platform, sql: string, limit: numb
     if (e instanceof SandboxError) throw new ApiError(400, e.code === 'too_large' ? 'sql_error' : e.code, e.message);
     throw e;
   }
+}
+
+/** An answer's parts as a response body, each encoded only when the connection takes it. */
+export function answerBody(parts: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let next = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (next < parts.length) controller.enqueue(encoder.encode(parts[next++]!));
+      else controller.close();
+    },
+  });
 }

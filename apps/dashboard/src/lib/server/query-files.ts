@@ -35,7 +35,7 @@ export interface ResultFile {
 }
 
 /** Parquet or Arrow: the rows loaded into a scratch DuckDB with their reported types. */
-async function typed(answer: string, format: 'parquet' | 'arrow'): Promise<ResultFile> {
+async function typed(answer: string[], format: 'parquet' | 'arrow'): Promise<ResultFile> {
   const dir = await mkdtemp(join(tmpdir(), 'ncms-result-'));
   try {
     const json = join(dir, 'rows.json');
@@ -69,8 +69,8 @@ async function typed(answer: string, format: 'parquet' | 'arrow'): Promise<Resul
   }
 }
 
-/** The file of an answer (`answer`: the JSON text the sandbox wrote). */
-export async function resultFile(answer: string, format: ResultFormat): Promise<ResultFile> {
+/** The file of an answer (`answer`: the JSON text the sandbox wrote, in its parts). */
+export async function resultFile(answer: string[], format: ResultFormat): Promise<ResultFile> {
   if (format === 'csv' || format === 'xlsx') return offLoop({ op: 'answer', answer, format });
   return typed(answer, format);
 }

@@ -61,5 +61,25 @@ export function readTableBody(body: unknown): TableData | undefined {
   return t;
 }
 
-/** A posted table past the row or column cap. */
-export class TooLargeRowsError extends Error {}
+/** A posted table past the row or column cap (the name survives the trip from the worker). */
+export class TooLargeRowsError extends Error {
+  override name = 'TooLargeRowsError';
+}
+
+/** A posted body that is not a table. */
+export class NotATableError extends Error {
+  override name = 'NotATableError';
+}
+
+/** The posted body (JSON text) read, checked and built into a workbook: all of it work for the file worker. */
+export async function postedTableToXlsx(body: string): Promise<{ file: Uint8Array; title: string }> {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // answered below as not a table
+  }
+  const table = readTableBody(parsed);
+  if (!table) throw new NotATableError('请求体应为表格：{ title, columns: [{ key, label, unit }], rows: [...] }');
+  return { file: await tableToXlsx(table), title: table.title };
+}

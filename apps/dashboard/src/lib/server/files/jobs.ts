@@ -5,22 +5,22 @@
  * server answering everyone else.
  */
 import { writeFile } from 'node:fs/promises';
-import type { TableData } from '$lib/table';
-import { tableToXlsx } from '../xlsx';
+import { postedTableToXlsx } from '../xlsx';
 import { answerCsv, answerNdjson, answerXlsx, type AnswerFile } from './answer-formats';
 import type { QueryAnswer } from '@ncms/lake';
 
 export type FileJob =
-  | { op: 'table-xlsx'; table: TableData }
-  /** `answer`: the JSON text of a QueryAnswer, as the sandbox wrote it. */
-  | { op: 'answer'; answer: string; format: 'csv' | 'xlsx' }
-  | { op: 'answer-ndjson'; answer: string; out: string };
+  /** `body`: the JSON text a page posted (parsed and checked in the worker, not on the event loop). */
+  | { op: 'table-xlsx'; body: string }
+  /** `answer`: the JSON text of a QueryAnswer in the parts the sandbox sent it in. */
+  | { op: 'answer'; answer: string[]; format: 'csv' | 'xlsx' }
+  | { op: 'answer-ndjson'; answer: string[]; out: string };
 
-export type FileJobResult<J extends FileJob> = J extends { op: 'table-xlsx' } ? Uint8Array : J extends { op: 'answer' } ? AnswerFile & { file: Uint8Array } : AnswerFile;
+export type FileJobResult<J extends FileJob> = J extends { op: 'table-xlsx' } ? { file: Uint8Array; title: string } : J extends { op: 'answer' } ? AnswerFile & { file: Uint8Array } : AnswerFile;
 
 export async function runFileJob<J extends FileJob>(job: J): Promise<FileJobResult<J>> {
-  if (job.op === 'table-xlsx') return (await tableToXlsx(job.table)) as Uint8Array as FileJobResult<J>;
-  const answer = JSON.parse(job.answer) as QueryAnswer;
+  if (job.op === 'table-xlsx') return (await postedTableToXlsx(job.body)) as FileJobResult<J>;
+  const answer = JSON.parse(job.answer.join('')) as QueryAnswer;
   const about: AnswerFile = { columns: answer.columns, rows: answer.rows.length, truncated: answer.truncated };
   if (job.op === 'answer') return { ...about, file: job.format === 'csv' ? answerCsv(answer) : await answerXlsx(answer) } as FileJobResult<J>;
   await writeFile(job.out, answerNdjson(answer));

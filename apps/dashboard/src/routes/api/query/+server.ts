@@ -6,13 +6,13 @@
 import type { RequestHandler } from './$types';
 import { SHOWN_ROWS } from '@ncms/lake';
 import { api } from '$lib/server/api';
-import { readQueryBody, runAnalystSql } from '$lib/server/analyst';
+import { answerBody, readQueryBody, runAnalystSql } from '$lib/server/analyst';
 import { audit } from '$lib/server/audit-log';
 
 export const POST: RequestHandler = api(async (event) => {
   const { request, locals } = event;
   const { sql, limit } = await readQueryBody(request);
   await audit(event, 'sql_query', sql);
-  // The sandbox's JSON text as it is: at most 50 MB, never parsed and re-serialised here.
-  return new Response(await runAnalystSql(locals.platform, sql, Math.min(limit, SHOWN_ROWS)), { headers: { 'content-type': 'application/json' } });
+  // The sandbox's JSON text as it is (at most 50 MB), streamed a part at a time: never joined, parsed or re-serialised here.
+  return new Response(answerBody(await runAnalystSql(locals.platform, sql, Math.min(limit, SHOWN_ROWS))), { headers: { 'content-type': 'application/json' } });
 });
