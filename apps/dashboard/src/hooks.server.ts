@@ -50,15 +50,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
   const platform = currentPlatform();
   const api = event.url.pathname.startsWith('/api/');
+  // Before anything reads the body (the sign-in form included, which needs no session); without
+  // a database there is no source folder to upload into, so no upload either.
+  const tooLarge = await limitBody(event, platform?.config.uploadLimitBytes ?? 0);
+  if (tooLarge) return withHeaders(event, tooLarge);
   if (!platform) {
     if (api || event.url.pathname === '/healthz') return json({ error: '数据库尚不可用 (database not available)', code: 'unavailable' }, { status: 503 });
     // Without its database a page can show nothing but that (no accounts can be checked either).
     return withHeaders(event, new Response((await resolve(event)).body, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } }));
   }
   event.locals.platform = platform;
-  // Before anything reads the body (the sign-in form included, which needs no session).
-  const tooLarge = await limitBody(event, platform.config.uploadLimitBytes);
-  if (tooLarge) return withHeaders(event, tooLarge);
 
   const principal = await principalOf(event, platform);
   event.locals.principal = principal;
