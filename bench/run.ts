@@ -13,6 +13,9 @@
  *   soak       (only when named) 20 connections for 10 minutes (--duration in minutes) while
  *              changed rolls load again and again: failed requests, the server's memory and
  *              open descriptors before, during and after
+ *   heavy      (only when named) one heavy request at a time — the largest exports, the worst
+ *              analyst query, 1 GB bodies, an XLSX bomb — against the idle server: /healthz and a
+ *              cached page p99 from a second client, the server's event-loop delay p99
  * Each measured phase runs in its own process (peak RSS per phase). Results: bench/results/*.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -265,4 +268,19 @@ if (only.has('server')) {
     console.log(`  ${n} (${f.rows} rows): JSON ${f.json.gzipBytes} B gz, ${f.json.serverMs}+${f.json.clientMs} ms; Arrow ${f.arrow.gzipBytes} B gz, ${f.arrow.serverMs}+${f.arrow.clientMs} ms`);
   console.log();
   await writeFile(`bench/results/server-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
+}
+
+if (only.has('heavy')) {
+  const db = await loadedCopy('heavy');
+  execFileSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { stdio: 'inherit' });
+  const h = JSON.parse(child('bench/heavy.ts', [db, POLICY_DIR, out, values.threads!, values.memory!]));
+  const result = { date: new Date().toISOString(), scale, machine, ...h };
+  type P = { seconds: number; probes: number; healthz: { p50: number; p99: number; max: number }; page: { p99: number; max: number }; loopDelay: { p99: number; max: number }; request?: { status: number; seconds: number } };
+  console.log(`one heavy request at a time (scale ${scale}): a second client's /healthz and cached page, the server's event-loop delay (worst second's p99 / longest)`);
+  for (const [name, p] of Object.entries(h as Record<string, P>).filter(([k]) => k !== 'bombBytes'))
+    console.log(
+      `  ${name.padEnd(16)} /healthz p50 ${p.healthz.p50} p99 ${p.healthz.p99} max ${p.healthz.max} ms; page p99 ${p.page.p99} ms; loop delay p99 ${p.loopDelay.p99} max ${p.loopDelay.max} ms` +
+        (p.request ? `; request ${p.request.status} in ${p.request.seconds} s` : ` (${p.probes} probes over ${p.seconds} s)`),
+    );
+  await writeFile(`bench/results/heavy-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
 }

@@ -11,11 +11,14 @@ import { currentPlatform, startPlatform } from '$lib/server/platform';
 import { decide, principalOf } from '$lib/server/auth';
 import { audit, LOGGED_DOWNLOADS } from '$lib/server/audit-log';
 import { log } from '$lib/server/log';
+import { limitBody } from '$lib/server/body-limits';
+import { startLoopDelayLog } from '$lib/server/loop-delay';
 import { StorageError } from '@ncms/warehouse';
 import { facilityOutOfScope } from '$lib/server/object-scope';
 import { crossSiteWrite, setAnswerHeaders } from '$lib/server/answer-headers';
 
 export const init: ServerInit = async () => {
+  startLoopDelayLog();
   // A database that cannot be opened leaves the server up, answering 503 and saying so on its pages.
   await startPlatform().catch((e: Error) => log.error(`无法打开数据库 (cannot open the database): ${e.message}`));
 };
@@ -49,6 +52,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 async function guard(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
   const platform = currentPlatform();
   const api = event.url.pathname.startsWith('/api/');
+  // Before anything reads the body (the sign-in form included, which needs no session); without
+  // a database there is no source folder to upload into, so no upload either.
+  const tooLarge = await limitBody(event, platform?.config.uploadLimitBytes ?? 0);
+  if (tooLarge) return withHeaders(event, tooLarge);
   if (!platform) {
     if (api || event.url.pathname === '/healthz') return json({ error: '数据库尚不可用 (database not available)', code: 'unavailable' }, { status: 503 });
     // Without its database a page can show nothing but that (no accounts can be checked either).

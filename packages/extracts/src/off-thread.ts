@@ -30,7 +30,8 @@ const pending = new Map<number, Pending>();
 let nextId = 0;
 
 function startWorker(path: string): Worker {
-  const w = new Worker(path);
+  // A heap of its own: a workbook too large to hold ends this worker (its job refused), not the process.
+  const w = new Worker(path, { resourceLimits: { maxOldGenerationSizeMb: 2048 } });
   w.on('message', (m: { id: number; result?: unknown; error?: { name: string; message: string } }) => {
     const p = pending.get(m.id);
     if (!p) return;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { FileRejection, prepareFile } from './prepare.ts';
+import { writeXlsxBomb } from './test-support/xlsx-bomb.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -85,4 +86,16 @@ describe('prepareFile', () => {
     expect(lines[1]).toBe('2,11010519491231002X,张三,2004-11-05');
     expect(lines[2]).toMatch(/^4,4\.\d+e\+17,李四,2004-11-06$/);
   });
+
+  it('refuses an XLSX zip bomb before unpacking it, in Chinese with the unpacked size (no runtime text)', async () => {
+    const p = join(dir, 'bomb.xlsx');
+    const onDisk = await writeXlsxBomb(p, 600);
+    expect(onDisk).toBeLessThan(2 * 1024 * 1024); // 600 MB of text in under 2 MB: a bomb
+    const started = performance.now();
+    const message = await rejection(p);
+    expect(performance.now() - started).toBeLessThan(5_000); // judged from the directory, not by unpacking
+    expect(message).toMatch(/sharedStrings\.xml.*600 MB/);
+    expect(message).toMatch(/已拒绝/);
+    expect(message).not.toMatch(/Invalid string length|heap|RangeError|memory/i);
+  }, 60_000);
 });

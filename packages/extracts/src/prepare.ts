@@ -8,6 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { BAD_CHAR } from './file-work.ts';
 import { offThread } from './off-thread.ts';
+import { zipBombReason } from './zip-bomb.ts';
 
 export type SourceFormat = 'csv' | 'xlsx' | 'parquet';
 export type Encoding = 'utf-8' | 'gb18030';
@@ -113,6 +114,8 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
   }
   if (fmt === 'xlsx') {
     if (magic.subarray(0, 2).toString('latin1') !== 'PK') throw new FileRejection('不是有效的 .xlsx 文件 (not a zip-based workbook)');
+    const bomb = await zipBombReason(path);
+    if (bomb) throw new FileRejection(bomb);
     const readPath = join(opts.tmpDir, 'sheet.csv');
     try {
       await offThread({ op: 'xlsx', path, out: readPath });
@@ -121,7 +124,10 @@ export async function prepareFile(path: string, opts: PrepareOptions): Promise<P
       const message = (e as Error).message;
       // The zip reader's words for a workbook that ends too soon.
       if (/FILE_ENDED|end of central directory|unexpected end/i.test(message)) throw new FileRejection(`${CUT_SHORT} (truncated workbook: ${message})`);
-      throw new FileRejection(`无法读取 .xlsx 工作簿：${message}`);
+      // The runtime's words for a workbook too large to hold (a zip whose directory lied about its sizes).
+      if (/Invalid string length|out of memory|allocation failed|ERR_WORKER_OUT_OF_MEMORY|Maximum call stack/i.test(message) || (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY')
+        throw new FileRejection('工作簿解压后过大，读取时超出内存上限（疑似压缩炸弹），已拒绝：请另存为 CSV 或分成几个文件');
+      throw new FileRejection(`无法读取 .xlsx 工作簿，文件可能已损坏：请在 Excel 中打开后重新另存为 .xlsx (${message})`);
     }
     return { ...base, readPath, readAs: 'csv', hasLineColumn: true, encoding: null, contentHash };
   }

@@ -26,9 +26,13 @@ export interface PlatformConfig {
    * may name for loading, backups and lake exports (beside the sources' and the backups' folders).
    */
   server: { origin?: string; folders: string[] };
+  /** The largest extract the dashboard's upload box takes (`limits.uploadMB`, 512 MB by default). */
+  uploadLimitBytes: number;
 }
 
-const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map', 'backups', 'server'];
+export const DEFAULT_UPLOAD_MB = 512;
+
+const KNOWN = ['timezone', 'maxBadShare', 'settleSeconds', 'sources', 'policies', 'fund', 'map', 'backups', 'server', 'limits'];
 
 /** A public origin: `http(s)://host[:port]`, nothing after it; undefined when it is not one. */
 export function parseOrigin(raw: string): string | undefined {
@@ -81,9 +85,17 @@ export function parsePlatformConfig(json: unknown, where = 'ncms.config.json', b
       problems.push(`${where}: server.folders 应为文件夹路径的数组 (an array of folder paths)`);
     else server.folders = ((sv?.folders as string[] | undefined) ?? []).map((f) => resolve(base, f));
   }
+  let uploadMB = DEFAULT_UPLOAD_MB;
+  if (o.limits !== undefined) {
+    const l = o.limits as { uploadMB?: unknown } | null;
+    const unknown = l && typeof l === 'object' ? Object.keys(l).filter((k) => k !== 'uploadMB') : [];
+    if (!l || typeof l !== 'object' || unknown.length) problems.push(`${where}: limits 只有 uploadMB 一项，如 { "uploadMB": 512 } (known: uploadMB)`);
+    else if (l.uploadMB !== undefined && !(Number.isInteger(l.uploadMB) && (l.uploadMB as number) >= 1)) problems.push(`${where}: limits.uploadMB 应为正整数（以 MB 计） (a positive integer of MB)`);
+    else uploadMB = (l.uploadMB as number | undefined) ?? DEFAULT_UPLOAD_MB;
+  }
   if (problems.length) throw new ConfigError(problems.join('\n'));
   for (const s of pipeline.sources) s.dir = resolve(base, s.dir);
-  return { pipeline, policiesDir, openingBalance, mapFiles, ...(backups ? { backups } : {}), server };
+  return { pipeline, policiesDir, openingBalance, mapFiles, uploadLimitBytes: uploadMB * 1024 * 1024, ...(backups ? { backups } : {}), server };
 }
 
 /** Reads the config file; a missing file means the defaults (policies/ beside it, data/incoming). */

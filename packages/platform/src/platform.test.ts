@@ -50,6 +50,13 @@ describe('configuration', () => {
     // No file: the defaults, beside where the file would be.
     expect((await loadPlatformConfig(join(dir, 'ncms.config.json'))).policiesDir).toBe(join(dir, 'policies'));
   });
+
+  it('reads the upload limit in MB (512 MB unless set) and refuses one that is not a positive whole number', () => {
+    expect(parsePlatformConfig({}, 'x.json').uploadLimitBytes).toBe(512 * 1024 * 1024);
+    expect(parsePlatformConfig({ limits: { uploadMB: 2 } }, 'x.json').uploadLimitBytes).toBe(2_097_152);
+    expect(() => parsePlatformConfig({ limits: { uploadMB: 0 } }, 'x.json')).toThrow(/limits.uploadMB 应为正整数/);
+    expect(() => parsePlatformConfig({ limits: { uploadMb: 2 } }, 'x.json')).toThrow(/limits 只有 uploadMB 一项/);
+  });
 });
 
 describe('Platform', () => {

@@ -3,14 +3,15 @@
  * only. Nothing here can touch the warehouse file (another process holds it) and, after `init`,
  * this instance cannot reach any file outside the snapshot, load or install an extension, or
  * change a setting. Each query runs on a fresh connection, is checked by `prepareRead`, is
- * interrupted at its time limit, and returns at most `limit` rows (plus whether there were more).
+ * interrupted at its time limit, and returns at most `limit` rows and `maxBytes` of JSON (plus
+ * whether there were more).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { converterFor, type Cell } from '@ncms/warehouse';
+import { converterFor } from '@ncms/warehouse';
 import { readManifest } from '../export/manifest.ts';
 import { snapshotViews } from './views.ts';
 import { prepareRead, Refusal } from './guard.ts';
-import type { QueryAnswer, SandboxReply, SandboxRequest, SandboxSettings } from './protocol.ts';
+import { ANSWER_PART, type SandboxReply, type SandboxRequest, type SandboxSettings } from './protocol.ts';
 
 let instance: DuckDBInstance | undefined;
 let settings: SandboxSettings | undefined;
@@ -51,7 +52,12 @@ async function reload(): Promise<string[]> {
   }
 }
 
-async function query(sql: string, limit: number): Promise<QueryAnswer> {
+/**
+ * The answer as the JSON text the server sends on (`QueryAnswer`): rows are read a chunk at a
+ * time and stop at `limit` rows or `maxBytes` of JSON, whichever comes first, so neither this
+ * process nor the server ever holds more than one answer's worth.
+ */
+async function query(sql: string, limit: number, maxBytes: number): Promise<string> {
   const started = performance.now();
   const conn: DuckDBConnection = await instance!.connect();
   let timedOut = false;
@@ -61,20 +67,33 @@ async function query(sql: string, limit: number): Promise<QueryAnswer> {
   }, settings!.timeoutMs);
   try {
     const prepared = await prepareRead(conn, sql);
-    const reader = await prepared.streamAndReadUntil(limit + 1);
-    const names = reader.columnNames();
-    const types = reader.columnTypes();
+    const result = await prepared.stream();
+    const names = result.columnNames();
+    const types = result.columnTypes();
     const convert = types.map(converterFor);
-    const values = reader.getColumns();
-    const n = Math.min(reader.currentRowCount, limit);
-    const rows: Cell[][] = new Array(n);
-    for (let r = 0; r < n; r++) rows[r] = names.map((_, c) => convert[c]!(values[c]![r]!));
-    return {
-      columns: names.map((name, i) => ({ name, type: types[i]!.toString() })),
-      rows,
-      truncated: reader.currentRowCount > limit,
-      elapsed_ms: Math.round(performance.now() - started),
-    };
+    const columns = JSON.stringify(names.map((name, i) => ({ name, type: types[i]!.toString() })));
+    const rows: string[] = [];
+    // The answer's frame (columns, flags) counts against the cap too.
+    let bytes = Buffer.byteLength(columns) + 100;
+    let truncated: false | 'rows' | 'bytes' = false;
+    reading: for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const vectors = names.map((_, c) => chunk.getColumnVector(c));
+      for (let r = 0; r < chunk.rowCount; r++) {
+        if (rows.length === limit) {
+          truncated = 'rows';
+          break reading;
+        }
+        const row = JSON.stringify(vectors.map((v, c) => convert[c]!(v.getItem(r))));
+        bytes += Buffer.byteLength(row) + 1;
+        if (bytes > maxBytes) {
+          truncated = 'bytes';
+          break reading;
+        }
+        rows.push(row);
+      }
+    }
+    const note = truncated === 'bytes' ? `,"note":${JSON.stringify(`结果超过 ${Math.round(maxBytes / 2 ** 20)} MB 的上限，只给出前 ${rows.length} 行。请先汇总（GROUP BY）或只选需要的列。`)}` : '';
+    return `{"columns":${columns},"rows":[${rows.join(',')}],"truncated":${truncated !== false},"elapsed_ms":${Math.round(performance.now() - started)}${note}}`;
   } catch (e) {
     if (timedOut) throw new Refusal('timeout', '');
     throw e;
@@ -92,7 +111,9 @@ process.on('message', (m: SandboxRequest) => {
   const run = async (): Promise<SandboxReply> => {
     if (m.kind === 'init') return { id: m.id, ok: true, tables: await init(m.settings) };
     if (m.kind === 'reload') return { id: m.id, ok: true, tables: await reload() };
-    return { id: m.id, ok: true, answer: await query(m.sql, m.limit) };
+    const text = await query(m.sql, m.limit, m.maxBytes);
+    for (let at = 0; at + ANSWER_PART < text.length; at += ANSWER_PART) reply({ id: m.id, ok: true, json: text.slice(at, at + ANSWER_PART), more: true });
+    return { id: m.id, ok: true, json: text.slice(Math.floor((text.length - 1) / ANSWER_PART) * ANSWER_PART) };
   };
   run().then(reply, (e: Error) => {
     if (e instanceof Refusal) return reply({ id: m.id, ok: false, code: e.code, message: e.message });

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { testCounty, type TestCounty } from '../test-support/county.ts';
 import { exportLake } from '../export/export.ts';
-import { AnalystSandbox, SandboxError, SHOWN_ROWS } from './sandbox.ts';
+import { ANSWER_BYTES, AnalystSandbox, SandboxError, SHOWN_ROWS } from './sandbox.ts';
 
 let county: TestCounty;
 let sandbox: AnalystSandbox;
@@ -116,5 +116,38 @@ describe('analyst sandbox', () => {
     (sandbox as unknown as { child: { kill(s: string): void } }).child.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 200));
     expect((await sandbox.query('SELECT 7 AS x')).rows).toEqual([[7]]);
+  });
+
+  it('caps an answer at 50 MB of JSON and says so (issue 19: repeat(\'x\', 40000) × 10,000 rows was 400 MB)', async () => {
+    const parts = await sandbox.queryJson("SELECT repeat('x', 40000) AS s FROM range(10000)", SHOWN_ROWS);
+    // It comes in parts of at most 1 MB (no one large message for the server to read at once).
+    expect(parts.length).toBeGreaterThan(40);
+    expect(parts.every((p) => p.length <= 1 << 20)).toBe(true);
+    const text = parts.join('');
+    expect(ANSWER_BYTES).toBe(50 * 1024 * 1024);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(ANSWER_BYTES);
+    const answer = JSON.parse(text) as { rows: string[][]; truncated: boolean; note?: string };
+    // Each row is ["x…x"] = 40,004 bytes and a comma: 52,428,800 / 40,005 ≈ 1,310 rows fit, less the answer's frame.
+    expect(answer.rows.length).toBeGreaterThanOrEqual(1300);
+    expect(answer.rows.length).toBeLessThanOrEqual(1310);
+    expect(answer.rows.every((r) => r[0]!.length === 40_000)).toBe(true);
+    expect(answer.truncated).toBe(true);
+    expect(answer.note).toMatch(/超过 50 MB 的上限，只给出前 \d+ 行/);
+    // A small answer is whole and says nothing of the cap.
+    expect(JSON.parse((await sandbox.queryJson('SELECT 1 AS x')).join(''))).toMatchObject({ rows: [[1]], truncated: false });
+  });
+
+  it('tells every query in flight, in Chinese, when its process is killed (as the system does when memory runs out)', async () => {
+    await sandbox.query('SELECT 1');
+    const slow = 'SELECT count(*) FROM range(100000000000) a';
+    const inFlight = [sandbox.query(slow).catch((e: unknown) => e), sandbox.query(slow).catch((e: unknown) => e)];
+    await new Promise((r) => setTimeout(r, 100));
+    process.kill(sandbox.childPid!, 'SIGKILL');
+    for (const e of await Promise.all(inFlight)) {
+      expect(e).toBeInstanceOf(SandboxError);
+      expect((e as SandboxError).code).toBe('too_large');
+      expect((e as SandboxError).message).toMatch(/查询进程因内存耗尽.*已中止.*请重试/);
+    }
+    expect((await sandbox.query('SELECT 8 AS x')).rows).toEqual([[8]]);
   });
 });

@@ -3,7 +3,7 @@
  * dev-server reload does not start another), reading the platform's masked analyst snapshot and
  * told to re-read it when a load or refresh has changed it.
  */
-import { AnalystSandbox, SandboxError, SHOWN_ROWS, type QueryAnswer } from '@ncms/lake';
+import { AnalystSandbox, SandboxError, SHOWN_ROWS } from '@ncms/lake';
 import type { Platform } from '@ncms/platform';
 import { ApiError } from './api';
 import { ParamError } from './filters';
@@ -35,13 +35,29 @@ export async function readQueryBody(request: Request): Promise<{ sql: string; li
   return { sql: body.sql, limit, format: body.format };
 }
 
-/** Runs analyst SQL in the sandbox; a refusal becomes its 400 answer (spec/api.md). */
-export async function runAnalystSql(platform: Platform, sql: string, limit: number, opts: { export?: boolean } = {}): Promise<QueryAnswer> {
+/**
+ * Runs analyst SQL in the sandbox; a refusal becomes its 400 answer (spec/api.md). The answer is
+ * the JSON text of a `QueryAnswer` as the sandbox wrote it (at most ANSWER_BYTES), in parts of at
+ * most 1 MB: streamed on, or handed to the file worker, never joined or parsed on the event loop.
+ */
+export async function runAnalystSql(platform: Platform, sql: string, limit: number, opts: { export?: boolean } = {}): Promise<string[]> {
   const sandbox = await analystSandbox(platform);
   try {
-    return await sandbox.query(sql, limit, opts);
+    return await sandbox.queryJson(sql, limit, opts);
   } catch (e) {
     if (e instanceof SandboxError) throw new ApiError(400, e.code === 'too_large' ? 'sql_error' : e.code, e.message);
     throw e;
   }
+}
+
+/** An answer's parts as a response body, each encoded only when the connection takes it. */
+export function answerBody(parts: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let next = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (next < parts.length) controller.enqueue(encoder.encode(parts[next++]!));
+      else controller.close();
+    },
+  });
 }

@@ -11,6 +11,7 @@ import { ParamError, readFilters } from './filters';
 import { log } from './log';
 import { StorageError } from '@ncms/warehouse';
 import { preparingMessage } from '../preparing';
+import { FileWorkError } from './files/off-loop';
 
 export const ARROW = 'application/vnd.apache.arrow.stream';
 
@@ -43,6 +44,7 @@ export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response>)
         return response;
       }
       if (e instanceof ApiError) return errorResponse(e.status, e.code, e.message);
+      if (e instanceof FileWorkError) return errorResponse(413, 'too_large', e.message);
       if (e instanceof StorageError) return errorResponse(503, 'unavailable', e.message);
       log.error({ requestId: event.locals.requestId, method: event.request.method, path: event.url.pathname, err: e }, '接口处理失败 (API failure)');
       return errorResponse(500, 'internal', '服务器处理出错，请稍后再试或联系管理员 (server error)');

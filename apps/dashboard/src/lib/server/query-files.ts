@@ -1,18 +1,18 @@
 /**
- * An analyst query's result as a file: CSV (UTF-8 with a BOM, so Excel reads the Chinese), XLSX
- * (numbers stored as numbers), Parquet and Arrow IPC (the column types the sandbox reported, kept
- * by loading the rows into a scratch in-memory DuckDB of this process — trusted code on rows,
- * not the analyst's SQL).
+ * An analyst query's result as a file: CSV and XLSX built in the file worker; Parquet and Arrow
+ * IPC keep the column types the sandbox reported, by loading the rows (written as JSON lines by
+ * the worker) into a scratch in-memory DuckDB of this process — trusted code on rows, not the
+ * analyst's SQL. Types DuckDB cannot read back from JSON (MAP, UNION) are refused with a 400 that
+ * says what to do instead.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { QueryAnswer } from '@ncms/lake';
-import { arrowStream, arrowTable, sqlString, type Cell } from '@ncms/warehouse';
-import { csvRow } from '@ncms/rules';
-import { isNumericType } from '$lib/table';
+import { arrowStream, arrowTable, sqlString } from '@ncms/warehouse';
+import { ParamError } from './filters';
+import { offLoop } from './files/off-loop';
+import { uniqueNames } from './files/answer-formats';
 
 export const RESULT_FORMATS = ['csv', 'xlsx', 'parquet', 'arrow'] as const;
 export type ResultFormat = (typeof RESULT_FORMATS)[number];
@@ -25,60 +25,52 @@ export const RESULT_TYPES: Record<ResultFormat, string> = {
 };
 export const RESULT_EXTENSIONS: Record<ResultFormat, string> = { csv: 'csv', xlsx: 'xlsx', parquet: 'parquet', arrow: 'arrows' };
 
-/** Column names made unique (`SELECT a, a` gives `a`, `a_2`): files need distinct headers. */
-function uniqueNames(a: QueryAnswer): string[] {
-  const seen = new Map<string, number>();
-  return a.columns.map((c) => {
-    const n = (seen.get(c.name) ?? 0) + 1;
-    seen.set(c.name, n);
-    return n === 1 ? c.name : `${c.name}_${n}`;
-  });
-}
+/** Column types that do not survive JSON on the way into Parquet or Arrow. */
+const NOT_FROM_JSON = /\b(MAP|UNION)\(/;
 
-const text = (v: Cell): string => (v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-
-function csv(a: QueryAnswer): Buffer {
-  const lines = [csvRow(uniqueNames(a)), ...a.rows.map((r) => csvRow(r.map(text)))];
-  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
-}
-
-async function xlsx(a: QueryAnswer): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '县级医保数据平台';
-  const ws = wb.addWorksheet('查询结果');
-  ws.addRow(uniqueNames(a)).font = { bold: true };
-  const numeric = a.columns.map((c) => isNumericType(c.type));
-  for (const r of a.rows) ws.addRow(r.map((v, i) => (v === null ? null : numeric[i] ? Number(v) : text(v))));
-  a.columns.forEach((c, i) => {
-    if (/^DECIMAL\(\d+,2\)/.test(c.type)) ws.getColumn(i + 1).numFmt = '#,##0.00';
-  });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+export interface ResultFile {
+  file: Uint8Array;
+  rows: number;
+  truncated: boolean;
 }
 
 /** Parquet or Arrow: the rows loaded into a scratch DuckDB with their reported types. */
-async function typed(a: QueryAnswer, format: 'parquet' | 'arrow'): Promise<Buffer> {
+async function typed(answer: string[], format: 'parquet' | 'arrow'): Promise<ResultFile> {
   const dir = await mkdtemp(join(tmpdir(), 'ncms-result-'));
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' });
-  const conn = await instance.connect();
   try {
-    const names = uniqueNames(a);
     const json = join(dir, 'rows.json');
-    await writeFile(json, a.rows.map((r) => JSON.stringify(Object.fromEntries(r.map((v, i) => [names[i], v])))).join('\n'));
-    const columns = `{${names.map((n, i) => `${sqlString(n)}: ${sqlString(a.columns[i]!.type)}`).join(', ')}}`;
-    await conn.run(`CREATE TABLE result AS SELECT * FROM read_json(${sqlString(json)}, format = 'newline_delimited', columns = ${columns})`);
-    if (format === 'arrow') return Buffer.from(arrowStream(await arrowTable(conn, 'SELECT * FROM result')));
-    const out = join(dir, 'result.parquet');
-    await conn.run(`COPY result TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
-    return await readFile(out);
+    const about = await offLoop({ op: 'answer-ndjson', answer, out: json });
+    const bad = about.columns.filter((c) => NOT_FROM_JSON.test(c.type));
+    if (bad.length)
+      throw new ParamError(
+        'format',
+        `${format === 'parquet' ? 'Parquet' : 'Arrow'} 导出不支持 MAP、UNION 类型的列（${bad.map((c) => `${c.name}: ${c.type}`).join('；')}）：请在查询中把它们转为文本，如 CAST(列 AS VARCHAR)，或改为导出 CSV / XLSX`,
+      );
+    const names = uniqueNames(about.columns);
+    const columns = `{${names.map((n, i) => `${sqlString(n)}: ${sqlString(about.columns[i]!.type)}`).join(', ')}}`;
+    const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '512MB' });
+    const conn = await instance.connect();
+    try {
+      try {
+        await conn.run(`CREATE TABLE result AS SELECT * FROM read_json(${sqlString(json)}, format = 'newline_delimited', columns = ${columns})`);
+      } catch (e) {
+        throw new ParamError('format', `无法把此结果转为 ${format === 'parquet' ? 'Parquet' : 'Arrow'}：请改为导出 CSV / XLSX，或把特殊类型的列转为文本 (${(e as Error).message.split('\n')[0]})`);
+      }
+      if (format === 'arrow') return { ...about, file: arrowStream(await arrowTable(conn, 'SELECT * FROM result')) };
+      const out = join(dir, 'result.parquet');
+      await conn.run(`COPY result TO ${sqlString(out)} (FORMAT parquet, COMPRESSION zstd)`);
+      return { ...about, file: await readFile(out) };
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
   } finally {
-    conn.closeSync();
-    instance.closeSync();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-export function resultFile(a: QueryAnswer, format: ResultFormat): Promise<Buffer> {
-  if (format === 'csv') return Promise.resolve(csv(a));
-  if (format === 'xlsx') return xlsx(a);
-  return typed(a, format);
+/** The file of an answer (`answer`: the JSON text the sandbox wrote, in its parts). */
+export async function resultFile(answer: string[], format: ResultFormat): Promise<ResultFile> {
+  if (format === 'csv' || format === 'xlsx') return offLoop({ op: 'answer', answer, format });
+  return typed(answer, format);
 }

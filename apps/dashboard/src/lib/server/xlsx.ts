@@ -44,11 +44,42 @@ export async function tableToXlsx(t: TableData): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Checks a table sent by a page: columns with keys, labels and units; rows as objects. */
+/** A table posted for export: at most this many rows and columns (a table built from a query on the server has its own caps). */
+export const POSTED_ROWS = 20_000;
+export const POSTED_COLUMNS = 200;
+
+/**
+ * Checks a table sent by a page: columns with keys, labels and units; rows as objects; within
+ * the caps (TooLargeError past them, so the answer is 413 naming the cap).
+ */
 export function readTableBody(body: unknown): TableData | undefined {
   const t = body as TableData;
   if (!t || typeof t.title !== 'string' || !Array.isArray(t.columns) || !Array.isArray(t.rows)) return undefined;
   if (!t.columns.every((c) => c && typeof c.key === 'string' && typeof c.label === 'string' && typeof c.unit === 'string')) return undefined;
-  if (t.rows.length > 200_000 || t.columns.length > 200) return undefined;
+  if (t.rows.length > POSTED_ROWS) throw new TooLargeRowsError(`表格有 ${t.rows.length.toLocaleString('en-US')} 行，超过导出上限 ${POSTED_ROWS.toLocaleString('en-US')} 行：请先筛选（年份、乡镇）再导出 (too many rows)`);
+  if (t.columns.length > POSTED_COLUMNS) throw new TooLargeRowsError(`表格有 ${t.columns.length} 列，超过导出上限 ${POSTED_COLUMNS} 列 (too many columns)`);
   return t;
+}
+
+/** A posted table past the row or column cap (the name survives the trip from the worker). */
+export class TooLargeRowsError extends Error {
+  override name = 'TooLargeRowsError';
+}
+
+/** A posted body that is not a table. */
+export class NotATableError extends Error {
+  override name = 'NotATableError';
+}
+
+/** The posted body (JSON text) read, checked and built into a workbook: all of it work for the file worker. */
+export async function postedTableToXlsx(body: string): Promise<{ file: Uint8Array; title: string }> {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // answered below as not a table
+  }
+  const table = readTableBody(parsed);
+  if (!table) throw new NotATableError('请求体应为表格：{ title, columns: [{ key, label, unit }], rows: [...] }');
+  return { file: await tableToXlsx(table), title: table.title };
 }

@@ -3,6 +3,7 @@ import { fail } from '@sveltejs/kit';
 import { readBatches, readFindings, readQuarantine, readRuns } from '@ncms/analytics';
 import { ingestWithEvents } from '@ncms/platform';
 import { saveUpload, UPLOAD_KINDS, UploadError } from '$lib/server/upload';
+import { TooLargeError } from '$lib/server/body-limits';
 
 export const load: PageServerLoad = async ({ locals, parent }) => {
   const { available, filters } = await parent();
@@ -23,7 +24,7 @@ export const actions: Actions = {
     const source = locals.platform.config.pipeline.sources[0]?.dir;
     if (!source) return fail(400, { uploadError: '配置中没有数据来源目录 (sources)，无法上传。' });
     try {
-      const saved = await saveUpload(await request.formData(), source);
+      const saved = await saveUpload(request, source, locals.platform.config.uploadLimitBytes);
       const { summary, refresh } = await ingestWithEvents(locals.platform, source, { trigger: 'api' }, () => undefined);
       return {
         uploaded: saved,
@@ -35,6 +36,8 @@ export const actions: Actions = {
       };
     } catch (e) {
       if (e instanceof UploadError) return fail(400, { uploadError: e.message });
+      // The rest of the body is left unread (see body-limits.ts).
+      if (e instanceof TooLargeError) return fail(413, { uploadError: e.message });
       throw e;
     }
   },

@@ -1,6 +1,6 @@
 /**
  * POST /api/query/export `{ sql, format: csv|xlsx|parquet|arrow }`: the result of analyst SQL
- * (the same sandbox and refusals as /api/query) as a file, up to 100,000 rows; the header
+ * (the same sandbox and refusals as /api/query) as a file, up to 100,000 rows and 50 MB; the header
  * `x-truncated: true` says when the result had more.
  */
 import type { RequestHandler } from './$types';
@@ -18,12 +18,13 @@ export const POST: RequestHandler = api(async (event) => {
   const f = format as ResultFormat;
   await audit(event, 'export', `${f}: ${sql}`);
   const answer = await runAnalystSql(locals.platform, sql, EXPORTED_ROWS, { export: true });
-  return new Response((await resultFile(answer, f)) as unknown as BodyInit, {
+  const { file, rows, truncated } = await resultFile(answer, f);
+  return new Response(file as unknown as BodyInit, {
     headers: {
       'content-type': RESULT_TYPES[f],
       'content-disposition': `attachment; filename="query.${RESULT_EXTENSIONS[f]}"; filename*=UTF-8''${encodeURIComponent(`查询结果.${RESULT_EXTENSIONS[f]}`)}`,
-      'x-truncated': String(answer.truncated),
-      'x-row-count': String(answer.rows.length),
+      'x-truncated': String(truncated),
+      'x-row-count': String(rows),
     },
   });
 });
