@@ -5,7 +5,8 @@
  *   ingest     the platform's ingest against bare DuckDB read_csv of the same files; GBK and XLSX
  *   rules      compensation in SQL against its floors, and the TypeScript engine
  *   analytics  full and small-drop refresh of the analytics tables; reads against their floor
- *   cli        `ncms --help` against `node -e 0`
+ *   cli        `ncms --help` against `node -e 0`; `ncms indicators --by village` with no server
+ *              against `ncms --help` on counties of each --read-scales (default 0.2,1)
  *   lake       the lake export against bare COPY, incremental after a small load; an analyst
  *              query in the sandbox against the warehouse; the year report in each format
  *   server     `ncms serve` under 20 connections (autocannon) against the same reads in-process,
@@ -20,7 +21,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,7 +30,7 @@ import { generateCounty, POLICY_DIR } from '@ncms/sample-county';
 import { formatSets } from './formats.ts';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' }, only: { type: 'string', default: 'ingest,rules,analytics,cli,server,lake' }, duration: { type: 'string', default: '30' } },
+  options: { scale: { type: 'string', default: '10' }, threads: { type: 'string', default: '2' }, memory: { type: 'string', default: '768MB' }, only: { type: 'string', default: 'ingest,rules,analytics,cli,server,lake' }, duration: { type: 'string', default: '30' }, 'read-scales': { type: 'string', default: '0.2,1' } },
 });
 const only = new Set(values.only!.split(','));
 const scale = Number(values.scale);
@@ -200,24 +201,66 @@ if (only.has('lake')) {
   await writeFile(`bench/results/lake-scale${scale}.json`, JSON.stringify(result, null, 2) + '\n');
 }
 
+/**
+ * A county of scale `s` loaded and refreshed through `ncms ingest`, for the read benchmark (kept
+ * while the generator is unchanged).
+ */
+async function readCounty(s: number): Promise<string> {
+  const db = join(out, `read-scale${s}.duckdb`);
+  const mark = `${db}.generator`;
+  if (existsSync(db) && existsSync(mark) && readFileSync(mark, 'utf8') === generatorHash) return db;
+  const src = s === scale ? county : join(out, `read-county-scale${s}`);
+  if (s !== scale) {
+    await rm(src, { recursive: true, force: true });
+    console.error(`generating a scale-${s} county for the read benchmark …`);
+    await generateCounty({ out: src, scale: s });
+  }
+  for (const f of [db, `${db}.wal`]) rmSync(f, { force: true });
+  // Exit 3: the sample's deliberately bad file was rejected (the rest loaded).
+  const r = spawnSync(process.execPath, ['packages/cli/bin/ncms.js', 'ingest', '--db', db, '--policies', POLICY_DIR, src], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`ncms ingest of the scale-${s} county exited ${r.status}`);
+  await writeFile(mark, generatorHash);
+  return db;
+}
+
 if (only.has('cli')) {
   // The bundle `npm install` builds; make sure it is current, then time the start against bare Node.
   execFileSync(process.execPath, ['packages/cli/build.mjs'], { stdio: 'inherit' });
-  const time = (args: string[]) => {
-    const xs: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t = performance.now();
-      const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
-      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
-      xs.push((performance.now() - t) / 1000);
-    }
-    return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const run = (args: string[]) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+    return (performance.now() - t) / 1000;
   };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const time = (args: string[]) => median(Array.from({ length: 15 }, () => run(args)));
   const node = time(['-e', '0']);
   const help = time(['packages/cli/bin/ncms.js', '--help']);
   const indicatorsHelp = time(['packages/cli/bin/ncms.js', 'indicators', '--help']);
-  const result = { date: new Date().toISOString(), machine, nodeSeconds: fixed(node, 3), helpSeconds: fixed(help, 3), indicatorsHelpSeconds: fixed(indicatorsHelp, 3) };
+  // The read against `ncms --help`, interleaved (help, then each scale's read, 15 rounds) so the
+  // machine's load falls on both alike; the first read of each county (a refresh if any) is not timed.
+  const scales = values['read-scales']!.split(',').map(Number);
+  // By village (the issue's read: its output grows with the county, 10× the villages at scale 10)
+  // and by county (one row at every scale: the start-up alone).
+  const dbs = await Promise.all(scales.map(readCounty));
+  const reads = (['village', 'county'] as const).flatMap((by) =>
+    scales.map((s, k) => ({ scale: s, by, args: ['packages/cli/bin/ncms.js', 'indicators', '--year', '2006', '--by', by, '--db', dbs[k]!, '--policies', POLICY_DIR] })),
+  );
+  for (const r of reads) run(r.args);
+  const rounds = { help: [] as number[], reads: reads.map(() => [] as number[]) };
+  for (let i = 0; i < 15; i++) {
+    rounds.help.push(run(['packages/cli/bin/ncms.js', '--help']));
+    reads.forEach((r, k) => rounds.reads[k]!.push(run(r.args)));
+  }
+  const helpBeside = median(rounds.help);
+  const read = reads.map((r, k) => {
+    const seconds = median(rounds.reads[k]!);
+    return { scale: r.scale, by: r.by, seconds: fixed(seconds, 3), helpSeconds: fixed(helpBeside, 3), overHelp: fixed(seconds / helpBeside), minusHelp: fixed(seconds - helpBeside, 3) };
+  });
+  const result = { date: new Date().toISOString(), machine, nodeSeconds: fixed(node, 3), helpSeconds: fixed(help, 3), indicatorsHelpSeconds: fixed(indicatorsHelp, 3), read };
   console.log(`CLI start (median of 15): node -e 0 ${node.toFixed(3)} s; ncms --help ${help.toFixed(3)} s; ncms indicators --help ${indicatorsHelp.toFixed(3)} s`);
+  for (const r of read)
+    console.log(`  ncms indicators --by ${r.by}, scale ${r.scale}: ${r.seconds.toFixed(3)} s against ncms --help ${r.helpSeconds.toFixed(3)} s (${r.overHelp}×, help + ${r.minusHelp.toFixed(3)} s)`);
   await writeFile('bench/results/cli.json', JSON.stringify(result, null, 2) + '\n');
 }
 

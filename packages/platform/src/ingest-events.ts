@@ -44,8 +44,11 @@ export interface RefreshReport {
   versions: DataVersion[];
 }
 
-/** Brings the analytics tables up to date (all of them with `full`) and says what each year now reflects. */
-export async function refreshWithEvents(platform: Platform, opts: { full?: boolean }, emit: (e: IngestEvent) => void): Promise<RefreshReport> {
+/**
+ * Brings the analytics tables up to date (all of them with `full`; `verify`: staleness told from
+ * every core row, not only from the load generations) and says what each year now reflects.
+ */
+export async function refreshWithEvents(platform: Platform, opts: { full?: boolean; verify?: boolean }, emit: (e: IngestEvent) => void): Promise<RefreshReport> {
   const started = Date.now();
   const r = await platform.refresh((e) => e.phase === 'computing' && emit({ kind: 'analytics', year: e.year, index: e.index, total: e.total }), undefined, opts);
   const versions = await platform.read(async (conn) => (await Promise.all((await analyticsYears(conn)).map((y) => dataVersion(conn, y)))).filter((v) => v !== undefined));

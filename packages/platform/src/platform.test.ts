@@ -198,10 +198,12 @@ describe('backup and restore', () => {
 
 describe('a disk that takes no more writes', () => {
   /** The child script in a process whose files may not grow past `kb` (RLIMIT_FSIZE; SIGXFSZ ignored, so writes fail with EFBIG). */
-  async function onFullDisk(kb: number): Promise<Record<string, unknown> & { before: { n: number }[] }> {
+  async function onFullDisk(kb: number, opts: { openMustWrite?: boolean } = {}): Promise<Record<string, unknown> & { before: { n: number }[] }> {
     const db = join(dir, 'w.duckdb');
     const p = await Platform.open(db, parsePlatformConfig({}, join(dir, 'none.json')));
     await p.ingest(await sourceDir());
+    // As a database last opened by an older macros file: the next open applies them again.
+    if (opts.openMustWrite) await p.write((c) => c.run("UPDATE warehouse_macros SET file_hash = 'an older macros.sql'"));
     await p.close();
     const script = join(import.meta.dirname, 'test-support', 'write-on-full-disk.ts');
     const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f ${kb * 2}; exec "$0" --import tsx "$@"`, process.execPath, script, db], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
@@ -230,8 +232,8 @@ describe('a disk that takes no more writes', () => {
     expect(await probeRuns()).toEqual([{ status: 'ok' }]);
   });
 
-  it('no room even to open: the database opens read-only and answers reads', async () => {
-    const out = await onFullDisk(4);
+  it('no room even for the open\'s own writes (macros to apply again): the database opens read-only and answers reads', async () => {
+    const out = await onFullDisk(4, { openMustWrite: true });
     expect(out.openedReadOnly).toMatch(/^数据库无法写入（文件超出系统允许的大小）.*服务已转为只读/);
     expect(out.before[0]!.n).toBeGreaterThan(0);
     expect(out.checkpoint).toMatchObject({ name: 'StorageError' });

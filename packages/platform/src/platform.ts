@@ -196,7 +196,7 @@ export class Platform {
    * Reads the policy folder into the warehouse (a folder that does not exist leaves the stored
    * policies as they are), then rebuilds the analytics years that are out of date.
    */
-  async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep'], opts: { full?: boolean } = {}): Promise<RefreshResult & { policiesChanged: boolean }> {
+  async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep'], opts: { full?: boolean; verify?: boolean } = {}): Promise<RefreshResult & { policiesChanged: boolean }> {
     const files = await readPolicyFolder(this.config.policiesDir);
     const progress: RefreshProgress = (e) => {
       this.refreshState = { year: e.year, index: e.index, total: e.total, pending: e.years.slice(e.phase === 'done' ? e.index + 1 : e.index) };
@@ -207,7 +207,7 @@ export class Platform {
       try {
         const policiesChanged = files ? await syncPolicies(conn, files) : false;
         if (opts.full) await resetAnalytics(conn);
-        const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress: progress, onStep });
+        const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress: progress, onStep, verify: opts.verify });
         return { ...r, policiesChanged };
       } finally {
         this.refreshState = null;
@@ -220,7 +220,7 @@ export class Platform {
     return this.refreshState;
   }
 
-  /** Years whose analytics tables are out of date (cheap: fingerprints only). */
+  /** Years whose analytics tables are out of date (O(1) when no load changed rows since the last refresh). */
   staleYears(): Promise<number[]> {
     return this.read(async (conn) => (await planRefresh(conn, { openingBalance: this.config.openingBalance })).stale.map((s) => s.year));
   }

@@ -16,11 +16,14 @@ export interface Migration {
   sql: string;
 }
 
-export async function listMigrations(): Promise<Migration[]> {
+/** The migration files by name only (an open with nothing to apply reads none of them). */
+async function migrationFiles(): Promise<{ version: number; name: string; file: string }[]> {
   const files = (await readdir(DIR)).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
-  return Promise.all(
-    files.map(async (f) => ({ version: Number(f.slice(0, 3)), name: f.slice(4, -4), sql: await readFile(join(DIR, f), 'utf8') })),
-  );
+  return files.map((f) => ({ version: Number(f.slice(0, 3)), name: f.slice(4, -4), file: join(DIR, f) }));
+}
+
+export async function listMigrations(): Promise<Migration[]> {
+  return Promise.all((await migrationFiles()).map(async (m) => ({ version: m.version, name: m.name, sql: await readFile(m.file, 'utf8') })));
 }
 
 export async function migrate(conn: DuckDBConnection): Promise<number[]> {
@@ -29,11 +32,12 @@ export async function migrate(conn: DuckDBConnection): Promise<number[]> {
     (await conn.runAndReadAll('SELECT version FROM schema_migrations')).getRowObjectsJS().map((r) => Number(r.version)),
   );
   const applied: number[] = [];
-  for (const m of await listMigrations()) {
+  for (const m of await migrationFiles()) {
     if (done.has(m.version)) continue;
+    const sql = await readFile(m.file, 'utf8');
     await conn.run('BEGIN TRANSACTION');
     try {
-      await conn.run(m.sql);
+      await conn.run(sql);
       await conn.run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       await conn.run('COMMIT');
     } catch (e) {

@@ -23,14 +23,15 @@ afterAll(async () => {
 });
 
 describe('migrations and macros', () => {
-  it('apply once, in order; a reopen of the closed file applies nothing and puts the current macros back', async () => {
+  it('apply once, in order; a reopen of the closed file applies nothing and puts the current macros back when the macros file changed', async () => {
     const path = join(dir, 'reopen.duckdb');
     const versions = (await listMigrations()).map((m) => m.version);
     let first = await openWarehouse(path, { threads: 1 });
     await first.write(async (c) => {
       expect((await query<{ version: number }>(c, 'SELECT version FROM schema_migrations ORDER BY version')).map((r) => r.version)).toEqual(versions);
-      // A macro changed behind the platform's back (an old definition left by a migration).
+      // An old definition, as a database last opened by an older macros file holds it.
       await c.run('CREATE OR REPLACE MACRO div_fen(amount, n) AS 42');
+      await c.run("UPDATE warehouse_macros SET file_hash = 'an older macros.sql'");
       await c.run("INSERT INTO pipeline_runs (trigger, source_dir, kinds, started_at, status) VALUES ('test', '/x', ['his'], now(), 'ok')");
     });
     first.close();
@@ -47,6 +48,19 @@ describe('migrations and macros', () => {
       });
     } finally {
       first.close();
+    }
+  });
+
+  it('write nothing when an open finds nothing to migrate and the macros current (a read command pays no write, nor a checkpoint)', async () => {
+    const path = join(dir, 'quiet.duckdb');
+    (await openWarehouse(path, { threads: 1 })).close();
+    const again = await openWarehouse(path, { threads: 1 });
+    try {
+      // DuckDB logs every committed change to the .wal file beside the database until a checkpoint.
+      expect(existsSync(`${path}.wal`)).toBe(false);
+      expect(await again.read((c) => rows(c, 'SELECT div_fen(10.00, 3) AS x'))).toEqual([{ x: '3.33' }]);
+    } finally {
+      again.close();
     }
   });
 });

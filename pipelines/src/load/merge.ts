@@ -5,10 +5,10 @@
  */
 import type { KindSpec } from '@ncms/extracts';
 import type { DuckDBConnection } from '@ncms/warehouse';
-import { query, sqlIdent as q, withSetting } from '@ncms/warehouse';
+import { bumpGenerations, CORE_YEAR_COLUMN, query, sqlIdent as q, withSetting } from '@ncms/warehouse';
 import { goodRowsSql, keyMatch } from '../validate/problems.ts';
 
-export const CORE_TABLE: Record<KindSpec['kind'], string> = {
+export const CORE_TABLE: Record<KindSpec['kind'], keyof typeof CORE_YEAR_COLUMN> = {
   census: 'census',
   facilities: 'facilities',
   enrollment: 'enrollment',
@@ -34,10 +34,12 @@ function unordered<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T
 /**
  * Merges the good rows into the core table under `batchId`. Core rows of the same key are
  * looked up only when the table could hold any (for a key led by the year: that year's
- * rows), so a first load of a year is a plain insert.
+ * rows), so a first load of a year is a plain insert. The years whose rows changed get this
+ * batch as their generation, in the same transaction (what a read's staleness check looks at).
  */
 export async function mergeIntoCore(conn: DuckDBConnection, spec: KindSpec, valueColumns: readonly string[], batchId: number): Promise<MergeCounts> {
   const table = CORE_TABLE[spec.kind];
+  const yearColumn = CORE_YEAR_COLUMN[table];
   const cols = valueColumns.map(q).join(', ');
   const lead = spec.key.length > 1 ? q(spec.key[0]!) : null;
   const coreSide = lead ? `(SELECT * FROM ${table} WHERE ${lead} IN (SELECT DISTINCT ${lead} FROM chk_rows))` : table;
@@ -49,9 +51,11 @@ export async function mergeIntoCore(conn: DuckDBConnection, spec: KindSpec, valu
   let source = 'good';
   if (candidates > 0) {
     const changeCols = spec.kind === 'enrollment' ? ', o.division_code AS old_division_code, o.household_id AS old_household_id, g.division_code, g.household_id' : '';
+    // A replaced row may move to another year (a claim's discharge date corrected): both years changed.
+    const oldYear = yearColumn ? `, o.${q(yearColumn)} AS old_year` : '';
     await conn.run(`
       CREATE OR REPLACE TEMP TABLE matched AS
-        SELECT ${spec.key.map((k) => `g.${q(k)}`).join(', ')}, g.row_hash, o.row_hash AS old_hash${changeCols}
+        SELECT ${spec.key.map((k) => `g.${q(k)}`).join(', ')}, g.row_hash, o.row_hash AS old_hash${changeCols}${oldYear}
         FROM good g JOIN ${coreSide} o ON ${keyMatch(spec, 'o', 'g')}`);
     const [c] = await query<{ replaced: number; unchanged: number }>(
       conn,
@@ -70,6 +74,16 @@ export async function mergeIntoCore(conn: DuckDBConnection, spec: KindSpec, valu
       SELECT ${cols}, ${batchId}, __line, row_hash FROM ${source}`);
     return Number(r.rowsChanged);
   });
+  if (inserted > 0) {
+    // The new rows are the table's last (batch ids grow), so zone maps keep this read to them.
+    const years = yearColumn
+      ? await query<{ y: number }>(
+          conn,
+          `SELECT DISTINCT ${q(yearColumn)} AS y FROM ${table} WHERE batch_id = ${batchId}${replaced > 0 ? ' UNION SELECT old_year FROM matched WHERE old_hash <> row_hash' : ''}`,
+        )
+      : [{ y: 0 }];
+    await bumpGenerations(conn, table, years.map((r) => Number(r.y)), batchId);
+  }
   return { loaded: inserted - replaced, replaced, unchanged };
 }
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { INDICATORS, LARGE_PAYOUT_THRESHOLDS, WARNINGS } from '@ncms/rules';
-import { query, type DuckDBConnection } from '@ncms/warehouse';
+import { coreGenerations, query, type DuckDBConnection } from '@ncms/warehouse';
 import { loadModels } from '../models/model-files.ts';
 import { REPORTING_DAYS } from '../models/code-models.ts';
 import { DISAGGREGATIONS } from '../evaluate/facts.ts';
@@ -99,4 +99,26 @@ export async function fingerprints(conn: DuckDBConnection, years: readonly numbe
     const batches = [...new Set(used.flatMap((p) => p.batches.map(Number)))].sort((a, b) => a - b);
     return { year, hash, context, parts: used.map(({ kind, y, n, h }) => ({ kind, y, n: Number(n), h })), batches };
   });
+}
+
+/**
+ * Everything a refresh reads, told without reading a core row: each core table's and year's
+ * generation (set by every load that changes rows, in its transaction), the schema version, the
+ * policies, the models and the opening balance. A few small rows whatever the county's size, so
+ * a read command can tell "nothing changed since the last refresh" at no cost. It only ever errs
+ * towards a check of the rows: a change of any generation (a later year's claims too: they may
+ * close an earlier year) asks for the row-level fingerprints above.
+ */
+export async function inputsStamp(conn: DuckDBConnection, book: PolicyBook, openingBalance: string): Promise<string> {
+  const generations = await coreGenerations(conn);
+  const [{ schema } = { schema: null }] = await query<{ schema: number | null }>(conn, 'SELECT max(version) AS schema FROM schema_migrations');
+  return createHash('sha256')
+    .update(JSON.stringify({
+      version: await analyticsVersion(),
+      schema,
+      policies: book.policies.map((p) => [p.year, book.forYear(p.year)!.hash]),
+      openingBalance,
+      generations: generations.map((g) => [g.kind, g.year, Number(g.generation)]),
+    }))
+    .digest('hex');
 }

@@ -5,6 +5,8 @@
  * 2004 alone), in ascending order (a year's sums to date read the years before it), into temp
  * tables first and then swapped in by one transaction, so a reader sees the old year or the
  * new one, never half. derived_refresh records each year's as-of time, batches and inputs.
+ * Whether anything is stale is first told from the load generations (analytics_stamp: O(1),
+ * what every read command asks); only when they moved are the core rows fingerprinted.
  */
 import { randomBytes } from 'node:crypto';
 import type { Warehouse, DuckDBConnection } from '@ncms/warehouse';
@@ -13,7 +15,7 @@ import { computeYear, analyticsYears, YEAR_OUTPUTS, type YearOutput } from '../e
 import type { StepTimer } from '../models/run-models.ts';
 import { householdOpeningSql } from '../evaluate/fresh.ts';
 import { EARLIER_FACTS, isPolicyColumn } from '../evaluate/facts.ts';
-import { fingerprints, type YearFingerprint } from './fingerprint.ts';
+import { fingerprints, inputsStamp, type YearFingerprint } from './fingerprint.ts';
 import { claimsOnly, patchClaims, type Recorded } from './incremental.ts';
 import { policyBook, storedPolicies, type PolicyBook } from './policy-store.ts';
 
@@ -41,17 +43,28 @@ export interface RefreshOptions {
   onProgress?: (event: { year: number; index: number; total: number; years: readonly number[]; phase: 'computing' | 'swapping' | 'done'; mode?: RefreshMode }) => void;
   /** Told how long each step took (the benchmark's breakdown). */
   onStep?: StepTimer;
+  /**
+   * Fingerprint every core row even when the load generations say nothing changed (`ncms refresh
+   * --verify`): finds a change made behind the loader's back.
+   */
+  verify?: boolean;
 }
 
 /** full: every claim of the year computed again; claims: only the claims a HIS drop touched. */
 export type RefreshMode = 'full' | 'claims';
 
 export interface RefreshPlan {
-  years: number[];
   stale: YearFingerprint[];
   /** Years with analytics rows but no data any more. */
   removed: number[];
   book: PolicyBook;
+  /** The inputs' stamp now (recorded once every year is up to date). */
+  stamp: string;
+  /**
+   * How staleness was decided: `stamp` from the load generations alone (nothing changed since
+   * the last refresh; no core row read), `rows` from the fingerprint of every core row.
+   */
+  by: 'stamp' | 'rows';
 }
 
 export interface RefreshResult {
@@ -75,15 +88,31 @@ async function recordedYears(conn: DuckDBConnection): Promise<Map<number, Record
   return new Map(rows.map((r) => [r.year, { hash: r.hash, ...(JSON.parse(r.inputs) as Omit<Recorded, 'batches'>), batches: JSON.parse(r.batches) as number[] }]));
 }
 
+/** The stamp the last refresh that left every year up to date recorded (none after a reset). */
+async function verifiedStamp(conn: DuckDBConnection): Promise<string | undefined> {
+  const [r] = await query<{ stamp: string }>(conn, 'SELECT stamp FROM analytics_stamp LIMIT 1');
+  return r?.stamp;
+}
+
+async function recordStamp(conn: DuckDBConnection, stamp: string): Promise<void> {
+  await transaction(conn, async () => {
+    await conn.run('DELETE FROM analytics_stamp');
+    await conn.run('INSERT INTO analytics_stamp VALUES ($1, now())', [stamp]);
+  });
+}
+
 /** Which years are stale, and which analytics years have no data any more. */
 export async function planRefresh(conn: DuckDBConnection, opts: RefreshOptions = {}): Promise<RefreshPlan> {
   const book = policyBook((await storedPolicies(conn)).map((p) => p.policy));
+  const stamp = await inputsStamp(conn, book, opts.openingBalance ?? '0');
+  if (!opts.verify && stamp === (await verifiedStamp(conn))) return { book, stamp, by: 'stamp', stale: [], removed: [] };
   const years = await analyticsYears(conn);
   const prints = await fingerprints(conn, years, book, opts.openingBalance ?? '0');
   const done = await recordedYears(conn);
   return {
-    years,
     book,
+    stamp,
+    by: 'rows',
     stale: prints.filter((p) => done.get(p.year)?.hash !== p.hash),
     removed: [...done.keys()].filter((y) => !years.includes(y)),
   };
@@ -219,6 +248,7 @@ export async function resetAnalytics(conn: DuckDBConnection): Promise<void> {
     for (const t of tables) await conn.run(`DROP TABLE "${t.name}"`);
     for (const [o, t] of Object.entries(ANALYTICS_TABLES)) if (o !== 'claims') await conn.run(`DROP TABLE IF EXISTS ${t}`);
     await conn.run('DELETE FROM derived_refresh');
+    await conn.run('DELETE FROM analytics_stamp');
   });
 }
 
@@ -246,6 +276,7 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
   // A refresh that died (a killed process) may have left a year's claims written but not renamed.
   for (const t of await claimTables(conn)) if (t.staged) await conn.run(`DROP TABLE "${t.name}"`);
   const plan = await planRefresh(conn, opts);
+  if (plan.by === 'stamp') return { refreshed: [], modes: {}, removed: [], seconds: (performance.now() - started) / 1000 };
   const done = await recordedYears(conn);
   const policyFor = (y: number) => plan.book.forYear(y)?.policy;
   const modes: Record<number, RefreshMode> = {};
@@ -297,6 +328,8 @@ export async function refreshOn(conn: DuckDBConnection, opts: RefreshOptions = {
   }
   await removeYears(conn, plan.removed);
   await ensureTables(conn);
+  // Computed before the plan, under the write lock: no load can have moved the generations since.
+  await recordStamp(conn, plan.stamp);
   return { refreshed: years, modes, removed: plan.removed, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -4,6 +4,11 @@ import { DATABASE_OPTIONS } from '../open-platform.ts';
 export const options = {
   ...DATABASE_OPTIONS,
   full: { type: { kind: 'flag' }, zh: '全部重建，而不只是有变化的年度', en: 'rebuild every year, not only the stale ones' },
+  verify: {
+    type: { kind: 'flag' },
+    zh: '逐行核对核心表（平时只看各次载入的记录）',
+    en: 'fingerprint every core row to find stale years, not only the record of loads',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 export const refresh = defineCommand({

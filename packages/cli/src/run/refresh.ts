@@ -12,7 +12,7 @@ const progress = (e: IngestEvent) => e.kind === 'analytics' && process.stderr.wr
 async function throughServer(args: Args): Promise<RefreshReport | undefined> {
   const server = await findServer(args.db);
   if (!server) return undefined;
-  for await (const line of server.lines<ServerLine>('/api/refresh', { full: args.full === true })) {
+  for await (const line of server.lines<ServerLine>('/api/refresh', { full: args.full === true, verify: args.verify === true })) {
     if (line.kind === 'done') return line.result;
     if (line.kind === 'error') throw new ServerError(500, 'refresh_failed', `服务器更新分析表失败 (the server's refresh failed): ${line.error}`);
     progress(line);
@@ -25,7 +25,7 @@ export async function run(args: Args, _positionals: readonly string[]): Promise<
   if (!report) {
     const platform = await openPlatform(args, { read: false });
     try {
-      report = await refreshWithEvents(platform, { full: args.full }, progress);
+      report = await refreshWithEvents(platform, { full: args.full, verify: args.verify }, progress);
     } finally {
       await platform.close();
     }

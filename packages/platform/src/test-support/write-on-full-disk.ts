@@ -2,7 +2,8 @@
  * Run by platform.test.ts in a process whose files may not grow (RLIMIT_FSIZE, as on a full
  * disk): with a little room, the open succeeds and a small write commits to the write-ahead log,
  * then the checkpoint that moves it into the database file fails — which makes DuckDB give the
- * file up; with none, the open's own writes fail. Prints what the platform did.
+ * file up; with none, the open's own writes fail (when it has any: macros to apply again). Prints
+ * what the platform did.
  */
 import { rows } from '@ncms/warehouse';
 import { Platform, parsePlatformConfig } from '../index.ts';
