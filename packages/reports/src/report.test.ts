@@ -55,10 +55,15 @@ describe('inspection report', () => {
     const [api] = (await readIndicators(county.conn, { year: 2006, grain: 'county' })).rows;
     expect(rowOf('参合率')[2]).toBeCloseTo(Number(api!.participation_rate), 12);
     expect(basic.getCell(`C${basic.getSheetValues().findIndex((r) => Array.isArray(r) && r[1] === '参合率')}`).numFmt).toBe('0.0%');
-    // Money in 万元 as numbers, equal to the API's 元 to the fen (as 万元 with two decimals).
+    // Money stored in 元 to the fen, equal to the API's, shown in 万元 by its format; the parts add up to the 合计.
     const funds = wb.worksheets.find((w) => String(w.getCell('A1').value).includes('基金筹集'))!;
-    const total = funds.getSheetValues().find((r) => Array.isArray(r) && r[1] === '合计') as unknown[];
-    expect(total[3]).toBe(Math.round(Number(api!.funds_raised) / 100) / 100);
+    const fundRows = funds.getSheetValues().filter((r) => Array.isArray(r) && typeof r[3] === 'number') as unknown[][];
+    const total = fundRows.find((r) => r[1] === '合计')!;
+    expect(total[3]).toBe(Number(api!.funds_raised));
+    const parts = fundRows.filter((r) => r !== total).reduce((s, r) => s + Math.round(Number(r[3]) * 100), 0);
+    expect(parts).toBe(Math.round(Number(api!.funds_raised) * 100));
+    const totalRow = funds.getSheetValues().findIndex((r) => Array.isArray(r) && r[1] === '合计');
+    expect(funds.getCell(`C${totalRow}`).numFmt).toBe('0"."0000');
   });
 
   it('DOCX: the headings, the key numbers and the GB/T 9704 fonts', async () => {
@@ -66,7 +71,7 @@ describe('inspection report', () => {
     const xml = await zip.file('word/document.xml')!.async('string');
     const text = xml.replace(/<[^>]+>/g, '');
     for (const h of ['一、基本情况', '二、基金筹集', '三、基金支出与补偿', '五、审核发现', '示例县合作医疗管理办公室']) expect(text).toContain(h);
-    expect(text).toContain(`参合 ${group(enrollees)} 人`);
+    expect(text).toContain(`参合人数 ${group(enrollees)} 人`);
     expect(xml).toContain('方正小标宋简体');
     expect(xml).toContain('仿宋_GB2312');
     expect(xml).toMatch(/w:cantSplit/);
@@ -86,12 +91,13 @@ describe('inspection report', () => {
     await writeFile(file, await renderReport(report, 'pdf'));
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(text).toContain('示例县新型农村合作医疗运行情况报告');
-    expect(text).toContain(`参合 ${group(enrollees)} 人`);
+    // a line may break anywhere in Chinese prose
+    expect(text.replace(/\s+/g, '')).toContain(`参合人数${group(enrollees)}人`);
     expect(text).toMatch(/—\s*1\s*—/);
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info).toMatch(/Page size:\s+59\d\.\d+ x 841\.\d+ pts \(A4\)/);
-    execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', file, join(county.dir, 'page')]);
-    const png = await readFile(join(county.dir, 'page-1.png'));
+    execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', '-singlefile', file, join(county.dir, 'page')]);
+    const png = await readFile(join(county.dir, 'page.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     // A4 at 40 dpi: 331 × 468 pixels.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([331, 468]);

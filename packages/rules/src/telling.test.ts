@@ -48,7 +48,7 @@ describe('tellFigure', () => {
     // 0.9012 − 0.8500 = 5.12 → 5.1; printed 90.1 − 85.0 = 5.1 → agree
     const b = tellFigure({ column: 'participation_rate', value: 0.9012, previous: 0.85 });
     expect(b.change.text).toBe('+5.1 个百分点');
-    expect(b.change.value).toBeCloseTo(5.12, 10);
+    expect(b.change.value).toBe(5.1);
     expect(tellFigure({ column: 'participation_rate', value: 0.85, previous: 0.9012 }).changeText).toBe('比上年降低 5.1 个百分点');
     // 0.8004 vs 0.8001: exact 0.03 pp → 0.0, printed 80.0 − 80.0 = 0 → 持平, never "+0.0" or "-0.0"
     expect(tellFigure({ column: 'participation_rate', value: 0.8004, previous: 0.8001 }).change.text).toBe('持平');

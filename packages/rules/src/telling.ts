@@ -133,7 +133,8 @@ export interface FigureCell {
   text: string;
   /**
    * As stored in a spreadsheet: money in 元 to the fen (`moneyUnit` says how it is displayed),
-   * rates and growth as fractions, points in percentage points; null when the text says it all.
+   * rates as fractions; a change as printed (growth a fraction to 0.1 %, points to 0.1 point);
+   * null when the text says it all.
    */
   value: number | null;
   kind: FigureKind;
@@ -229,9 +230,9 @@ function changeOf(how: HowTold, now: FigureCell, before: FigureCell, a: number |
     const exact = tenths((a - b) * 100);
     const printed = tenths(a * 100) - tenths(b * 100);
     const about = exact === printed ? '' : '约';
-    if (exact === 0) return { cell: { text: `${about}持平`, value: (a - b) * 100, kind: 'points' }, text: `${about}持平` };
+    if (exact === 0) return { cell: { text: `${about}持平`, value: 0, kind: 'points' }, text: `${about}持平` };
     return {
-      cell: { text: `${about}${signed(exact)} 个百分点`, value: (a - b) * 100, kind: 'points' },
+      cell: { text: `${about}${signed(exact)} 个百分点`, value: exact / 10, kind: 'points' },
       text: `${about}${exact > 0 ? '提高' : '降低'} ${oneDecimal(Math.abs(exact))} 个百分点`,
     };
   }
@@ -240,10 +241,10 @@ function changeOf(how: HowTold, now: FigureCell, before: FigureCell, a: number |
   if (signFlip) return both();
   const g = a / b - 1;
   const t = tenths(g * 100);
-  if (t === 0) return { cell: { text: '持平', value: g, kind: 'growth' }, text: '持平' };
+  if (t === 0) return { cell: { text: '持平', value: 0, kind: 'growth' }, text: '持平' };
   // of two negatives (a deficit), a larger magnitude is a fall of the figure but a growth of the deficit: say the figure's way
   const up = a > b;
-  return { cell: { text: `${up ? '+' : '-'}${oneDecimal(Math.abs(t))}%`, value: a / b - 1, kind: 'growth' }, text: `${up ? '增长' : '下降'} ${oneDecimal(Math.abs(t))}%` };
+  return { cell: { text: `${up ? '+' : '-'}${oneDecimal(Math.abs(t))}%`, value: t / 1000, kind: 'growth' }, text: `${up ? '增长' : '下降'} ${oneDecimal(Math.abs(t))}%` };
 }
 
 /** One figure told: its cell, last period's cell, the change and the sentence (the one function pages, reports and exports use). */

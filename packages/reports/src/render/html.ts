@@ -64,11 +64,14 @@ export function reportBodyHtml(r: Report): string {
   return `<article class="ncms-report">${parts.join('\n')}</article>`;
 }
 
-/** As-of time and version, in one sentence for every format. */
+/**
+ * The data note, for every format: 数据截至 the period's last discharge or ledger date, the load
+ * time apart, the version, then rejected files, quarantined rows and units outside the census.
+ */
 export function dataNote(r: Report): string {
-  return r.dataVersion
-    ? `本报告数据截至 ${r.dataVersion.asOf}，数据版本 ${r.dataVersion.version}，反映已载入的 ${r.dataVersion.batches} 个数据文件`
-    : '本期尚无数据版本（未载入数据）';
+  if (!r.dataVersion) return '本期尚无数据版本（未载入数据）';
+  const through = r.dataThrough ? `本报告数据截至 ${r.dataThrough}（本期最后的出院或台账日期）；` : '本期尚无结算或台账记录；';
+  return [`${through}数据于 ${r.dataVersion.asOf} 载入计算，数据版本 ${r.dataVersion.version}，反映已载入的 ${r.dataVersion.batches} 个数据文件`, ...(r.dataNotes ?? [])].join('。');
 }
 
 /** A standalone document (for printing to PDF). */
