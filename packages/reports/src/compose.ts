@@ -86,7 +86,8 @@ function indicatorTable(frame: Frame, title: string, columns: readonly string[],
   const yearTable = rows.yearNow === undefined && frame.periodKind !== 'year';
   const fr: Frame = yearTable ? Object.assign(Object.create(frame) as Frame, { periodKind: 'year' as const }) : frame;
   const pick = (c: string) => (fr.periodKind !== 'year' && howTold(c).monthly ? [rows.now, rows.before] : [rows.yearNow ?? rows.now, rows.yearBefore ?? rows.before]);
-  const present = columns.filter((c) => pick(c)[0] && c in pick(c)[0]!);
+  // a county-only figure stands in a township's table saying so
+  const present = columns.filter((c) => (pick(c)[0] && c in pick(c)[0]!) || (howTold(c).countyOnly && fr.grain !== 'county'));
   const money = tableMoneyUnit(present, [present.map((c) => pick(c)[0]?.[c]), present.map((c) => pick(c)[1]?.[c])]);
   const figures = present.map((c) => [c, told(fr, c, pick(c)[0], pick(c)[1], { money })] as const);
   const period = fr.periodKind === 'year';
