@@ -1,0 +1,195 @@
+/**
+ * The report proof: over a generated county, for the county and every township, for a year, a
+ * quarter and a month, the XLSX is parsed back and every figure of every table is checked against
+ * the query API's figure for its unit and period (`FigureRef`); every change against its two API
+ * values and its kind of change, by plain arithmetic here (growth to 0.1 %, points to 0.1 point,
+ * both values printed); the HTML the PDF is printed from shows the same texts; parts add up to
+ * their totals. A mutation check shows the proof catches a swapped period and a wrong change kind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { readIndicators } from '@ncms/analytics';
+import { testCounty, type TestCounty } from '@ncms/lake/test-support';
+import { howTold } from '@ncms/rules';
+import { rows, type Row } from '@ncms/warehouse';
+import { composeReport } from './compose.ts';
+import { gatherReport, type ReportRequest } from './gather.ts';
+import type { FigureRef, Report, ReportTable } from './model.ts';
+import { reportBodyHtml } from './render/html.ts';
+import { reportXlsx } from './render/xlsx.ts';
+
+let county: TestCounty;
+let townships: string[];
+const YEAR = 2006;
+beforeAll(async () => {
+  county = await testCounty(0.3);
+  townships = (await rows<{ code: string }>(county.conn, `SELECT division_code AS code FROM analytics_year WHERE year = ${YEAR} AND level = 'township' ORDER BY 1`)).map((r) => r.code);
+}, 300_000);
+afterAll(async () => {
+  await county?.cleanup();
+});
+
+const tablesOf = (r: Report): ReportTable[] => r.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'table' ? [b.table] : [])));
+const DASH = '—';
+
+/** The API's row for a reference (cached: one query per unit and period). */
+function apiReader() {
+  const cache = new Map<string, Promise<Row | undefined>>();
+  return (r: FigureRef, period: string): Promise<Row | undefined> => {
+    const key = JSON.stringify([r.grain, r.unit, r.within, period]);
+    let hit = cache.get(key);
+    if (!hit) {
+      const year = Number(period.slice(0, 4));
+      hit = readIndicators(county.conn, {
+        year, grain: r.grain, ...(r.grain === 'county' ? {} : { units: [r.unit] }), ...(r.within ? { within: r.within } : {}), ...(period.length > 4 ? { period } : {}),
+      }).then((t) => t.rows[0]);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+const num = (v: unknown): number | null => (v == null || v === '' ? null : Number(v));
+/** Is `x` a multiple of `step` (within float noise)? */
+const onStep = (x: number, step: number) => Math.abs(x / step - Math.round(x / step)) < 1e-6;
+
+/** Every disagreement between the report's XLSX and the API, as one line each. */
+async function prove(report: Report): Promise<string[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await reportXlsx(report)) as unknown as ArrayBuffer);
+  const api = apiReader();
+  const wrong: string[] = [];
+  const tables = tablesOf(report);
+  for (const [k, t] of tables.entries()) {
+    const ws = wb.worksheets[k + 1]!;
+    for (const [i, row] of t.rows.entries()) {
+      const sheetRow = ws.getRow(4 + i);
+      for (const [j, ref] of (t.refs?.[i] ?? []).entries()) {
+        if (!ref) continue;
+        const where = `表${t.no}「${t.title}」${row[0]!.text}/${t.columns[j]} (${ref.column} ${ref.unit} ${ref.part})`;
+        const stored = sheetRow.getCell(j + 1).value;
+        const how = howTold(ref.column);
+        const a = num((await api(ref, ref.period))?.[ref.column]);
+        const b = num((await api(ref, ref.prevPeriod))?.[ref.column]);
+        if (ref.part !== 'change') {
+          const want = ref.part === 'now' ? a : b;
+          if (want === null) {
+            if (stored !== DASH) wrong.push(`${where}: API 为空，表中为 ${String(stored)}`);
+            continue;
+          }
+          if (typeof stored !== 'number') {
+            wrong.push(`${where}: 应为数值 ${want}，表中为 ${String(stored)}`);
+            continue;
+          }
+          const ok =
+            how.format === 'money' ? Math.round(stored * 100) === Math.round(want * 100)
+            : how.format === 'count' ? stored === want
+            : how.format === 'points' ? Math.abs(stored - want * 100) < 1e-9
+            : Math.abs(stored - want) < 1e-12;
+          if (!ok) wrong.push(`${where}: 表中 ${stored}，API ${want}`);
+          continue;
+        }
+        // the change, from the two API values by its kind
+        if (a === null || b === null || how.change === 'none') {
+          if (stored !== DASH) wrong.push(`${where}: 无可比数据，表中为 ${String(stored)}`);
+          continue;
+        }
+        const text = row[j]!.text;
+        const flip = (a > 0 && b < 0) || (a < 0 && b > 0);
+        if (how.change === 'both' || (how.change === 'growth' && flip)) {
+          const printed = [row[j - 1]?.text, row[j - 2]?.text];
+          const both = text.startsWith('持平') ? text.includes(printed[1]!) : text.startsWith('由') && text.includes(printed[0]!) && text.includes(printed[1]!);
+          if (typeof stored !== 'string' || !both) wrong.push(`${where}: 应写两期数值（${printed[0]} / ${printed[1]}），表中为 ${String(stored)}`);
+          if (flip && !/由(正转负|负转正)/.test(text)) wrong.push(`${where}: 正负变化未说明`);
+          continue;
+        }
+        if (how.change === 'growth') {
+          if (b === 0) {
+            if (stored !== DASH) wrong.push(`${where}: 上期为 0，不应有增幅，表中为 ${String(stored)}`);
+            continue;
+          }
+          const g = a / b - 1;
+          if (typeof stored !== 'number' || !onStep(stored, 0.001) || Math.abs(stored - g) > 0.0005 + 1e-9) wrong.push(`${where}: 增幅应为 ${(g * 100).toFixed(3)}%，表中为 ${String(stored)}`);
+          continue;
+        }
+        // points: from the unrounded values; "约" exactly when the printed values differ by another amount
+        const d = (a - b) * 100;
+        if (typeof stored !== 'number' || !onStep(stored, 0.1) || Math.abs(stored - d) > 0.05 + 1e-9) {
+          wrong.push(`${where}: 应为 ${d.toFixed(3)} 个百分点，表中为 ${String(stored)}`);
+          continue;
+        }
+        const printedOf = (t: string) => Number(/[+-]?\d+(\.\d+)?/.exec(t)?.[0]);
+        const printedDiff = Number((printedOf(row[j - 2]!.text) - printedOf(row[j - 1]!.text)).toFixed(1));
+        if (text.startsWith('约') !== (Math.abs(printedDiff - stored) > 1e-9)) wrong.push(`${where}: “约”用错（印出之差 ${printedDiff}，实际 ${stored}）`);
+      }
+    }
+  }
+  return wrong;
+}
+
+/** Parts that must add up: sources to the funds' 合计 (to the fen), stays by level to the year's stays. */
+function sums(report: Report, unitRow: Row | undefined): string[] {
+  const wrong: string[] = [];
+  const funds = tablesOf(report).find((t) => t.title.startsWith('基金筹集情况'));
+  if (funds) {
+    const fen = (v: unknown) => Math.round(Number(v) * 100);
+    const total = funds.rows.find((r) => r[0]!.text === '合计')!;
+    const parts = funds.rows.filter((r) => r !== total).reduce((s, r) => s + fen(r[2]!.value), 0);
+    if (parts !== fen(total[2]!.value)) wrong.push(`基金筹集：各来源之和 ${parts / 100} ≠ 合计 ${fen(total[2]!.value) / 100}`);
+  }
+  const levels = tablesOf(report).find((t) => t.title.startsWith('分级别住院补偿'));
+  if (levels && unitRow) {
+    const stays = levels.rows.reduce((s, r) => s + Number(r[1]!.value), 0);
+    if (stays !== Number(unitRow.inpatient_stays)) wrong.push(`分级别住院人次之和 ${stays} ≠ 全年住院人次 ${String(unitRow.inpatient_stays)}`);
+  }
+  return wrong;
+}
+
+/** The HTML the PDF is printed from shows each table cell as the model has it, in order. */
+function htmlAgrees(report: Report): string[] {
+  const html = reportBodyHtml(report);
+  const cells = [...html.matchAll(/<td class="[^"]*">([^<]*)<\/td>/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'));
+  const model = tablesOf(report).flatMap((t) => t.rows.flatMap((r) => r.map((c) => c.text)));
+  return cells.length === model.length && cells.every((c, i) => c === model[i]) ? [] : [`HTML 表格与报告模型不一致（${cells.length} / ${model.length} 格）`];
+}
+
+async function reportFor(req: ReportRequest): Promise<Report> {
+  return composeReport(await gatherReport(county.conn, req), new Date('2007-01-15T00:00:00Z'));
+}
+
+describe('report proof (generated county, scale 0.3)', () => {
+  it('county and every township, year, quarter and month: every table figure equals the API, every change its two values', async () => {
+    const started = performance.now();
+    const units: (string | undefined)[] = [undefined, ...townships];
+    let figures = 0;
+    for (const township of units) {
+      const yearRow = (await readIndicators(county.conn, { year: YEAR, grain: township ? 'township' : 'county', ...(township ? { units: [township] } : {}) })).rows[0];
+      for (const period of [String(YEAR), `${YEAR}Q2`, `${YEAR}-12`]) {
+        const report = await reportFor({ year: YEAR, period, ...(township ? { township } : {}) });
+        expect(report.empty, `${township ?? '全县'} ${period}`).toBeUndefined();
+        figures += tablesOf(report).reduce((n, t) => n + (t.refs ?? []).flat().filter(Boolean).length, 0);
+        expect([...(await prove(report)), ...sums(report, yearRow), ...htmlAgrees(report)], `${township ?? '全县'} ${period}`).toEqual([]);
+      }
+    }
+    expect(townships.length).toBeGreaterThan(1);
+    // the proof covered a meaningful number of figures
+    expect(figures).toBeGreaterThan(1000);
+    console.log(`report proof: ${units.length} units × 3 periods, ${figures} figures, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }, 300_000);
+
+  it('catches a swapped period and a wrong change kind (mutation check)', async () => {
+    const d = await gatherReport(county.conn, { year: YEAR, period: `${YEAR}Q2` });
+    // the same period last year put where this year's stands
+    const swapped = composeReport({ ...d, periodRow: d.prevPeriodRow, prevPeriodRow: d.periodRow }, new Date('2007-01-15T00:00:00Z'));
+    expect((await prove(swapped)).length).toBeGreaterThan(0);
+    // a rate's change told as growth (a percent of a percent) instead of points
+    const report = composeReport(d, new Date('2007-01-15T00:00:00Z'));
+    const t = tablesOf(report).find((x) => x.rows.some((r) => r[3]?.kind === 'points'))!;
+    const i = t.rows.findIndex((r) => r[3]?.kind === 'points' && Number(r[2]!.value) !== 0);
+    const [a, b] = [Number(t.rows[i]![1]!.value), Number(t.rows[i]![2]!.value)];
+    t.rows[i]![3] = { text: `${((a / b - 1) * 100).toFixed(1)}%`, value: Math.round((a / b - 1) * 1000) / 1000, kind: 'growth' };
+    const caught = await prove(report);
+    expect(caught, JSON.stringify(caught)).toHaveLength(1);
+    expect(caught[0]).toMatch(/个百分点/);
+  }, 120_000);
+});
