@@ -94,6 +94,14 @@ describe('inspection report', () => {
     // a line may break anywhere in Chinese prose
     expect(text.replace(/\s+/g, '')).toContain(`参合人数${group(enrollees)}人`);
     expect(text).toMatch(/—\s*1\s*—/);
+    // fonts embedded as CID subsets (print shops refuse Type 3), no heading left at the foot of a page
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    expect(fonts).toMatch(/CID TrueType/);
+    expect(fonts).not.toMatch(/Type 3/);
+    for (const page of text.split('\f')) {
+      const lines = page.split('\n').map((l) => l.trim()).filter((l) => l && !/^—\s*\d+\s*—$/.test(l));
+      if (lines.length) expect(lines.at(-1)).not.toMatch(/^([一二三四五六七八九十]+、|表\d+)/);
+    }
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info).toMatch(/Page size:\s+59\d\.\d+ x 841\.\d+ pts \(A4\)/);
     execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', '-singlefile', file, join(county.dir, 'page')]);
