@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -75,6 +75,12 @@ describe('inspection report', () => {
     expect(xml).toContain('方正小标宋简体');
     expect(xml).toContain('仿宋_GB2312');
     expect(xml).toMatch(/w:cantSplit/);
+    // the font table names the offices' faces with the free faces that stand in for them
+    const fonts = await zip.file('word/fontTable.xml')!.async('string');
+    expect(fonts).toContain('<w:font w:name="方正小标宋简体"><w:altName w:val="Noto Serif CJK SC"/>');
+    expect(fonts).toContain('<w:font w:name="仿宋_GB2312">');
+    // odd and even pages' numbers: right and left
+    expect(await zip.file('word/settings.xml')!.async('string')).toContain('w:evenAndOddHeaders');
     // Every chart as a PNG picture with its caption (the sizes: 620 × 300 drawn at twice that).
     const charts = report.sections.flatMap((s) => s.blocks.filter((b) => b.kind === 'chart'));
     expect(charts.length).toBeGreaterThan(0);
@@ -110,6 +116,30 @@ describe('inspection report', () => {
     // A4 at 40 dpi: 331 × 468 pixels.
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([331, 468]);
   });
+
+  it('opens in LibreOffice: the DOCX as a PDF and the XLSX as CSV hold the key figures, numbers unbroken', async () => {
+    const dir = join(county.dir, 'office');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'r.docx'), await renderReport(report, 'docx'));
+    await writeFile(join(dir, 'r.xlsx'), await renderReport(report, 'xlsx'));
+    // a private profile, so a concurrent soffice elsewhere does not capture the conversion
+    const profile = `-env:UserInstallation=file://${join(dir, 'profile')}`;
+    execFileSync('soffice', [profile, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'r.docx')], { timeout: 120_000 });
+    const docx = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+    expect(docx.replace(/\s+/g, '')).toContain(`参合人数${group(enrollees)}人`);
+    // every figure of every table on one line of the converted text (none broken inside its cell)
+    const figures = report.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'table' ? b.table.rows.flatMap((r) => r.slice(1).filter((c) => c.kind !== 'text' && c.value !== null).map((c) => c.text)) : [])));
+    expect(figures.length).toBeGreaterThan(50);
+    for (const f of figures) expect(docx, f).toContain(f);
+    // the XLSX's first table sheet as LibreOffice shows it (cells as displayed)
+    execFileSync('soffice', [profile, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', dir, join(dir, 'r.xlsx')], { timeout: 120_000 });
+    const csv = await readFile(join(dir, 'r-表3 基金筹集情况（按来源）.csv'), 'utf8');
+    const [api] = (await readIndicators(county.conn, { year: 2006, grain: 'county' })).rows;
+    // 合计 in 万元 as the format shows it: the exact 元 with the point four places in
+    const fen = BigInt(String(api!.funds_raised).replace('.', ''));
+    const yuan = (fen + 50n) / 100n;
+    expect(csv).toContain(`合计,—,${yuan / 10000n}.${String(yuan % 10000n).padStart(4, '0')}`);
+  }, 300_000);
 
   it('a period with no data says so instead of printing empty tables', async () => {
     const empty = await buildReport(county.conn, { year: 2010 });
