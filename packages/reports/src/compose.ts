@@ -197,8 +197,12 @@ export function composeReport(d: ReportData, now: Date = new Date(), dating: Rep
   const rate = num(u.participation_rate);
   const verdict = atLeast(rate, targets.participation_rate);
   const target = targets.participation_rate === undefined ? undefined : tellFigure({ column: 'participation_rate', value: targets.participation_rate });
+  // a unit absent from the census has no participation rate and is never ranked: say so instead
+  const outside = u.in_census === false;
   const basic: Block[] = [
-    p(`${yearLabel}，${unitName}${bare(say('agricultural_population'))}，${bare(say('enrollees'))}（${say('households').valueText}），${say('participation_rate').sentence}。${target ? `目标 ${target.cell.text}，${verdict.word}。` : ''}`),
+    p(outside
+      ? `${yearLabel}，${unitName}不在人口统计中，${bare(say('enrollees'))}（${say('households').valueText}），不计算参合率，也不参加排名。`
+      : `${yearLabel}，${unitName}${bare(say('agricultural_population'))}，${bare(say('enrollees'))}（${say('households').valueText}），${say('participation_rate').sentence}。${target && rate !== null ? `目标 ${target.cell.text}，${verdict.word}。` : ''}`),
     tbl(indicatorTable(fr, `${unitName}参合情况`, TABLES.enrolment, { now: u, before: prev })),
   ];
   if (verdict.status === 'bad' || verdict.status === 'warn')

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readIndicators } from '@ncms/analytics';
 import { testCounty, type TestCounty } from '@ncms/lake/test-support';
-import { howTold } from '@ncms/rules';
+import { howTold, tellFigure } from '@ncms/rules';
 import { rows, type Row } from '@ncms/warehouse';
 import { composeReport } from './compose.ts';
-import { gatherReport, type ReportRequest } from './gather.ts';
+import { gatherReport } from './gather.ts';
 import type { FigureRef, Report, ReportTable } from './model.ts';
 import { reportBodyHtml } from './render/html.ts';
 import { reportXlsx } from './render/xlsx.ts';
@@ -153,9 +153,51 @@ function htmlAgrees(report: Report): string[] {
   return cells.length === model.length && cells.every((c, i) => c === model[i]) ? [] : [`HTML 表格与报告模型不一致（${cells.length} / ${model.length} 格）`];
 }
 
-async function reportFor(req: ReportRequest): Promise<Report> {
-  return composeReport(await gatherReport(county.conn, req), new Date('2007-01-15T00:00:00Z'));
+/** Number tokens of a text (`3,671`, `92.0%`, `-4.5`), without years, months, quarters and ordinals. */
+const numbersIn = (t: string): string[] =>
+  [...t.matchAll(/(?<![\d.,])[+-]?\d[\d,]*(?:\.\d+)?%?(?![\d年月季日])/g)].map((m) => m[0].replace(/^\+/, ''));
+
+/**
+ * Every number in the prose appears in a table of the report or is the API's figure of the unit
+ * (this year or last, the year or the period, the county's pool, a facility's), a policy target,
+ * or a count of the report's own rows.
+ */
+async function proseAgrees(report: Report, d: Awaited<ReturnType<typeof gatherReport>>): Promise<string[]> {
+  const known = new Set<string>();
+  const add = (t: string) => numbersIn(t).forEach((n) => known.add(n));
+  for (const t of tablesOf(report)) {
+    for (const r of t.rows) for (const c of r) add(c.text);
+    known.add(String(t.rows.length));
+  }
+  const rowsOfApi: Row[] = [d.unit, d.prev, d.periodRow, d.prevPeriodRow, d.county, ...d.facilities, ...d.subUnits].filter((r): r is Row => !!r);
+  for (const row of rowsOfApi) {
+    for (const [column, value] of Object.entries(row)) {
+      let how;
+      try {
+        how = howTold(column);
+      } catch {
+        continue;
+      }
+      for (const money of ['元', '万元'] as const) add(tellFigure({ column: how.column, value, money }).valueText);
+    }
+  }
+  // changes of the unit's figures against last year (the year's and the period's), as the API's two values give them
+  for (const [now, before] of [[d.unit, d.prev], [d.periodRow, d.prevPeriodRow]] as const) {
+    for (const column of Object.keys(now ?? {})) {
+      try {
+        add(tellFigure({ column, value: now?.[column], previous: before?.[column] }).changeText);
+      } catch {
+        // not a catalogue column (keys, names)
+      }
+    }
+  }
+  for (const row of rowsOfApi) if (row.division_code != null) known.add(String(row.division_code));
+  known.add(String(d.facilities.filter((f) => Number(f.inpatient_stays ?? 0) > 0).length));
+  for (const [k, v] of Object.entries(d.policy?.targets ?? {})) if (typeof v === 'number') add(tellFigure({ column: k === 'participation_rate' ? 'participation_rate' : 'surplus_rate', value: v }).cell.text);
+  const prose = report.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : [])));
+  return prose.flatMap((t) => numbersIn(t).filter((n) => !known.has(n)).map((n) => `正文中的 ${n} 不在表格或接口数据中：${t.slice(0, 60)}`));
 }
+
 
 describe('report proof (generated county, scale 0.3)', () => {
   it('county and every township, year, quarter and month: every table figure equals the API, every change its two values', async () => {
@@ -165,10 +207,11 @@ describe('report proof (generated county, scale 0.3)', () => {
     for (const township of units) {
       const yearRow = (await readIndicators(county.conn, { year: YEAR, grain: township ? 'township' : 'county', ...(township ? { units: [township] } : {}) })).rows[0];
       for (const period of [String(YEAR), `${YEAR}Q2`, `${YEAR}-12`]) {
-        const report = await reportFor({ year: YEAR, period, ...(township ? { township } : {}) });
+        const d = await gatherReport(county.conn, { year: YEAR, period, ...(township ? { township } : {}) });
+        const report = composeReport(d, new Date('2007-01-15T00:00:00Z'));
         expect(report.empty, `${township ?? '全县'} ${period}`).toBeUndefined();
         figures += tablesOf(report).reduce((n, t) => n + (t.refs ?? []).flat().filter(Boolean).length, 0);
-        expect([...(await prove(report)), ...sums(report, yearRow), ...htmlAgrees(report)], `${township ?? '全县'} ${period}`).toEqual([]);
+        expect([...(await prove(report)), ...sums(report, yearRow), ...htmlAgrees(report), ...(await proseAgrees(report, d))], `${township ?? '全县'} ${period}`).toEqual([]);
       }
     }
     expect(townships.length).toBeGreaterThan(1);
