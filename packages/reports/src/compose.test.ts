@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Row } from '@ncms/warehouse';
 import { composeReport, reportDate } from './compose.ts';
+import { disclosureBodyHtml } from './render/disclosure.ts';
 import type { ReportData } from './gather.ts';
 import type { Report } from './model.ts';
 
@@ -77,6 +78,8 @@ describe('composeReport', () => {
     expect(reportDate(at, { date: '2007-01-15' })).toBe('2007-01-15');
     expect(() => reportDate(at, { date: '2007-13-01' })).toThrow(/YYYY-MM-DD/);
     expect(composeReport(data(), at).dateZh).toBe('2026年12月8日');
+    const list = { year: 2006, month: '2006-11', county: '示例县', township: { code: '410523100', name: '城关镇' }, village: { code: '410523100001', name: '李东村' }, rows: [], totals: { stays: 0, total_cost: '0', reimbursed: '0' } };
+    expect(disclosureBodyHtml(list, at)).toContain('公示日期：2026年12月8日');
   });
 
   it('the data note names rejected files, quarantined rows by kind and villages outside the census', () => {

@@ -12,6 +12,9 @@ import {
 import type { Row } from '@ncms/warehouse';
 import type { ReportData, ReportDating } from './gather.ts';
 import { samePeriodLastYear } from './gather.ts';
+import { reportDate } from './dates.ts';
+
+export { reportDate };
 import type { Block, Cell, CellKind, FigureRef, Report, ReportChart, ReportSection, ReportTable } from './model.ts';
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
@@ -120,14 +123,6 @@ function listed(names: string[], word: string): string {
   return `${names.slice(0, LIST_AT_MOST).join('、')}等 ${names.length} 个${word}`;
 }
 
-/** Today in the county's time zone, or the date given. */
-export function reportDate(now: Date, dating: ReportDating = {}): string {
-  if (dating.date !== undefined) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(dating.date)) throw new Error(`报告日期应为 YYYY-MM-DD，例如 2007-01-15 (--date; got "${dating.date}")`);
-    return dating.date;
-  }
-  return new Intl.DateTimeFormat('en-CA', { timeZone: dating.timezone ?? 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /** The data note's lines beyond the version: rejected files, quarantined rows by kind, units outside the census. */
 function dataNotes(d: ReportData, sub: string): string[] {

@@ -15,12 +15,16 @@ import { chartSvg } from './chart-svg.ts';
 const SONG = '"AR PL UMing CN"';
 const HEI = '"WenQuanYi Micro Hei"';
 
+/** The printed report's page numbers (GB/T 9704: odd pages at the right, even at the left, a character in). */
+const PAGE_NUMBERS_CSS = `
+@page :right { @bottom-right { content: "— " counter(page) " —"; font-family: ${SONG}; font-size: 14pt; padding-right: 1em; } }
+@page :left { @bottom-left { content: "— " counter(page) " —"; font-family: ${SONG}; font-size: 14pt; padding-left: 1em; } }
+`;
+
 export const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export const REPORT_CSS = `
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-@page :right { @bottom-right { content: "— " counter(page) " —"; font-family: ${SONG}; font-size: 14pt; padding-right: 1em; } }
-@page :left { @bottom-left { content: "— " counter(page) " —"; font-family: ${SONG}; font-size: 14pt; padding-left: 1em; } }
 .ncms-report { font-family: ${SONG}, "FangSong", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", serif; font-size: 16pt; line-height: 1.75; color: #000; max-width: 156mm; margin: 0 auto; }
 .ncms-report h1 { font-family: ${SONG}, "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif; font-weight: normal; font-size: 22pt; text-align: center; margin: 0 0 4pt; line-height: 1.4; }
 .ncms-report .subtitle { text-align: center; font-family: "AR PL UKai CN", "AR PL KaitiM GB", "KaiTi", ${SONG}, serif; margin: 0 0 18pt; }
@@ -96,5 +100,5 @@ export function dataNote(r: Report): string {
 
 /** A standalone document (for printing to PDF). */
 export function reportHtml(r: Report): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.title)}</title><style>${REPORT_CSS}</style></head><body>${reportBodyHtml(r)}</body></html>`;
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(r.title)}</title><style>${REPORT_CSS}${PAGE_NUMBERS_CSS}</style></head><body>${reportBodyHtml(r)}</body></html>`;
 }
