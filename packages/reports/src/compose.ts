@@ -43,9 +43,45 @@ export const TABLES = {
   ],
   fund: ['pooled_funds', 'pooled_payouts', 'fund_utilization', 'surplus_rate', 'cumulative_surplus', 'cumulative_surplus_share', 'cumulative_surplus_months', 'projected_year_end', 'family_account_funds', 'family_account_payouts', 'family_account_balance'],
   audit: ['underpaid_count', 'underpaid_amount', 'overpaid_count', 'overpaid_amount', 'non_enrolled_claims_count', 'non_enrolled_claims_amount', 'drug_share_breaches'],
+  /** A quarter's or month's facilities: the figures that add up over months. */
+  periodFacilities: ['inpatient_stays', 'inpatient_cost', 'inpatient_payout'],
   facilities: ['inpatient_stays', 'inpatient_payout', 'avg_inpatient_cost', 'inpatient_actual_ratio', 'drug_share', 'readmissions_15d', 'drug_share_breach_months'],
   equity: ['township_gini_participation_rate', 'township_gini_payout_per_enrollee', 'township_range_participation_rate_range', 'township_range_participation_rate_ratio', 'township_range_payout_per_enrollee_range', 'concentration_index', 'subsidized_gap', 'catastrophic_rate'],
 } as const;
+
+/**
+ * Facilities' monthly rows summed by payout level, as the year's `payout_by_level_*` columns: the
+ * level is the facility's, non_designated when the registry says it is not designated, unknown
+ * when the registry has no level for it (the rule of int_claims_attributed's payout_level).
+ */
+function byLevel(facilities: readonly Row[]): Row {
+  return sumRows(facilities, (f) => (f.facility_level == null ? 'unknown' : f.designated === false ? 'non_designated' : String(f.facility_level)), (level) => ({
+    inpatient_stays: `payout_by_level_${level}_stays`, inpatient_payout: `payout_by_level_${level}_payout`,
+  }))[0] ?? {};
+}
+
+const fenOf = (v: unknown) => BigInt(Math.round(Number(v ?? 0) * 100));
+const yuanText = (fen: bigint) => `${fen < 0n ? '-' : ''}${(fen < 0n ? -fen : fen) / 100n}.${String((fen < 0n ? -fen : fen) % 100n).padStart(2, '0')}`;
+
+/**
+ * Rows summed by a key, counts as numbers and money exactly (in fen): `into(key)` names the output
+ * column of each summed input column. With `perKey`, one row per key (a facility's months); else one row.
+ */
+function sumRows(input: readonly Row[], keyOf: (r: Row) => string, into: (key: string) => Record<string, string>, perKey = false): Row[] {
+  const out = new Map<string, { row: Record<string, unknown>; fen: Map<string, bigint> }>();
+  for (const r of input) {
+    const key = keyOf(r);
+    const slot = perKey ? key : '';
+    const keys: Record<string, unknown> = perKey ? { facility_code: r.facility_code, name: r.name, facility_level: r.facility_level, designated: r.designated, in_county: r.in_county } : {};
+    const acc = out.get(slot) ?? { row: keys, fen: new Map<string, bigint>() };
+    out.set(slot, acc);
+    for (const [from, to] of Object.entries(into(key))) {
+      if (howTold(from).format === 'money') acc.fen.set(to, (acc.fen.get(to) ?? 0n) + fenOf(r[from]));
+      else acc.row[to] = Number(acc.row[to] ?? 0) + Number(r[from] ?? 0);
+    }
+  }
+  return [...out.values()].map(({ row, fen }) => ({ ...row, ...Object.fromEntries([...fen].map(([c, v]) => [c, yuanText(v)])) }) as Row);
+}
 
 /** How many units a problem names before "等 N 个". */
 const LIST_AT_MOST = 10;
@@ -290,16 +326,21 @@ export function composeReport(d: ReportData, now: Date = new Date(), dating: Rep
     p(`${periodLabel(d.period)}${pf('payouts_total').sentence}；其中${pf('inpatient_stays').sentence}，${pf('inpatient_payout').sentence}，${pf('inpatient_actual_ratio').sentence}，${pf('inpatient_eligible_ratio').sentence}；${pf('outpatient_visits').sentence}，${pf('outpatient_payout').sentence}。${year ? `${say('in_county_rate').sentence}；${say('beneficiaries').sentence}。` : ''}`),
     tbl(indicatorTable(fr, `${periodLabel(d.period)}基金支出与补偿`, TABLES.payouts(thresholds), { now: pNow, before: pBefore, yearNow: u, yearBefore: prev }, year ? undefined : `标“${YEAR_ONLY_MARK}”的指标只按年度计算。`)),
   ];
-  const levels = [...PAYOUT_LEVEL.codes].filter((l) => num(u[`payout_by_level_${l}_stays`]) || num(u[`payout_by_level_${l}_payout`]));
+  // stays by level: the year's figures, or for a quarter or month the period's facilities summed by level
+  const levelRows = year ? { now: u, before: prev } : { now: byLevel(d.periodFacilities ?? []), before: byLevel(d.prevPeriodFacilities ?? []) };
+  const levels = [...PAYOUT_LEVEL.codes].filter((l) => num(levelRows.now[`payout_by_level_${l}_stays`]) || num(levelRows.now[`payout_by_level_${l}_payout`]));
   if (levels.length) {
     const cols = (l: string) => [`payout_by_level_${l}_stays`, `payout_by_level_${l}_payout`];
-    const lm = tableMoneyUnit(levels.flatMap(cols), [levels.flatMap(cols).map((c) => u[c]), levels.flatMap(cols).map((c) => prev?.[c])]);
+    const lm = tableMoneyUnit(levels.flatMap(cols), [levels.flatMap(cols).map((c) => levelRows.now[c]), levels.flatMap(cols).map((c) => levelRows.before?.[c])]);
     const rows = levels.map((l) => {
-      const [s, m] = cols(l).map((c) => say(c, { money: lm }));
-      return { cells: [text(PAYOUT_LEVEL.zh(l)), cellOf(s!.cell), cellOf(m!.cell), cellOf(m!.previousCell), cellOf(m!.change)], refs: [null, ref(fr, cols(l)[0]!, fr.unit, fr.grain, 'now'), ref(fr, cols(l)[1]!, fr.unit, fr.grain, 'now'), ref(fr, cols(l)[1]!, fr.unit, fr.grain, 'prev'), ref(fr, cols(l)[1]!, fr.unit, fr.grain, 'change')] };
+      const [st, m] = cols(l).map((c) => tellFigure({ column: c, value: levelRows.now[c], previous: levelRows.before?.[c], grain: fr.grain, money: lm }));
+      // the year's cells are the API's figures; a period's are sums of the facilities' months (the proof adds them up)
+      const r = (c: string, part: FigureRef['part']) => (year ? ref(fr, c, fr.unit, fr.grain, part) : null);
+      return { cells: [text(PAYOUT_LEVEL.zh(l)), cellOf(st!.cell), cellOf(m!.cell), cellOf(m!.previousCell), cellOf(m!.change)], refs: [null, r(cols(l)[0]!, 'now'), r(cols(l)[1]!, 'now'), r(cols(l)[1]!, 'prev'), r(cols(l)[1]!, 'change')] };
     });
     payouts.push(tbl({
-      no: ++fr.tables, title: yearTitle('分级别住院补偿'), unit: unitLine(cols(levels[0]!), lm), columns: ['医疗机构级别', howTold('inpatient_stays').label, howTold('inpatient_payout').label, `上年${howTold('inpatient_payout').label}`, '比上年增减'],
+      no: ++fr.tables, title: `${periodLabel(d.period)}分级别住院补偿`, unit: unitLine(cols(levels[0]!), lm),
+      columns: ['医疗机构级别', howTold('inpatient_stays').label, howTold('inpatient_payout').label, `${year ? '上年' : '上年同期'}${howTold('inpatient_payout').label}`, year ? '比上年增减' : '比上年同期增减'],
       kinds: ['text', 'count', 'money', 'money', 'growth'], source: fr.source, rows: rows.map((r) => r.cells), refs: rows.map((r) => r.refs),
     }));
   }
@@ -351,9 +392,27 @@ export function composeReport(d: ReportData, now: Date = new Date(), dating: Rep
   }
 
   let next = 5;
-  // 六、医疗机构监管 (facilities where the unit's enrolees stayed)
+  // 六、医疗机构监管 (facilities where the unit's enrolees stayed): the year's, or the period's months added up
   const withStays = d.facilities.filter((f) => (num(f.inpatient_stays) ?? 0) > 0);
-  if (withStays.length) {
+  if (!year && d.periodFacilities) {
+    const summed = sumRows(d.periodFacilities, (f) => String(f.facility_code), () => ({ inpatient_stays: 'inpatient_stays', inpatient_cost: 'inpatient_cost', inpatient_payout: 'inpatient_payout' }), true)
+      .filter((f) => (num(f.inpatient_stays) ?? 0) > 0);
+    const top = summed.sort((a, c) => num(c.inpatient_payout)! - num(a.inpatient_payout)!).slice(0, 15);
+    const cols = TABLES.periodFacilities;
+    const fm = tableMoneyUnit(cols, top.map((f) => cols.map((c) => f[c])));
+    if (top.length)
+      report.sections.push(section(next++, '医疗机构监管', [
+        p(`${periodLabel(d.period)}${unitName}参合人员在 ${summed.length} 家医疗机构住院，下表为住院补偿最多的 ${top.length} 家（次均费用、药占比等监管指标见全年报告）。`),
+        tbl({
+          no: ++fr.tables, title: `${periodLabel(d.period)}医疗机构住院补偿`, unit: unitLine(cols, fm), source: fr.source,
+          columns: ['医疗机构', ...cols.map((c) => howTold(c).label)],
+          kinds: ['text', ...cols.map((c) => howTold(c).format as CellKind)],
+          rows: top.map((f) => [text(facilityName(f)), ...cols.map((c) => cellOf(tellFigure({ column: c, value: f[c], money: fm }).cell))]),
+          // a month's figures are the API's facility-month figures; a quarter's, three months added up
+          refs: top.map((f) => [null, ...cols.map((c) => (d.periodKind === 'month' ? { ...ref(fr, c, String(f.facility_code), 'facility', 'now', d.period), ...(d.township ? { within: d.township } : {}) } : null))]),
+        }),
+      ]));
+  } else if (withStays.length) {
     const top = [...withStays].sort((a, c) => (num(c.inpatient_payout) ?? 0) - (num(a.inpatient_payout) ?? 0)).slice(0, 15);
     const cols = TABLES.facilities.filter((c) => top.some((f) => c in f));
     const fm = tableMoneyUnit(cols, top.map((f) => cols.map((c) => f[c])));

@@ -4,7 +4,7 @@
  * its sub-units (townships, or a township's villages), the period's payouts when the report is
  * for a quarter or a month, the facilities, the year's policy targets and the data version.
  */
-import { dataVersion, parsePeriod, policyBook, readIndicators, storedPolicies, type DataVersion, type PeriodKind } from '@ncms/analytics';
+import { dataVersion, parsePeriod, policyBook, readIndicators, readMonthly, storedPolicies, type DataVersion, type PeriodKind } from '@ncms/analytics';
 import type { Policy } from '@ncms/rules';
 import { rows, type DuckDBConnection, type Row } from '@ncms/warehouse';
 
@@ -38,6 +38,9 @@ export interface ReportData {
   periodRow?: Row;
   prevPeriodRow?: Row;
   facilities: Row[];
+  /** Quarters and months: the facilities' rows of each month of the period, and of the same months last year. */
+  periodFacilities?: Row[];
+  prevPeriodFacilities?: Row[];
   /** A township report: the county's row of the year (the pool is the county's). */
   county?: Row;
   /** 数据截至: the last discharge or ledger date of the period (`YYYY-MM-DD`). */
@@ -117,6 +120,13 @@ export async function gatherReport(conn: DuckDBConnection, req: ReportRequest): 
   if (periodKind !== 'year') {
     data.periodRow = await one(req.year, period);
     data.prevPeriodRow = await one(req.year - 1, samePeriodLastYear(period));
+    // facilities per month (the query API has no facility quarter): the period's months, summed where a table adds them up
+    const months = async (p: string) => {
+      const [from, to] = periodDays(p).map((d) => d.slice(0, 7));
+      return (await readMonthly(conn, { year: Number(p.slice(0, 4)), grain: 'facility', within: req.township })).rows.filter((r) => String(r.month) >= from! && String(r.month) <= to!);
+    };
+    data.periodFacilities = await months(period);
+    data.prevPeriodFacilities = await months(samePeriodLastYear(period));
   }
   return data;
 }
