@@ -96,7 +96,7 @@ async function prove(report: Report): Promise<string[]> {
         }
         const text = row[j]!.text;
         const flip = (a > 0 && b < 0) || (a < 0 && b > 0);
-        if (how.change === 'both' || (how.change === 'growth' && flip)) {
+        if (how.change === 'both' || (how.change === 'growth' && (a < 0 || b < 0))) {
           const printed = [row[j - 1]?.text, row[j - 2]?.text];
           const both = text.startsWith('持平') ? text.includes(printed[1]!) : text.startsWith('由') && text.includes(printed[0]!) && text.includes(printed[1]!);
           if (typeof stored !== 'string' || !both) wrong.push(`${where}: 应写两期数值（${printed[0]} / ${printed[1]}），表中为 ${String(stored)}`);

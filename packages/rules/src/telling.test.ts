@@ -77,6 +77,8 @@ describe('tellFigure', () => {
     const s = tellFigure({ column: 'projected_year_end', value: '-120000.00', previous: '350000.00', money: '万元' });
     expect(s.change.text).toBe('由 35.00 降至 -12.00，由正转负');
     expect(s.changeText).toBe('由 35.00 万元 降至 -12.00 万元，由正转负');
+    // two deficits: both values, not "growth" of a negative figure
+    expect(tellFigure({ column: 'projected_year_end', value: '-100000.00', previous: '-50000.00', money: '万元' }).change.text).toBe('由 -5.00 降至 -10.00');
   });
 
   it('county-only figures at a township say so, never 0', () => {

@@ -236,15 +236,14 @@ function changeOf(how: HowTold, now: FigureCell, before: FigureCell, a: number |
       text: `${about}${exact > 0 ? '提高' : '降低'} ${oneDecimal(Math.abs(exact))} 个百分点`,
     };
   }
-  // growth: nothing against 0; a change of sign is told as such, with both values
+  // growth: nothing against 0; a change of sign is told as such, with both values, and so is a
+  // change between two negative figures (a deficit), whose "growth" would read the wrong way
   if (b === 0) return { cell: empty('growth'), text: '' };
-  if (signFlip) return both();
+  if (signFlip || a < 0 || b < 0) return both();
   const g = a / b - 1;
   const t = tenths(g * 100);
   if (t === 0) return { cell: { text: '持平', value: 0, kind: 'growth' }, text: '持平' };
-  // of two negatives (a deficit), a larger magnitude is a fall of the figure but a growth of the deficit: say the figure's way
-  const up = a > b;
-  return { cell: { text: `${up ? '+' : '-'}${oneDecimal(Math.abs(t))}%`, value: t / 1000, kind: 'growth' }, text: `${up ? '增长' : '下降'} ${oneDecimal(Math.abs(t))}%` };
+  return { cell: { text: `${t > 0 ? '+' : '-'}${oneDecimal(Math.abs(t))}%`, value: t / 1000, kind: 'growth' }, text: `${t > 0 ? '增长' : '下降'} ${oneDecimal(Math.abs(t))}%` };
 }
 
 /** One figure told: its cell, last period's cell, the change and the sentence (the one function pages, reports and exports use). */
