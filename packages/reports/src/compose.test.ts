@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Row } from '@ncms/warehouse';
 import { composeReport, reportDate } from './compose.ts';
 import { disclosureBodyHtml } from './render/disclosure.ts';
+import { chartSvg } from './render/chart-svg.ts';
 import type { ReportData } from './gather.ts';
 import type { Report } from './model.ts';
 
@@ -68,6 +69,11 @@ describe('composeReport', () => {
     const r = composeReport(data(), new Date('2007-01-15T00:00:00Z'));
     const row = table(r, /公平性/).rows.find((x) => x[0]!.text === '补偿集中指数')!;
     expect(row.map((c) => c.text)).toEqual(['补偿集中指数', '0.004', '0.002', '由 0.002 升至 0.004']);
+  });
+
+  it('draws the target line even when every bar is below it', () => {
+    const svg = chartSvg({ no: 1, title: '各村参合率', kind: 'bar', unit: '%', categories: ['李东村', '李前村'], series: [{ name: '参合率', values: [58.2, 63.4] }], target: { label: '目标', value: 95 } });
+    expect(svg).toContain('目标 95%');
   });
 
   it('dates the report in the county time zone, or on the date given', () => {

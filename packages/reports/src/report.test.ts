@@ -108,6 +108,9 @@ describe('inspection report', () => {
       const lines = page.split('\n').map((l) => l.trim()).filter((l) => l && !/^—\s*\d+\s*—$/.test(l));
       if (lines.length) expect(lines.at(-1)).not.toMatch(/^([一二三四五六七八九十]+、|表\d+)/);
     }
+    // every column header whole on its line ("住院补/偿" was a header broken inside a word)
+    const headers = report.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'table' ? b.table.columns : [])));
+    for (const h of headers) expect(text, h).toContain(h);
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info).toMatch(/Page size:\s+59\d\.\d+ x 841\.\d+ pts \(A4\)/);
     execFileSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', '-singlefile', file, join(county.dir, 'page')]);

@@ -37,6 +37,9 @@ export const REPORT_CSS = `
 .ncms-report .unit { font-size: 10.5pt; text-align: right; margin: 0; break-after: avoid; }
 .ncms-report table { width: 100%; border-collapse: collapse; font-size: 10.5pt; line-height: 1.4; font-family: ${SONG}, "Noto Serif CJK SC", "Source Han Serif SC", serif; }
 .ncms-report table.wide { font-size: 9pt; }
+/* a header never breaks inside a word ("住院补/偿"); the label column takes what is left */
+.ncms-report th { word-break: keep-all; }
+.ncms-report table.wide th { font-size: 8.5pt; padding: 2pt 2pt; }
 .ncms-report th, .ncms-report td { border: 0.5pt solid #000; padding: 2pt 4pt; }
 .ncms-report th { font-family: ${HEI}, "Noto Sans CJK SC", sans-serif; font-weight: normal; text-align: center; background: #f2f2f2; }
 .ncms-report td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
