@@ -177,7 +177,7 @@ function dataNotes(d: ReportData, sub: string): string[] {
   }
   if (d.outsideCensus.length) {
     const people = d.outsideCensus.reduce((s, v) => s + v.enrollees, 0);
-    notes.push(`不在人口统计中的村：${d.outsideCensus.length} 个，参合 ${people.toLocaleString('en-US')} 人（${d.outsideCensus.map((v) => v.name ?? v.code).join('、')}），计入参合人数，不计入参合率，也不参加${sub}排名`);
+    notes.push(`不在人口统计中的村：${people.toLocaleString('en-US')} 人（${d.outsideCensus.length} 个村：${d.outsideCensus.map((v) => v.name ?? v.code).join('、')}），计入参合人数，不计入参合率，也不参加${sub}排名`);
   }
   return notes;
 }

@@ -128,8 +128,18 @@ async function prove(report: Report): Promise<string[]> {
 }
 
 /** Parts that must add up: sources to the funds' 合计 (to the fen), stays by level to the year's stays. */
-function sums(report: Report, unitRow: Row | undefined): string[] {
+function sums(report: Report, unitRow: Row | undefined, d: Awaited<ReturnType<typeof gatherReport>>): string[] {
   const wrong: string[] = [];
+  // the ranking's enrolees and those of villages outside the census (the data note) make the unit's
+  const ranking = tablesOf(report).find((t) => t.title.includes('参合率排名'));
+  if (ranking && d.unit && d.unit.in_census !== false) {
+    const col = ranking.columns.indexOf('参合人数');
+    const ranked = ranking.rows.reduce((s, r) => s + Number(r[col]!.value), 0);
+    const unranked = d.subUnits.filter((u) => u.participation_rate == null || u.in_census === false).reduce((s, u) => s + Number(u.enrollees ?? 0), 0);
+    if (ranked + unranked !== Number(d.unit.enrollees)) wrong.push(`排名表参合人数 ${ranked} + 未排名 ${unranked} ≠ ${String(d.unit.enrollees)}`);
+    const noted = d.outsideCensus.reduce((s, v) => s + v.enrollees, 0);
+    if (unranked > 0 && !(report.dataNotes ?? []).some((n) => n.includes(`不在人口统计中的村：${noted.toLocaleString('en-US')} 人`))) wrong.push(`未排名的 ${unranked} 人在数据说明中没有交代`);
+  }
   const funds = tablesOf(report).find((t) => t.title.startsWith('基金筹集情况'));
   if (funds) {
     const fen = (v: unknown) => Math.round(Number(v) * 100);
@@ -215,7 +225,7 @@ describe('report proof (generated county, scale 0.3)', () => {
         const report = composeReport(d, new Date('2007-01-15T00:00:00Z'));
         expect(report.empty, `${township ?? '全县'} ${period}`).toBeUndefined();
         figures += tablesOf(report).reduce((n, t) => n + (t.refs ?? []).flat().filter(Boolean).length, 0);
-        expect([...(await prove(report)), ...sums(report, period === String(YEAR) ? yearRow : d.periodRow), ...htmlAgrees(report), ...(await proseAgrees(report, d))], `${township ?? '全县'} ${period}`).toEqual([]);
+        expect([...(await prove(report)), ...sums(report, period === String(YEAR) ? yearRow : d.periodRow, d), ...htmlAgrees(report), ...(await proseAgrees(report, d))], `${township ?? '全县'} ${period}`).toEqual([]);
       }
     }
     expect(townships.length).toBeGreaterThan(1);
