@@ -159,6 +159,17 @@ describe('read commands', () => {
     expect(codes.stdout.split('\n')[1]).toMatch(/^2004,county,410523,[^,]+,(surplus_negative|surplus_high|cumulative_high|projected_deficit)(;[a-z_]+)*$/);
   });
 
+  it('make the report dated --date (else today in the county time zone), refusing a malformed date', () => {
+    const out = join(dir, 'dated.docx');
+    const r = ncms(['report', '--db', db, '--policies', POLICIES, '--year', '2004', '--date', '2005-01-20', '--format', 'docx', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const xml = spawnSync('unzip', ['-p', out, 'word/document.xml'], { encoding: 'utf8' }).stdout;
+    expect(xml).toContain('2005年1月20日');
+    const bad = ncms(['report', '--db', db, '--policies', POLICIES, '--year', '2004', '--date', '2005-1-20', '--format', 'docx', '--out', join(dir, 'bad.docx')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--date 应为 YYYY-MM-DD/);
+  });
+
   it('give quarters and months, and refuse an unknown indicator with exit 2', () => {
     const q = ncms(['indicators', '--db', db, '--policies', POLICIES, '--year', '2005', '--by', 'county', '--period', '2005Q1', '--ids', 'inpatient_stays,payouts_total', '--format', 'json']);
     expect(q.code, q.stderr).toBe(0);

@@ -1,7 +1,7 @@
 /** A report made and rendered: the one path every caller (CLI, page, API, sign-off) takes. */
 import type { DuckDBConnection } from '@ncms/warehouse';
 import { composeReport } from './compose.ts';
-import { gatherReport, type ReportRequest } from './gather.ts';
+import { gatherReport, type ReportDating, type ReportRequest } from './gather.ts';
 import type { Report } from './model.ts';
 import { reportDocx } from './render/docx.ts';
 import { reportPdf } from './render/pdf.ts';
@@ -16,9 +16,9 @@ export const REPORT_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** The report of a request, as a document model. */
-export async function buildReport(conn: DuckDBConnection, req: ReportRequest, now?: Date): Promise<Report> {
-  return composeReport(await gatherReport(conn, req), now);
+/** The report of a request, as a document model, dated in the county's time zone (or on `dating.date`). */
+export async function buildReport(conn: DuckDBConnection, req: ReportRequest, now?: Date, dating?: ReportDating): Promise<Report> {
+  return composeReport(await gatherReport(conn, req), now, dating);
 }
 
 export function renderReport(r: Report, format: ReportFormat): Promise<Buffer> {

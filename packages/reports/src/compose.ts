@@ -1,18 +1,23 @@
 /**
- * The report's text and tables from its figures — pure, no I/O. Every figure is a catalogue
- * column (labels and units from @ncms/rules), printed by the one formatter the pages use, with
- * last year's figure and the change beside it (增幅). Problems and suggestions are drafted from
- * the figures that miss their targets or break their limits; the office edits them.
+ * The report's text and tables from its figures — pure, no I/O. A table is declared as catalogue
+ * ids (`TABLES`); every cell, unit line, change and sentence comes from @ncms/rules `tellFigure`,
+ * the one function that says how a figure is told, so this file keeps no labels, units or
+ * comparisons of its own. Problems and suggestions are drafted from the figures that miss their
+ * targets or break their limits; the office edits them.
  */
 import {
-  FUND_SOURCE, PAYOUT_LEVEL, atLeast, atMost, chineseHeader, chineseWarnings, columnUnit, count, dateZh, growth, largePayoutThresholds,
-  isPerHeadMoney, money, moneyUnitFor, percent, points, ratio, thresholdKey, type MoneyUnit,
+  COUNTY_ONLY_TEXT, FUND_SOURCE, PAYOUT_LEVEL, YEAR_ONLY_MARK, atLeast, atMost, chineseWarnings, dateZh, howTold, indicatorById, largePayoutThresholds,
+  tableMoneyUnit, tellFigure, thresholdKey, unitLine, type FigureInput, type MoneyUnit, type ToldFigure,
 } from '@ncms/rules';
 import type { Row } from '@ncms/warehouse';
-import type { ReportData } from './gather.ts';
-import type { Block, Cell, CellKind, Report, ReportChart, ReportSection, ReportTable } from './model.ts';
+import type { ReportData, ReportDating } from './gather.ts';
+import { samePeriodLastYear } from './gather.ts';
+import { reportDate } from './dates.ts';
 
-const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+export { reportDate };
+import type { Block, Cell, CellKind, FigureRef, Report, ReportChart, ReportSection, ReportTable } from './model.ts';
+
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
 
 /** `2006` → 2006年度, `2006Q1` → 2006年第一季度, `2006-03` → 2006年3月. */
 export function periodLabel(period: string): string {
@@ -23,55 +28,116 @@ export function periodLabel(period: string): string {
   return `${period}年度`;
 }
 
-const num = (v: unknown): number | null => (v == null || v === '' ? null : Number(v));
-const text = (s: string): Cell => ({ text: s, value: s, kind: 'text' });
-const empty = (kind: CellKind): Cell => ({ text: '—', value: null, kind });
+/** The tables of the report as catalogue ids: what each shows, nothing of how. */
+export const TABLES = {
+  enrolment: ['agricultural_population', 'enrollees', 'households', 'participation_rate', 'subsidized_enrollees', 'subsidized_share', 'renewal_rate', 'new_enrollees', 'dropped_enrollees'],
+  /** Sub-units ranked by participation: these columns, then last year's rate and the change. */
+  ranking: ['agricultural_population', 'enrollees', 'participation_rate'],
+  funding: ['funds_raised', 'per_capita_funding', 'collection_rate_total', 'pooled_funds'],
+  /** A township's share of the pool, beside the county's figures. */
+  allocated: ['allocated_funds', 'allocated_utilization'],
+  payouts: (thresholds: readonly number[]) => [
+    'payouts_total', 'pooled_payouts', 'inpatient_stays', 'inpatient_cost', 'inpatient_payout', 'inpatient_actual_ratio', 'inpatient_eligible_ratio', 'avg_inpatient_cost',
+    'avg_inpatient_payout', 'avg_length_of_stay', 'outpatient_visits', 'outpatient_payout', 'outpatient_ratio', 'in_county_rate', 'referral_rate', 'beneficiaries',
+    'beneficiary_rate', 'drug_share', ...thresholds.map((t) => `large_payouts_${thresholdKey(t)}`), 'large_payouts_at_cap',
+  ],
+  fund: ['pooled_funds', 'pooled_payouts', 'fund_utilization', 'surplus_rate', 'cumulative_surplus', 'cumulative_surplus_share', 'cumulative_surplus_months', 'projected_year_end', 'family_account_funds', 'family_account_payouts', 'family_account_balance'],
+  audit: ['underpaid_count', 'underpaid_amount', 'overpaid_count', 'overpaid_amount', 'non_enrolled_claims_count', 'non_enrolled_claims_amount', 'drug_share_breaches'],
+  /** A quarter's or month's facilities: the figures that add up over months. */
+  periodFacilities: ['inpatient_stays', 'inpatient_cost', 'inpatient_payout'],
+  facilities: ['inpatient_stays', 'inpatient_payout', 'avg_inpatient_cost', 'inpatient_actual_ratio', 'drug_share', 'readmissions_15d', 'drug_share_breach_months'],
+  equity: ['township_gini_participation_rate', 'township_gini_payout_per_enrollee', 'township_range_participation_rate_range', 'township_range_participation_rate_ratio', 'township_range_payout_per_enrollee_range', 'concentration_index', 'subsidized_gap', 'catastrophic_rate'],
+} as const;
 
-/** A catalogue column's value as a cell; money in the table's unit. */
-function cellOf(column: string, v: unknown, moneyUnit: MoneyUnit): Cell {
-  const unit = columnUnit(column) ?? 'count';
-  if (v == null || v === '') return empty(unit === 'yuan' ? 'money' : unit === 'rate' ? 'rate' : 'count');
-  if (unit === 'yuan') {
-    const s = String(v);
-    return { text: money(s, moneyUnit), value: moneyUnit === '万元' ? Number(money(s, '万元').replaceAll(',', '')) : Number(s), kind: 'money' };
+/**
+ * Facilities' monthly rows summed by payout level, as the year's `payout_by_level_*` columns: the
+ * level is the facility's, non_designated when the registry says it is not designated, unknown
+ * when the registry has no level for it (the rule of int_claims_attributed's payout_level).
+ */
+function byLevel(facilities: readonly Row[]): Row {
+  return sumRows(facilities, (f) => (f.facility_level == null ? 'unknown' : f.designated === false ? 'non_designated' : String(f.facility_level)), (level) => ({
+    inpatient_stays: `payout_by_level_${level}_stays`, inpatient_payout: `payout_by_level_${level}_payout`,
+  }))[0] ?? {};
+}
+
+const fenOf = (v: unknown) => BigInt(Math.round(Number(v ?? 0) * 100));
+const yuanText = (fen: bigint) => `${fen < 0n ? '-' : ''}${(fen < 0n ? -fen : fen) / 100n}.${String((fen < 0n ? -fen : fen) % 100n).padStart(2, '0')}`;
+
+/**
+ * Rows summed by a key, counts as numbers and money exactly (in fen): `into(key)` names the output
+ * column of each summed input column. With `perKey`, one row per key (a facility's months); else one row.
+ */
+function sumRows(input: readonly Row[], keyOf: (r: Row) => string, into: (key: string) => Record<string, string>, perKey = false): Row[] {
+  const out = new Map<string, { row: Record<string, unknown>; fen: Map<string, bigint> }>();
+  for (const r of input) {
+    const key = keyOf(r);
+    const slot = perKey ? key : '';
+    const keys: Record<string, unknown> = perKey ? { facility_code: r.facility_code, name: r.name, facility_level: r.facility_level, designated: r.designated, in_county: r.in_county } : {};
+    const acc = out.get(slot) ?? { row: keys, fen: new Map<string, bigint>() };
+    out.set(slot, acc);
+    for (const [from, to] of Object.entries(into(key))) {
+      if (howTold(from).format === 'money') acc.fen.set(to, (acc.fen.get(to) ?? 0n) + fenOf(r[from]));
+      else acc.row[to] = Number(acc.row[to] ?? 0) + Number(r[from] ?? 0);
+    }
   }
-  if (unit === 'rate') return { text: percent(Number(v)), value: Number(v), kind: 'rate' };
-  if (unit === 'ratio') return { text: ratio(Number(v)), value: Number(v), kind: 'decimal' };
-  if (unit === 'days' || unit === 'months') return { text: Number(v).toFixed(1), value: Number(v), kind: 'decimal' };
-  return { text: count(Number(v)), value: Number(v), kind: 'count' };
+  return [...out.values()].map(({ row, fen }) => ({ ...row, ...Object.fromEntries([...fen].map(([c, v]) => [c, yuanText(v)])) }) as Row);
 }
 
-/** The change from last year: rates in percentage points, everything else as growth. */
-function changeCell(column: string, now: unknown, before: unknown): Cell {
-  const a = num(now);
-  const b = num(before);
-  if (a === null || b === null) return empty('growth');
-  if (columnUnit(column) === 'rate') return { text: points(a - b), value: a - b, kind: 'points' };
-  if (b === 0) return empty('growth');
-  return { text: growth(a, b), value: a / b - 1, kind: 'growth' };
-}
+/** How many units a problem names before "等 N 个". */
+const LIST_AT_MOST = 10;
 
-interface TableBuilder {
+const text = (s: string): Cell => ({ text: s, value: s, kind: 'text' });
+const num = (v: unknown): number | null => (v == null || v === '' ? null : Number(v));
+/** `参合人数 190,477 人`: the figure without its change. */
+const bare = (f: ToldFigure): string => (f.notHere ? f.sentence : `${f.label} ${f.valueText}`);
+const cellOf = (c: ToldFigure['cell']): Cell => ({ text: c.text, value: c.value, kind: c.kind, ...(c.moneyUnit ? { moneyUnit: c.moneyUnit } : {}) });
+
+/** What a report is about: the unit's grain and the period, for every figure told. */
+interface Frame {
+  grain: 'county' | 'township';
+  unit: string;
+  period: string;
+  periodKind: ReportData['periodKind'];
   tables: number;
   charts: number;
   source: string;
 }
 
-/** Indicators down the side: 指标 | 本期 | 上年同期 | 增幅. */
-function indicatorRows(b: TableBuilder, title: string, columns: string[], now: Row | undefined, before: Row | undefined, note?: string): ReportTable {
-  const present = columns.filter((c) => now && c in now);
-  const totals = present.filter((c) => columnUnit(c) === 'yuan' && !isPerHeadMoney(c));
-  const moneyUnit = moneyUnitFor(totals.flatMap((c) => [now?.[c], before?.[c]].map((v) => (v == null ? null : String(v)))));
-  const unitOfRow = (c: string): MoneyUnit => (isPerHeadMoney(c) ? '元' : moneyUnit);
-  const rows = present.map((c) => [text(chineseHeader(c)), cellOf(c, now?.[c], unitOfRow(c)), cellOf(c, before?.[c], unitOfRow(c)), changeCell(c, now?.[c], before?.[c])]);
-  const perHead = moneyUnit === '万元' && present.some((c) => columnUnit(c) === 'yuan' && isPerHeadMoney(c));
+/** The figure of one column of a row, told for this report (year figures in a period report say 全年). */
+function told(fr: Frame, column: string, now: Row | undefined, before: Row | undefined, extra: Partial<FigureInput> = {}): ToldFigure {
+  return tellFigure({
+    column, value: now?.[column], previous: before?.[column], grain: fr.grain, period: fr.periodKind,
+    against: fr.periodKind === 'year' || !howTold(column).monthly ? '上年' : '上年同期', ...extra,
+  });
+}
+
+const ref = (fr: Frame, column: string, unit: string, grain: FigureRef['grain'], part: FigureRef['part'], period?: string): FigureRef => {
+  const p = period ?? (fr.periodKind !== 'year' && howTold(column).monthly ? fr.period : fr.period.slice(0, 4));
+  return { column, unit, grain, period: p, prevPeriod: p.length === 4 ? String(Number(p) - 1) : samePeriodLastYear(p), part };
+};
+
+/**
+ * Indicators down the side: 指标 | 本期 | 上年（同期） | 比上年增减. `now` / `before` are the period's
+ * rows for monthly figures and the year's for the rest (`yearNow` / `yearBefore`).
+ */
+function indicatorTable(frame: Frame, title: string, columns: readonly string[], rows: { now?: Row; before?: Row; yearNow?: Row; yearBefore?: Row }, note?: string): ReportTable {
+  // a table of the year's figures (no period rows given) is told as the year's: its title says 全年, its rows need not
+  const yearTable = rows.yearNow === undefined && frame.periodKind !== 'year';
+  const fr: Frame = yearTable ? Object.assign(Object.create(frame) as Frame, { periodKind: 'year' as const }) : frame;
+  const pick = (c: string) => (fr.periodKind !== 'year' && howTold(c).monthly ? [rows.now, rows.before] : [rows.yearNow ?? rows.now, rows.yearBefore ?? rows.before]);
+  // a county-only figure stands in a township's table saying so
+  const present = columns.filter((c) => (pick(c)[0] && c in pick(c)[0]!) || (howTold(c).countyOnly && fr.grain !== 'county'));
+  const money = tableMoneyUnit(present, [present.map((c) => pick(c)[0]?.[c]), present.map((c) => pick(c)[1]?.[c])]);
+  const figures = present.map((c) => [c, told(fr, c, pick(c)[0], pick(c)[1], { money })] as const);
+  const period = fr.periodKind === 'year';
+
   return {
-    no: ++b.tables, title, unit: `单位：${[
-      ...(present.some((c) => columnUnit(c) === 'yuan') ? [`${moneyUnit}${perHead ? '（次均、人均为元）' : ''}`] : []),
-      '人、人次',
-      ...(present.some((c) => columnUnit(c) === 'rate') ? ['%'] : []),
-    ].join('、')}`, columns: ['指标', '本期', '上年同期', '增幅'],
-    kinds: ['text', 'money', 'money', 'growth'], rows, source: b.source, ...(note ? { note } : {}),
+    no: ++frame.tables, title: yearTable ? `${title}${YEAR_ONLY_MARK}` : title, unit: unitLine(present, money),
+    columns: ['指标', period ? '本年' : '本期', period ? '上年' : '上年同期', period ? '比上年增减' : '比上年同期增减'],
+    kinds: ['text', 'money', 'money', 'growth'],
+    rows: figures.map(([, f]) => [text(f.label), cellOf(f.cell), cellOf(f.previousCell), cellOf(f.change)]),
+    refs: figures.map(([c, f]) => f.notHere ? [null, null, null, null] : [null, ref(fr, c, fr.unit, fr.grain, 'now'), ref(fr, c, fr.unit, fr.grain, 'prev'), ref(fr, c, fr.unit, fr.grain, 'change')]),
+    source: fr.source, ...(note ? { note } : {}),
   };
 }
 
@@ -87,20 +153,52 @@ interface Finding {
   suggestion: string;
 }
 
-export function composeReport(d: ReportData, now: Date = new Date()): Report {
+/** `A（80.1%）、B（82.0%）` — all of them, or the first `LIST_AT_MOST` and "等 N 个". */
+function listed(names: string[], word: string): string {
+  if (names.length <= LIST_AT_MOST) return names.join('、');
+  return `${names.slice(0, LIST_AT_MOST).join('、')}等 ${names.length} 个${word}`;
+}
+
+
+/** The data note's lines beyond the version: rejected files, quarantined rows by kind, units outside the census. */
+function dataNotes(d: ReportData, sub: string): string[] {
+  const notes: string[] = [];
+  if (d.rejected.length) notes.push(`未载入的文件 ${d.rejected.length} 个：${d.rejected.map((r) => `${r.file}（${r.reason ?? '格式不符'}）`).join('；')}`);
+  if (d.quarantined.length) {
+    const byKind = new Map<string, { rows: number; parts: string[] }>();
+    for (const q of d.quarantined) {
+      const k = byKind.get(q.kind) ?? { rows: 0, parts: [] };
+      k.rows += q.rows;
+      k.parts.push(`${q.column ?? '整行'} ${q.rows.toLocaleString('en-US')} 行`);
+      byKind.set(q.kind, k);
+    }
+    const total = d.quarantined.reduce((s, q) => s + q.rows, 0);
+    notes.push(`隔离（未计入）的数据行 ${total.toLocaleString('en-US')} 行：${[...byKind].map(([k, v]) => `${k} ${v.rows.toLocaleString('en-US')} 行（${v.parts.join('，')}）`).join('；')}`);
+  }
+  if (d.outsideCensus.length) {
+    const people = d.outsideCensus.reduce((s, v) => s + v.enrollees, 0);
+    notes.push(`不在人口统计中的村：${people.toLocaleString('en-US')} 人（${d.outsideCensus.length} 个村：${d.outsideCensus.map((v) => v.name ?? v.code).join('、')}），计入参合人数，不计入参合率，也不参加${sub}排名`);
+  }
+  return notes;
+}
+
+export function composeReport(d: ReportData, now: Date = new Date(), dating: ReportDating = {}): Report {
   const unitName = String(d.unit?.name ?? (d.township ? d.township : '全县'));
-  const countyName = d.township ? '' : unitName;
+  const countyName = String(d.township ? (d.county?.name ?? '') : unitName);
   const scheme = d.policy?.scheme ?? `${countyName}新型农村合作医疗`;
   const office = d.township ? `${unitName}合作医疗管理站` : `${countyName}合作医疗管理办公室`;
+  const subWord = d.township ? '村' : '乡镇';
   const report: Report = {
     title: `${scheme}运行情况报告`,
     subtitle: `（${periodLabel(d.period)}${d.township ? `·${unitName}` : ''}）`,
     office,
-    dateZh: dateZh(now.toISOString().slice(0, 10)),
+    dateZh: dateZh(reportDate(now, dating)),
     period: d.period,
     ...(d.township ? { township: { code: d.township, name: unitName } } : {}),
     sections: [],
     dataVersion: d.version ? { version: d.version.version, asOf: d.version.asOf, batches: d.version.batches.length } : null,
+    dataThrough: d.dataThrough ?? null,
+    dataNotes: dataNotes(d, subWord),
     sources: [
       '医院信息系统（HIS）结算数据', '新农合基金收支台账', '参合名册',
       d.version?.censusYear ? `${d.version.censusYear}年人口统计（农业人口）` : '人口统计（无）',
@@ -113,140 +211,229 @@ export function composeReport(d: ReportData, now: Date = new Date()): Report {
   }
   const u = d.unit;
   const prev = d.prev;
-  const b: TableBuilder = { tables: 0, charts: 0, source: `数据来源：${countyName || unitName}新农合数据平台，数据截至 ${d.version?.asOf ?? '—'}。` };
+  const year = d.periodKind === 'year';
+  const fr: Frame = {
+    grain: d.township ? 'township' : 'county', unit: d.township ?? 'county', period: d.period, periodKind: d.periodKind, tables: 0, charts: 0,
+    source: `数据来源：${countyName}新农合数据平台${d.dataThrough ? `，数据截至 ${d.dataThrough}` : ''}。`,
+  };
+  const yearTitle = (t: string) => (year ? t : `${t}${YEAR_ONLY_MARK}`);
   const targets = d.policy?.targets ?? {};
   const findings: Finding[] = [];
-  const subWord = d.township ? '村' : '乡镇';
-  const yoy = (c: string) => (prev && prev[c] != null ? `，比上年${changeCell(c, u[c], prev[c]).text.replace(/^\+/, '提高 ').replace(/^-/, '降低 ')}` : '');
+  // prose about the year's figures starts with the year, so they are told as the year's
+  const yearFrame: Frame = Object.assign(Object.create(fr) as Frame, { periodKind: 'year' as const });
+  const say = (c: string, extra: Partial<FigureInput> = {}) => told(yearFrame, c, u, prev, extra);
+  const yearLabel = periodLabel(String(d.year));
 
   // 一、基本情况
   const rate = num(u.participation_rate);
   const verdict = atLeast(rate, targets.participation_rate);
+  const target = targets.participation_rate === undefined ? undefined : tellFigure({ column: 'participation_rate', value: targets.participation_rate });
+  // a unit absent from the census has no participation rate and is never ranked: say so instead
+  const outside = u.in_census === false;
   const basic: Block[] = [
-    p(`${periodLabel(d.year.toString())}，${unitName}农业人口 ${count(num(u.agricultural_population))} 人，参合 ${count(num(u.enrollees))} 人（${count(num(u.households))} 户），参合率 ${percent(rate)}${yoy('participation_rate')}。${targets.participation_rate !== undefined ? `目标 ${percent(targets.participation_rate)}，${verdict.word}。` : ''}`),
-    tbl(indicatorRows(b, `${unitName}参合情况`, ['agricultural_population', 'enrollees', 'households', 'participation_rate', 'subsidized_enrollees', 'subsidized_share', 'renewal_rate', 'new_enrollees', 'dropped_enrollees'], u, prev)),
+    p(outside
+      ? `${yearLabel}，${unitName}不在人口统计中，${bare(say('enrollees'))}（${say('households').valueText}），不计算参合率，也不参加排名。`
+      : `${yearLabel}，${unitName}${bare(say('agricultural_population'))}，${bare(say('enrollees'))}（${say('households').valueText}），${say('participation_rate').sentence}。${target && rate !== null ? `目标 ${target.cell.text}，${verdict.word}。` : ''}`),
+    tbl(indicatorTable(fr, `${unitName}参合情况`, TABLES.enrolment, { now: u, before: prev })),
   ];
   if (verdict.status === 'bad' || verdict.status === 'warn')
-    findings.push({ problem: `参合率 ${percent(rate)}，未达到 ${percent(targets.participation_rate)} 的目标，尚差 ${count(num(u.gap_to_target))} 人。`, suggestion: `对未参合农户逐户动员，重点做好外出务工人员和新增人口的参合工作。` });
-  if (d.subUnits.length) {
-    const ranked = d.subUnits.filter((r) => num(r.participation_rate) !== null).sort((a, c) => (num(c.participation_rate) ?? -1) - (num(a.participation_rate) ?? -1));
+    findings.push({ problem: `参合率 ${say('participation_rate').cell.text}，未达到 ${target!.cell.text} 的目标，尚差 ${say('gap_to_target').valueText}。`, suggestion: '对未参合农户逐户动员，重点做好外出务工人员和新增人口的参合工作。' });
+  const ranked = d.subUnits.filter((r) => num(r.participation_rate) !== null && r.in_census !== false).sort((a, c) => num(c.participation_rate)! - num(a.participation_rate)!);
+  if (ranked.length) {
     const before = new Map(d.prevSubUnits.map((r) => [r.division_code, r]));
-    const rows = ranked.map((r, i) => {
+    const subGrain = d.township ? 'village' : 'township';
+    // a sub-unit's figures are told as a township's (the pool's are not in this table)
+    const subFrame: Frame = { ...fr, grain: 'township' };
+    const rows: Cell[][] = [];
+    const refs: (FigureRef | null)[][] = [];
+    for (const [i, r] of ranked.entries()) {
       const last = before.get(r.division_code);
+      const code = String(r.division_code);
       const v = atLeast(num(r.participation_rate), targets.participation_rate);
-      return [
-        { text: String(i + 1), value: i + 1, kind: 'count' as const }, text(String(r.name ?? r.division_code)),
-        cellOf('agricultural_population', r.agricultural_population, '元'), cellOf('enrollees', r.enrollees, '元'),
-        cellOf('participation_rate', r.participation_rate, '元'), cellOf('participation_rate', last?.participation_rate, '元'),
-        changeCell('participation_rate', r.participation_rate, last?.participation_rate), text(v.word || '—'),
-      ];
-    });
+      const cols = TABLES.ranking.map((c) => told(subFrame, c, r, last));
+      const rateFig = cols.at(-1)!;
+      rows.push([{ text: String(i + 1), value: i + 1, kind: 'count' }, text(String(r.name ?? code)), ...cols.map((f) => cellOf(f.cell)), cellOf(rateFig.previousCell), cellOf(rateFig.change), text(v.word || '—')]);
+      refs.push([null, null, ...TABLES.ranking.map((c) => ref(fr, c, code, subGrain, 'now')), ref(fr, 'participation_rate', code, subGrain, 'prev'), ref(fr, 'participation_rate', code, subGrain, 'change'), null]);
+    }
+    const rateHow = howTold('participation_rate');
     basic.push(tbl({
-      no: ++b.tables, title: `各${subWord}参合率排名`, unit: '单位：人、%',
-      columns: ['排名', subWord, '农业人口', '参合人数', '参合率', '上年参合率', '增减', '对照目标'],
-      kinds: ['count', 'text', 'count', 'count', 'rate', 'rate', 'points', 'text'], rows, source: b.source,
+      no: ++fr.tables, title: yearTitle(`各${subWord}参合率排名`), unit: unitLine(TABLES.ranking, '元'),
+      columns: ['排名', subWord, ...TABLES.ranking.map((c) => howTold(c).label), `上年${rateHow.label}`, '比上年增减', '对照目标'],
+      kinds: ['count', 'text', ...TABLES.ranking.map((c) => howTold(c).format as CellKind), 'rate', 'points', 'text'], rows, refs, source: fr.source,
     }));
+    const chartValues = ranked.map((r) => Number((num(r.participation_rate)! * 100).toFixed(1)));
     const chart: ReportChart = {
-      no: ++b.charts, title: `各${subWord}参合率`, kind: 'bar', unit: '%',
+      no: ++fr.charts, title: yearTitle(`各${subWord}${rateHow.label}`), kind: 'bar', unit: '%',
       categories: ranked.map((r) => String(r.name ?? r.division_code)),
-      series: [{ name: '参合率', values: ranked.map((r) => (num(r.participation_rate) === null ? null : Number((num(r.participation_rate)! * 100).toFixed(1)))) }],
+      series: [{ name: rateHow.label, values: chartValues }],
       ...(targets.participation_rate !== undefined ? { target: { label: '目标', value: Number((targets.participation_rate * 100).toFixed(1)) } } : {}),
     };
     basic.push({ kind: 'chart', chart });
-    const behind = ranked.filter((r) => atLeast(num(r.participation_rate), targets.participation_rate).status === 'bad');
+    // every unit below its target, worst first
+    const behind = ranked.filter((r) => targets.participation_rate !== undefined && num(r.participation_rate)! < targets.participation_rate).reverse();
     if (behind.length)
-      findings.push({ problem: `${behind.length} 个${subWord}参合率低于目标：${behind.slice(0, 8).map((r) => `${r.name}（${percent(num(r.participation_rate))}）`).join('、')}${behind.length > 8 ? '等' : ''}。`, suggestion: `对参合率偏低的${subWord}开展专项督导，落实包村责任。` });
+      findings.push({
+        problem: `${behind.length} 个${subWord}参合率低于 ${target!.cell.text} 的目标${behind.length === ranked.length ? `（全部${subWord}）` : ''}，由低到高为：${listed(behind.map((r) => `${r.name ?? r.division_code}（${tellFigure({ column: 'participation_rate', value: r.participation_rate }).cell.text}）`), subWord)}。`,
+        suggestion: `对参合率最低的${behind.slice(0, 3).map((r) => r.name ?? r.division_code).join('、')}等${subWord}开展专项督导，落实包村责任。`,
+      });
   }
   report.sections.push(section(0, '基本情况', basic));
 
-  // 二、基金筹集
-  const sources = [...FUND_SOURCE.codes];
-  const fundMoney = moneyUnitFor(sources.flatMap((s) => [u[`funds_by_source_${s}`], u[`expected_contributions_${s}`]]).map((v) => (v == null ? null : String(v))));
-  const fundRows = sources.map((s) => [
-    text(FUND_SOURCE.zh(s)), cellOf(`expected_contributions_${s}`, u[`expected_contributions_${s}`], fundMoney), cellOf(`funds_by_source_${s}`, u[`funds_by_source_${s}`], fundMoney),
-    cellOf(`collection_rate_${s}`, u[`collection_rate_${s}`], fundMoney), cellOf(`funds_by_source_${s}`, prev?.[`funds_by_source_${s}`], fundMoney),
-    changeCell(`funds_by_source_${s}`, u[`funds_by_source_${s}`], prev?.[`funds_by_source_${s}`]),
-  ]);
-  fundRows.push([text('合计'), empty('money'), cellOf('funds_raised', u.funds_raised, fundMoney), cellOf('collection_rate_total', u.collection_rate_total, fundMoney), cellOf('funds_raised', prev?.funds_raised, fundMoney), changeCell('funds_raised', u.funds_raised, prev?.funds_raised)]);
-  report.sections.push(section(1, '基金筹集', [
-    p(`${periodLabel(d.year.toString())}共筹集资金 ${money(String(u.funds_raised ?? '0'), '万元')} 万元，人均筹资 ${money(String(u.per_capita_funding ?? '0'))} 元${yoy('funds_raised')}${num(u.collection_rate_total) !== null ? `，资金到位率 ${percent(num(u.collection_rate_total))}` : ''}。`),
-    tbl({ no: ++b.tables, title: '基金筹集情况（按来源）', unit: `单位：${fundMoney}、%`, columns: ['来源', '应筹', '实筹', '到位率', '上年实筹', '增幅'], kinds: ['text', 'money', 'money', 'rate', 'money', 'growth'], rows: fundRows, source: b.source }),
-  ]));
-  for (const s of sources) {
-    const r = num(u[`collection_rate_${s}`]);
-    if (r !== null && r < 0.95) findings.push({ problem: `${FUND_SOURCE.zh(s)}到位率 ${percent(r)}，尚有 ${money(String(u[`collection_gap_${s}`] ?? '0'), '万元')} 万元未到位。`, suggestion: `督促${FUND_SOURCE.zh(s)}资金及时足额到位。` });
+  // 二、基金筹集 (the pool is the county's: a township report tells the county's figures as such, with its allocated share)
+  const funding: Block[] = [];
+  if (d.township) {
+    const c = d.county;
+    const cf = (col: string) => tellFigure({ column: col, value: c?.[col], money: '万元' });
+    funding.push(p(`基金实行县级统筹，筹资${COUNTY_ONLY_TEXT}。全县${cf('funds_raised').sentence}，${cf('per_capita_funding').sentence}；按参合人数分摊，${unitName}${say('allocated_funds', { money: '万元' }).sentence}。`));
+    const fundTable = indicatorTable(fr, `${unitName}基金分摊`, [...TABLES.funding, ...TABLES.allocated], { now: u, before: prev });
+    funding.push(tbl(fundTable));
+  } else {
+    const sources = [...FUND_SOURCE.codes];
+    const familyCols = (s: string) => [`expected_contributions_${s}`, `funds_by_source_${s}`, `collection_rate_${s}`];
+    const fundMoney = tableMoneyUnit(sources.flatMap(familyCols), [sources.flatMap(familyCols).map((c) => u[c]), sources.flatMap(familyCols).map((c) => prev?.[c])]);
+    const rowOf = (name: string, expected: string | null, got: string, rateCol: string): [Cell[], (FigureRef | null)[]] => {
+      const e = expected ? say(expected, { money: fundMoney }) : null;
+      const g = say(got, { money: fundMoney });
+      const r = say(rateCol);
+      return [
+        [text(name), e ? cellOf(e.cell) : { text: '—', value: null, kind: 'money' }, cellOf(g.cell), cellOf(r.cell), cellOf(g.previousCell), cellOf(g.change)],
+        [null, expected ? ref(fr, expected, 'county', 'county', 'now') : null, ref(fr, got, 'county', 'county', 'now'), ref(fr, rateCol, 'county', 'county', 'now'), ref(fr, got, 'county', 'county', 'prev'), ref(fr, got, 'county', 'county', 'change')],
+      ];
+    };
+    const built = [...sources.map((s) => rowOf(FUND_SOURCE.zh(s), `expected_contributions_${s}`, `funds_by_source_${s}`, `collection_rate_${s}`)), rowOf('合计', null, 'funds_raised', 'collection_rate_total')];
+    const funds = say('funds_raised', { money: '万元' });
+    const perCapita = say('per_capita_funding');
+    const collected = say('collection_rate_total');
+    funding.push(p(`${yearLabel}${funds.sentence}；${perCapita.sentence}${collected.cell.value !== null ? `；${collected.label} ${collected.cell.text}` : ''}。`));
+    funding.push(tbl({
+      no: ++fr.tables, title: yearTitle('基金筹集情况（按来源）'), unit: unitLine([...familyCols('central')], fundMoney),
+      columns: ['来源', indicatorById('expected_contributions')!.zh, indicatorById('funds_by_source')!.zh, indicatorById('collection_rate')!.zh, `上年${indicatorById('funds_by_source')!.zh}`, '比上年增减'],
+      kinds: ['text', 'money', 'money', 'rate', 'money', 'growth'], rows: built.map((b) => b[0]), refs: built.map((b) => b[1]), source: fr.source,
+    }));
+    for (const s of sources) {
+      const r = num(u[`collection_rate_${s}`]);
+      if (r !== null && r < 0.95) findings.push({ problem: `${FUND_SOURCE.zh(s)}${bare(say(`collection_rate_${s}`))}，${say(`collection_gap_${s}`, { money: '万元' }).valueText}未到位。`, suggestion: `督促${FUND_SOURCE.zh(s)}资金及时足额到位。` });
+    }
   }
+  report.sections.push(section(1, '基金筹集', funding));
 
-  // 三、基金支出与补偿
+  // 三、基金支出与补偿 (monthly figures for the period; the rest of the year's)
   const thresholds = largePayoutThresholds(d.policy);
-  const payoutCols = ['payouts_total', 'inpatient_stays', 'inpatient_cost', 'inpatient_payout', 'inpatient_actual_ratio', 'inpatient_eligible_ratio', 'avg_inpatient_cost', 'avg_inpatient_payout', 'avg_length_of_stay', 'outpatient_visits', 'outpatient_payout', 'outpatient_ratio', 'in_county_rate', 'referral_rate', 'beneficiaries', 'beneficiary_rate', 'drug_share', ...thresholds.map((t) => `large_payouts_${thresholdKey(t)}`), 'large_payouts_at_cap'];
-  const pNow = d.periodKind === 'year' ? u : (d.periodRow ?? {});
-  const pBefore = d.periodKind === 'year' ? prev : d.prevPeriodRow;
+  const pNow = year ? u : (d.periodRow ?? {});
+  const pBefore = year ? prev : d.prevPeriodRow;
+  const pf = (c: string, money: MoneyUnit = '万元') => told(fr, c, pNow, pBefore, { money });
   const payouts: Block[] = [
-    p(`${periodLabel(d.period)}共补偿 ${money(String(pNow.payouts_total ?? '0'), '万元')} 万元，其中住院 ${count(num(pNow.inpatient_stays))} 人次、补偿 ${money(String(pNow.inpatient_payout ?? '0'), '万元')} 万元，住院实际补偿比 ${percent(num(pNow.inpatient_actual_ratio))}，可报费用补偿比 ${percent(num(pNow.inpatient_eligible_ratio))}；门诊 ${count(num(pNow.outpatient_visits))} 人次、补偿 ${money(String(pNow.outpatient_payout ?? '0'), '万元')} 万元。${d.periodKind === 'year' ? `县内就诊率 ${percent(num(u.in_county_rate))}，受益 ${count(num(u.beneficiaries))} 人。` : ''}`),
-    tbl(indicatorRows(b, `${periodLabel(d.period)}基金支出与补偿`, payoutCols, pNow, pBefore, d.periodKind === 'year' ? undefined : '季度、月度只有补偿类指标；参合、筹资与基金运行为全年数据。')),
+    p(`${periodLabel(d.period)}${pf('payouts_total').sentence}；其中${pf('inpatient_stays').sentence}，${pf('inpatient_payout').sentence}，${pf('inpatient_actual_ratio').sentence}，${pf('inpatient_eligible_ratio').sentence}；${pf('outpatient_visits').sentence}，${pf('outpatient_payout').sentence}。${year ? `${say('in_county_rate').sentence}；${say('beneficiaries').sentence}。` : ''}`),
+    tbl(indicatorTable(fr, `${periodLabel(d.period)}基金支出与补偿`, TABLES.payouts(thresholds), { now: pNow, before: pBefore, yearNow: u, yearBefore: prev }, year ? undefined : `标“${YEAR_ONLY_MARK}”的指标只按年度计算。`)),
   ];
-  const levels = [...PAYOUT_LEVEL.codes].filter((l) => num(u[`payout_by_level_${l}_stays`]) || num(u[`payout_by_level_${l}_payout`]));
+  // stays by level: the year's figures, or for a quarter or month the period's facilities summed by level
+  const levelRows = year ? { now: u, before: prev } : { now: byLevel(d.periodFacilities ?? []), before: byLevel(d.prevPeriodFacilities ?? []) };
+  const levels = [...PAYOUT_LEVEL.codes].filter((l) => num(levelRows.now[`payout_by_level_${l}_stays`]) || num(levelRows.now[`payout_by_level_${l}_payout`]));
   if (levels.length) {
-    const lm = moneyUnitFor(levels.map((l) => (u[`payout_by_level_${l}_payout`] == null ? null : String(u[`payout_by_level_${l}_payout`]))));
+    const cols = (l: string) => [`payout_by_level_${l}_stays`, `payout_by_level_${l}_payout`];
+    const lm = tableMoneyUnit(levels.flatMap(cols), [levels.flatMap(cols).map((c) => levelRows.now[c]), levels.flatMap(cols).map((c) => levelRows.before?.[c])]);
+    const rows = levels.map((l) => {
+      const [st, m] = cols(l).map((c) => tellFigure({ column: c, value: levelRows.now[c], previous: levelRows.before?.[c], grain: fr.grain, money: lm }));
+      // the year's cells are the API's figures; a period's are sums of the facilities' months (the proof adds them up)
+      const r = (c: string, part: FigureRef['part']) => (year ? ref(fr, c, fr.unit, fr.grain, part) : null);
+      return { cells: [text(PAYOUT_LEVEL.zh(l)), cellOf(st!.cell), cellOf(m!.cell), cellOf(m!.previousCell), cellOf(m!.change)], refs: [null, r(cols(l)[0]!, 'now'), r(cols(l)[1]!, 'now'), r(cols(l)[1]!, 'prev'), r(cols(l)[1]!, 'change')] };
+    });
     payouts.push(tbl({
-      no: ++b.tables, title: '分级别住院补偿', unit: `单位：人次、${lm}`, columns: ['医疗机构级别', '住院人次', '补偿金额', '上年补偿金额', '增幅'], kinds: ['text', 'count', 'money', 'money', 'growth'], source: b.source,
-      rows: levels.map((l) => [text(PAYOUT_LEVEL.zh(l)), cellOf(`payout_by_level_${l}_stays`, u[`payout_by_level_${l}_stays`], lm), cellOf(`payout_by_level_${l}_payout`, u[`payout_by_level_${l}_payout`], lm), cellOf(`payout_by_level_${l}_payout`, prev?.[`payout_by_level_${l}_payout`], lm), changeCell(`payout_by_level_${l}_payout`, u[`payout_by_level_${l}_payout`], prev?.[`payout_by_level_${l}_payout`])]),
+      no: ++fr.tables, title: `${periodLabel(d.period)}分级别住院补偿`, unit: unitLine(cols(levels[0]!), lm),
+      columns: ['医疗机构级别', howTold('inpatient_stays').label, howTold('inpatient_payout').label, `${year ? '上年' : '上年同期'}${howTold('inpatient_payout').label}`, year ? '比上年增减' : '比上年同期增减'],
+      kinds: ['text', 'count', 'money', 'money', 'growth'], source: fr.source, rows: rows.map((r) => r.cells), refs: rows.map((r) => r.refs),
     }));
   }
   const eligible = atLeast(num(u.inpatient_eligible_ratio), targets.inpatient_eligible_ratio);
-  if (eligible.status === 'bad') findings.push({ problem: `住院可报费用补偿比 ${percent(num(u.inpatient_eligible_ratio))}，低于 ${percent(targets.inpatient_eligible_ratio)} 的目标。`, suggestion: '在基金允许的范围内适当提高住院补偿比例或封顶线。' });
+  if (eligible.status === 'bad') findings.push({ problem: `${yearLabel}${bare(say('inpatient_eligible_ratio'))}，低于 ${tellFigure({ column: 'inpatient_eligible_ratio', value: targets.inpatient_eligible_ratio }).cell.text} 的目标。`, suggestion: '在基金允许的范围内适当提高住院补偿比例或封顶线。' });
   const outpatient = atLeast(num(u.outpatient_ratio), targets.outpatient_ratio);
-  if (outpatient.status === 'bad') findings.push({ problem: `门诊补偿比 ${percent(num(u.outpatient_ratio))}，低于 ${percent(targets.outpatient_ratio)} 的目标。`, suggestion: '完善门诊统筹，引导小病在村、乡就医。' });
+  if (outpatient.status === 'bad') findings.push({ problem: `${yearLabel}${bare(say('outpatient_ratio'))}，低于 ${tellFigure({ column: 'outpatient_ratio', value: targets.outpatient_ratio }).cell.text} 的目标。`, suggestion: '完善门诊统筹，引导小病在村、乡就医。' });
   report.sections.push(section(2, '基金支出与补偿', payouts));
 
   // 四、基金运行
   const running: Block[] = [];
   if (!d.township) {
-    running.push(tbl(indicatorRows(b, '统筹基金运行', ['pooled_funds', 'pooled_payouts', 'fund_utilization', 'surplus_rate', 'cumulative_surplus', 'cumulative_surplus_share', 'cumulative_surplus_months', 'projected_year_end', 'family_account_funds', 'family_account_payouts', 'family_account_balance'], u, prev)));
     const warnings = chineseWarnings((u.warnings as string[] | null) ?? []) ?? [];
-    running.unshift(p(`统筹基金当年结余率 ${percent(num(u.surplus_rate))}，累计结余 ${money(String(u.cumulative_surplus ?? '0'), '万元')} 万元，占当年统筹基金的 ${percent(num(u.cumulative_surplus_share))}。${warnings.length ? `预警：${warnings.join('；')}。` : '基金运行未触发预警。'}`));
+    running.push(p(`${say('surplus_rate').sentence}；${say('cumulative_surplus', { money: '万元' }).sentence}，${say('cumulative_surplus_share').sentence}。${warnings.length ? `预警：${warnings.join('；')}。` : '基金运行未触发预警。'}`));
+    running.push(tbl(indicatorTable(fr, '统筹基金运行', TABLES.fund, { now: u, before: prev })));
     const surplus = atMost(num(u.surplus_rate), targets.max_surplus_rate, 0);
-    if (surplus.status === 'bad') findings.push({ problem: `统筹基金当年结余率 ${percent(num(u.surplus_rate))}，${surplus.word}。`, suggestion: num(u.surplus_rate)! < 0 ? '加强基金监管，控制不合理费用增长，必要时调整补偿方案。' : '结余偏多，可在下一年度方案中适当提高补偿水平，让参合农民更多受益。' });
+    if (surplus.status === 'bad') findings.push({ problem: `${bare(say('surplus_rate'))}，${surplus.word}。`, suggestion: num(u.surplus_rate)! < 0 ? '加强基金监管，控制不合理费用增长，必要时调整补偿方案。' : '结余偏多，可在下一年度方案中适当提高补偿水平，让参合农民更多受益。' });
     const cumulative = atMost(num(u.cumulative_surplus_share), targets.max_cumulative_surplus_share);
-    if (cumulative.status === 'bad') findings.push({ problem: `累计结余占当年统筹基金 ${percent(num(u.cumulative_surplus_share))}，超过 ${percent(targets.max_cumulative_surplus_share)} 的控制线。`, suggestion: '制定累计结余使用计划，开展二次补偿或调整方案。' });
+    if (cumulative.status === 'bad') findings.push({ problem: `${bare(say('cumulative_surplus_share'))}，超过 ${tellFigure({ column: 'cumulative_surplus_share', value: targets.max_cumulative_surplus_share }).cell.text} 的控制线。`, suggestion: '制定累计结余使用计划，开展二次补偿或调整方案。' });
   } else {
-    running.push(p(`基金在县级统筹。按参合人数分摊，${unitName}分摊统筹基金 ${money(String(u.allocated_funds ?? '0'), '万元')} 万元，使用率 ${percent(num(u.allocated_utilization))}。`));
+    running.push(p(`基金在县级统筹，当年结余率、累计结余与预警${COUNTY_ONLY_TEXT}。按参合人数分摊，${unitName}${say('allocated_funds', { money: '万元' }).sentence}，${say('allocated_utilization').sentence}。`));
   }
   report.sections.push(section(3, '基金运行', running));
 
   // 五、审核发现
-  const auditCols = ['underpaid_count', 'underpaid_amount', 'overpaid_count', 'overpaid_amount', 'non_enrolled_claims_count', 'non_enrolled_claims_amount', 'drug_share_breaches'];
+  const auditSay = (c: string) => say(c, { money: '元' }).valueText;
   report.sections.push(section(4, '审核发现', [
-    p(`按当年补偿方案逐笔复核，少付 ${count(num(u.underpaid_count))} 笔、应补付 ${money(String(u.underpaid_amount ?? '0'))} 元，多付 ${count(num(u.overpaid_count))} 笔、应追回 ${money(String(u.overpaid_amount ?? '0'))} 元，非参合人员报销 ${count(num(u.non_enrolled_claims_count))} 笔。`),
-    tbl(indicatorRows(b, '审核结果', auditCols, u, prev)),
+    p(`按当年补偿方案逐笔复核，${yearLabel}少付 ${auditSay('underpaid_count')}、应补付 ${auditSay('underpaid_amount')}，多付 ${auditSay('overpaid_count')}、应追回 ${auditSay('overpaid_amount')}${d.township ? '' : `，${howTold('non_enrolled_claims_count').label.replace(/（.*$/, '')} ${auditSay('non_enrolled_claims_count')}`}。`),
+    tbl(indicatorTable(fr, '审核结果', d.township ? TABLES.audit.filter((c) => !howTold(c).countyOnly) : TABLES.audit, { now: u, before: prev })),
   ]));
-  if (num(u.overpaid_count)) findings.push({ problem: `审核发现多付 ${count(num(u.overpaid_count))} 笔，金额 ${money(String(u.overpaid_amount))} 元。`, suggestion: '对多付款项限期追回，并核查相关定点机构的结算流程。' });
-  if (num(u.underpaid_count)) findings.push({ problem: `少付 ${count(num(u.underpaid_count))} 笔，应补付 ${money(String(u.underpaid_amount))} 元。`, suggestion: '及时为少付的参合人员补足补偿款。' });
-  if (num(u.non_enrolled_claims_count)) findings.push({ problem: `非参合人员报销 ${count(num(u.non_enrolled_claims_count))} 笔。`, suggestion: '核实身份，追回不应支付的款项，加强就诊时的身份核验。' });
-  if (num(u.drug_share_breaches)) findings.push({ problem: `定点机构药占比超过控制线 ${count(num(u.drug_share_breaches))} 个机构月。`, suggestion: '约谈药占比超标的定点机构，落实基本药物目录。' });
+  const byOverpaid = d.facilities.filter((f) => (num(f.audit_overpaid_amount) ?? 0) > 0).sort((a, c) => num(c.audit_overpaid_amount)! - num(a.audit_overpaid_amount)!);
+  const facilityName = (f: Row) => String(f.name ?? f.facility_code);
+  if (num(u.overpaid_count))
+    findings.push({
+      problem: `审核发现多付 ${auditSay('overpaid_count')}，金额 ${auditSay('overpaid_amount')}${byOverpaid.length ? `；多付最多的是${byOverpaid.slice(0, 3).map((f) => `${facilityName(f)}（${tellFigure({ column: 'audit_overpaid_amount', value: f.audit_overpaid_amount }).valueText}）`).join('、')}` : ''}。`,
+      suggestion: `对多付款项限期扣回${byOverpaid.length ? `，首先核查${byOverpaid.slice(0, 3).map(facilityName).join('、')}的结算` : ''}。`,
+    });
+  if (num(u.underpaid_count)) findings.push({ problem: `少付 ${auditSay('underpaid_count')}，应补付 ${auditSay('underpaid_amount')}。`, suggestion: '及时为少付的参合人员补足补偿款。' });
+  if (num(u.non_enrolled_claims_count)) findings.push({ problem: `${howTold('non_enrolled_claims_count').label.replace(/（.*$/, '')} ${auditSay('non_enrolled_claims_count')}，金额 ${auditSay('non_enrolled_claims_amount')}。`, suggestion: '核实身份，追回不应支付的款项，加强就诊时的身份核验。' });
+  if (num(u.drug_share_breaches)) {
+    const breaching = d.facilities.filter((f) => (num(f.drug_share_breach_months) ?? 0) > 0).sort((a, c) => num(c.drug_share_breach_months)! - num(a.drug_share_breach_months)!);
+    const inCounty = breaching.filter((f) => f.in_county === true);
+    const outside = breaching.filter((f) => f.in_county !== true);
+    findings.push({
+      problem: `${howTold('drug_share_breaches').label} ${auditSay('drug_share_breaches')}${breaching.length ? `，涉及${listed(breaching.map((f) => `${facilityName(f)}（${f.drug_share_breach_months} 个月）`), '机构')}` : ''}。`,
+      // what a county office can do: its own facilities under the service agreement; outside ones reported upward
+      suggestion: `${inCounty.length ? `对${inCounty.slice(0, 3).map(facilityName).join('、')}等县内定点机构加强处方和费用审核，按服务协议处理超标费用` : '加强对定点机构药品费用的审核'}${outside.length ? `；县外机构（${outside.slice(0, 3).map(facilityName).join('、')}）的情况报市级经办机构` : ''}。`,
+    });
+  }
 
   let next = 5;
-  // 六、医疗机构监管
-  if (d.facilities.length) {
-    const top = [...d.facilities].sort((a, c) => (num(c.inpatient_payout) ?? 0) - (num(a.inpatient_payout) ?? 0)).slice(0, 15);
-    const fm = moneyUnitFor(top.map((r) => (r.inpatient_payout == null ? null : String(r.inpatient_payout))));
+  // 六、医疗机构监管 (facilities where the unit's enrolees stayed): the year's, or the period's months added up
+  const withStays = d.facilities.filter((f) => (num(f.inpatient_stays) ?? 0) > 0);
+  if (!year && d.periodFacilities) {
+    const summed = sumRows(d.periodFacilities, (f) => String(f.facility_code), () => ({ inpatient_stays: 'inpatient_stays', inpatient_cost: 'inpatient_cost', inpatient_payout: 'inpatient_payout' }), true)
+      .filter((f) => (num(f.inpatient_stays) ?? 0) > 0);
+    const top = summed.sort((a, c) => num(c.inpatient_payout)! - num(a.inpatient_payout)!).slice(0, 15);
+    const cols = TABLES.periodFacilities;
+    const fm = tableMoneyUnit(cols, top.map((f) => cols.map((c) => f[c])));
+    if (top.length)
+      report.sections.push(section(next++, '医疗机构监管', [
+        p(`${periodLabel(d.period)}${unitName}参合人员在 ${summed.length} 家医疗机构住院，下表为住院补偿最多的 ${top.length} 家（次均费用、药占比等监管指标见全年报告）。`),
+        tbl({
+          no: ++fr.tables, title: `${periodLabel(d.period)}医疗机构住院补偿`, unit: unitLine(cols, fm), source: fr.source,
+          columns: ['医疗机构', ...cols.map((c) => howTold(c).label)],
+          kinds: ['text', ...cols.map((c) => howTold(c).format as CellKind)],
+          rows: top.map((f) => [text(facilityName(f)), ...cols.map((c) => cellOf(tellFigure({ column: c, value: f[c], money: fm }).cell))]),
+          // a month's figures are the API's facility-month figures; a quarter's, three months added up
+          refs: top.map((f) => [null, ...cols.map((c) => (d.periodKind === 'month' ? { ...ref(fr, c, String(f.facility_code), 'facility', 'now', d.period), ...(d.township ? { within: d.township } : {}) } : null))]),
+        }),
+      ]));
+  } else if (withStays.length) {
+    const top = [...withStays].sort((a, c) => (num(c.inpatient_payout) ?? 0) - (num(a.inpatient_payout) ?? 0)).slice(0, 15);
+    const cols = TABLES.facilities.filter((c) => top.some((f) => c in f));
+    const fm = tableMoneyUnit(cols, top.map((f) => cols.map((c) => f[c])));
+    const facFrame: Frame = { ...fr, grain: 'county', periodKind: 'year' };
     report.sections.push(section(next++, '医疗机构监管', [
-      p(`${d.facilities.length} 家医疗机构收治了参合人员，下表为住院补偿最多的 ${top.length} 家。`),
+      p(`${yearLabel}${unitName}参合人员在 ${withStays.length} 家医疗机构住院，下表为住院补偿最多的 ${top.length} 家。`),
       tbl({
-        no: ++b.tables, title: '医疗机构住院补偿与监管指标', unit: `单位：人次、${fm}、元、%`, source: b.source,
-        columns: ['医疗机构', '住院人次', '住院补偿', '次均费用', '实际补偿比', '药占比', '15日再入院', '药占比超标月数'],
-        kinds: ['text', 'count', 'money', 'money', 'rate', 'rate', 'count', 'count'],
-        rows: top.map((r) => [text(String(r.name ?? r.facility_code)), cellOf('inpatient_stays', r.inpatient_stays, fm), cellOf('inpatient_payout', r.inpatient_payout, fm), cellOf('avg_inpatient_cost', r.avg_inpatient_cost, '元'), cellOf('inpatient_actual_ratio', r.inpatient_actual_ratio, fm), cellOf('drug_share', r.drug_share, fm), cellOf('readmissions_15d', r.readmissions_15d, fm), cellOf('drug_share_breach_months', r.drug_share_breach_months, fm)]),
+        no: ++fr.tables, title: yearTitle('医疗机构住院补偿与监管指标'), unit: unitLine(cols, fm), source: fr.source,
+        columns: ['医疗机构', ...cols.map((c) => howTold(c).label)],
+        kinds: ['text', ...cols.map((c) => howTold(c).format as CellKind)],
+        rows: top.map((f) => [text(facilityName(f)), ...cols.map((c) => cellOf(told(facFrame, c, f, undefined, { money: fm }).cell))]),
+        refs: top.map((f) => [null, ...cols.map((c) => ({ ...ref(fr, c, String(f.facility_code), 'facility', 'now', String(d.year)), ...(d.township ? { within: d.township } : {}) }))]),
       }),
     ]));
   }
   // 七、公平性
-  const equityCols = ['township_gini_participation_rate', 'township_gini_payout_per_enrollee', 'concentration_index', 'subsidized_gap', 'catastrophic_rate'];
-  if (equityCols.some((c) => num(u[c]) !== null)) {
+  const equityCols = TABLES.equity.filter((c) => num(u[c]) !== null);
+  if (equityCols.length) {
     report.sections.push(section(next++, '公平性', [
-      p('参合与受益在各乡镇、各收入组之间的分布如下（基尼系数、集中指数越接近 0 越均衡）。'),
-      tbl(indicatorRows(b, '公平性指标', equityCols, u, prev)),
+      p(`参合与受益在各${subWord}、各收入组之间的分布如下（基尼系数、集中指数越接近 0 越均衡；指数和极差列出两年数值，不计增长率）。`),
+      tbl(indicatorTable(fr, '公平性指标', equityCols, { now: u, before: prev })),
     ]));
   }
   // 八、存在问题  九、下一步工作建议

@@ -4,15 +4,36 @@
  * and the PDF, DOCX, XLSX) reads this one model, so the three files hold the same figures.
  */
 
-/** How a number is stored and shown: money in the table's money unit, rates as %, counts. */
-export type CellKind = 'text' | 'money' | 'rate' | 'points' | 'count' | 'decimal' | 'growth';
+import type { FigureKind, MoneyUnit } from '@ncms/rules';
+
+/** How a number is stored and shown (the catalogue's figure kinds, @ncms/rules `tellFigure`). */
+export type CellKind = FigureKind;
 
 export interface Cell {
-  /** As printed (`1,234.56`, `85.3%`, `增长 4.2%`, `—`). */
+  /** As printed (`1,234.56`, `85.3%`, `+4.2%`, `由 0.002 升至 0.004`, `—`). */
   text: string;
-  /** As stored in a spreadsheet: money in the table's money unit, rates as fractions; null when empty. */
+  /**
+   * As stored in a spreadsheet: money in 元 to the fen (displayed in `moneyUnit`), rates and growth
+   * as fractions, percentage points as points; null when the text says it all.
+   */
   value: number | string | null;
   kind: CellKind;
+  moneyUnit?: MoneyUnit;
+}
+
+/**
+ * Where a table cell's figure comes from: a catalogue column of a unit (`county`, or a division or
+ * facility code) for a period, as it is (`now`), last period's (`prev`) or the change between them.
+ */
+export interface FigureRef {
+  column: string;
+  unit: string;
+  grain: 'county' | 'township' | 'village' | 'facility';
+  period: string;
+  prevPeriod: string;
+  part: 'now' | 'prev' | 'change';
+  /** Facilities: over the enrolees of this township (`within`). */
+  within?: string;
 }
 
 export interface ReportTable {
@@ -24,6 +45,8 @@ export interface ReportTable {
   /** Per column: text columns align left, figures right. */
   kinds: CellKind[];
   rows: Cell[][];
+  /** Per cell, where its figure comes from (null: a label, a rank, a verdict). */
+  refs?: (FigureRef | null)[][];
   source: string;
   note?: string;
 }
@@ -59,8 +82,12 @@ export interface Report {
   period: string;
   township?: { code: string; name: string };
   sections: ReportSection[];
-  /** The data's as-of time, version and the batches (files) it reflects. */
+  /** The data's load time (`asOf`, the county's time zone), version and the batches (files) it reflects. */
   dataVersion: { version: string; asOf: string; batches: number } | null;
+  /** 数据截至: the last discharge or ledger date the period's data holds (`2006-12-31`). */
+  dataThrough?: string | null;
+  /** What the data note says beyond the version: rejected files, quarantined rows, units outside the census. */
+  dataNotes?: string[];
   sources: string[];
   /** Set when the period has no data: the report says so instead of empty tables. */
   empty?: string;

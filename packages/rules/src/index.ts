@@ -13,3 +13,4 @@ export * from './format.ts';
 export * from './status.ts';
 export * from './breakdown.ts';
 export * from './csv-cell.ts';
+export * from './telling.ts';

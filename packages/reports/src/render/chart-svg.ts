@@ -7,7 +7,8 @@ import * as echarts from 'echarts';
 import type { ReportChart } from '../model.ts';
 
 const ACCENT = '#1f5fa8';
-const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
+// single quotes: ECharts writes this into a double-quoted style attribute
+const FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', sans-serif";
 
 export function chartSvg(c: ReportChart, width = 620, height = 300): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -17,7 +18,8 @@ export function chartSvg(c: ReportChart, width = 620, height = 300): string {
     grid: { left: 48, right: 16, top: 28, bottom: c.categories.length > 8 ? 72 : 40 },
     legend: c.series.length > 1 ? { top: 0 } : undefined,
     xAxis: { type: 'category', data: c.categories, axisLabel: { interval: 0, rotate: c.categories.length > 8 ? 40 : 0 } },
-    yAxis: { type: 'value', name: c.unit, nameTextStyle: { align: 'right' } },
+    // the axis reaches the target, so its line is drawn even when every bar is below it
+    yAxis: { type: 'value', name: c.unit, nameTextStyle: { align: 'right' }, ...(c.target ? { max: (v: { max: number }) => Math.ceil(Math.max(v.max, c.target!.value) / 10) * 10 } : {}) },
     series: c.series.map((s, i) => ({
       name: s.name,
       type: c.kind,

@@ -5,6 +5,7 @@
  */
 import type { Disclosure } from '@ncms/analytics';
 import { dateZh, money } from '@ncms/rules';
+import { reportDate } from '../dates.ts';
 import { esc, REPORT_CSS } from './html.ts';
 
 export const DISCLOSURE_CSS = `${REPORT_CSS}
@@ -19,8 +20,8 @@ export function disclosureTitle(d: Disclosure): string {
   return `${d.township.name ?? d.township.code}${d.village.name ?? d.village.code}新型农村合作医疗住院补偿公示`;
 }
 
-/** The list's body (inside a page or the printable document). */
-export function disclosureBodyHtml(d: Disclosure, today = new Date()): string {
+/** The list's body (inside a page or the printable document), dated today in the county's `timezone`, not in UTC. */
+export function disclosureBodyHtml(d: Disclosure, today = new Date(), timezone?: string): string {
   const [y, m] = d.month.split('-');
   const period = `${y}年${Number(m)}月`;
   const rows = d.rows
@@ -38,11 +39,11 @@ export function disclosureBodyHtml(d: Disclosure, today = new Date()): string {
   return `<article class="ncms-report disclosure"><h1>${esc(disclosureTitle(d))}</h1><p class="subtitle">（${period}出院）</p>
 <p>根据${esc(d.county ?? '')}新型农村合作医疗补偿方案，现将本村参合农民${period}出院的住院补偿情况公示如下，公示期七天。如有异议，请在公示期内向乡镇合作医疗管理站反映。</p>
 ${list}
-<p class="closing">监督电话：<span class="blank"></span>\u3000\u3000公示日期：${esc(dateZh(today.toISOString().slice(0, 10)))}</p>
+<p class="closing">监督电话：<span class="blank"></span>\u3000\u3000公示日期：${esc(dateZh(reportDate(today, { timezone })))}</p>
 <p class="signature">${esc(d.township.name ?? '')}合作医疗管理站<br>${esc(d.village.name ?? '')}村民委员会</p></article>`;
 }
 
-export function disclosureHtml(d: Disclosure, today = new Date()): string {
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(disclosureTitle(d))}</title><style>${DISCLOSURE_CSS}</style></head><body>${disclosureBodyHtml(d, today)}</body></html>`;
+export function disclosureHtml(d: Disclosure, today = new Date(), timezone?: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(disclosureTitle(d))}</title><style>${DISCLOSURE_CSS}</style></head><body>${disclosureBodyHtml(d, today, timezone)}</body></html>`;
 }
 

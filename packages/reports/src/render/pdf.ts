@@ -27,12 +27,17 @@ function launch(): Promise<Browser> {
   return browser;
 }
 
+/** The report: its page numbers are the page's own (GB/T 9704: odd pages right, even left; REPORT_CSS). */
 export function reportPdf(r: Report): Promise<Buffer> {
-  return htmlPdf(reportHtml(r));
+  return htmlPdf(reportHtml(r), { footer: false });
 }
 
-/** A standalone HTML document printed on A4 with page numbers (reports and the 公示 list alike). */
-export async function htmlPdf(html: string): Promise<Buffer> {
+/**
+ * A standalone HTML document printed on A4 (reports and the 公示 list alike), with `— 1 —` centred
+ * at the foot unless the page numbers itself (`footer: false`).
+ */
+export async function htmlPdf(html: string, opts: { footer?: boolean } = {}): Promise<Buffer> {
+  const footer = opts.footer ?? true;
   const b = await launch();
   const page = await b.newPage();
   try {
@@ -41,9 +46,10 @@ export async function htmlPdf(html: string): Promise<Buffer> {
       format: 'A4',
       preferCSSPageSize: true,
       printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: '<div style="width:100%;text-align:center;font-size:14pt;font-family:\'Noto Serif CJK SC\',serif;">— <span class="pageNumber"></span> —</div>',
+      displayHeaderFooter: footer,
+      ...(footer
+        ? { headerTemplate: '<span></span>', footerTemplate: '<div style="width:100%;text-align:center;font-size:14pt;font-family:\'AR PL UMing CN\',\'Noto Serif CJK SC\',serif;">— <span class="pageNumber"></span> —</div>' }
+        : {}),
     });
   } finally {
     await page.close();

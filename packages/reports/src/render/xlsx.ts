@@ -5,10 +5,23 @@
  * report's text. Dates fixed to the data's as-of time, so the same data gives the same cells.
  */
 import ExcelJS from 'exceljs';
-import type { CellKind, Report, ReportTable } from '../model.ts';
+import type { Cell, CellKind, Report, ReportTable } from '../model.ts';
 import { dataNote } from './html.ts';
 
-const FORMATS: Partial<Record<CellKind, string>> = { money: '#,##0.00', rate: '0.0%', count: '#,##0', decimal: '0.0', growth: '0.0%', points: '+0.0"个百分点";-0.0"个百分点"' };
+/**
+ * Display formats by the catalogue's figure kinds. Money is stored in 元 to the fen; where the
+ * report prints 万元 the cell shows 万元 by a literal point four digits from the right (Excel and
+ * LibreOffice cannot divide by 10,000 in a format), so `=SUM()` adds the exact 元 and equals the
+ * printed 合计 (shown to the 元, the PDF rounds it to two decimals). Changes are stored as printed.
+ */
+const FORMATS: Partial<Record<CellKind, string>> = {
+  money: '#,##0.00', rate: '0.0%', count: '#,##0', days: '0.0', ratio: '0.00', index: '0.000',
+  growth: '+0.0%;-0.0%;"持平"', points: '+0.0" 个百分点";-0.0" 个百分点";"持平"',
+};
+const WAN = '0"."0000';
+const formatOf = (c: Cell) => (c.kind === 'money' && c.moneyUnit === '万元' ? WAN : (FORMATS[c.kind] ?? 'General'));
+/** A cell's spreadsheet value: a number where it has one, else its text (`由 0.002 升至 0.004`, `—`). */
+const stored = (c: Cell) => (c.kind === 'text' || c.value === null || typeof c.value === 'string' ? c.text : c.value);
 
 /** Display width of text: a Chinese character takes two columns. */
 const width = (s: string) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
@@ -24,11 +37,12 @@ function tableSheet(wb: ExcelJS.Workbook, t: ReportTable): void {
   head.font = { bold: true };
   head.alignment = { horizontal: 'center' };
   for (const r of t.rows) {
-    const row = ws.addRow(r.map((c) => (c.kind === 'text' ? c.text : c.value === null ? '—' : Number(c.value))));
+    const row = ws.addRow(r.map(stored));
     r.forEach((c, i) => {
       const cell = row.getCell(i + 1);
-      if (c.kind !== 'text' && c.value !== null) cell.numFmt = FORMATS[c.kind] ?? 'General';
-      cell.alignment = { horizontal: c.kind === 'text' ? 'left' : 'right' };
+      if (typeof stored(c) === 'number') cell.numFmt = formatOf(c);
+      // figures (and a change told in words) right, labels left
+      cell.alignment = { horizontal: (t.kinds[i] ?? c.kind) === 'text' ? 'left' : 'right' };
     });
   }
   ws.addRow([]);
@@ -49,7 +63,12 @@ export async function reportXlsx(r: Report): Promise<Buffer> {
   const cover = wb.addWorksheet('报告');
   cover.getColumn(1).width = 100;
   const lines = [r.title, r.subtitle, ...(r.empty ? [r.empty] : []), ...r.sections.flatMap((s) => [s.heading, ...s.blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : b.kind === 'table' ? [`（见表${b.table.no}：${b.table.title}）`] : []))]), `数据说明：${dataNote(r)}`, `数据来源：${r.sources.join('；')}`, r.office, r.dateZh];
-  for (const l of lines) cover.addRow([l]).alignment = { wrapText: true };
+  for (const l of lines) {
+    const row = cover.addRow([l]);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    // wrapped text shows only what its row's height holds: about 48 Chinese characters a line at width 100
+    row.height = Math.max(1, Math.ceil(width(l) / 96)) * 15 + 3;
+  }
   cover.getRow(1).font = { bold: true, size: 16 };
   for (const s of r.sections) for (const b of s.blocks) if (b.kind === 'table') tableSheet(wb, b.table);
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -4,7 +4,7 @@
  */
 import type { DuckDBConnection } from '@ncms/warehouse';
 import { buildReport, renderReport, REPORT_FORMATS } from '../build.ts';
-import type { ReportRequest } from '../gather.ts';
+import type { ReportDating, ReportRequest } from '../gather.ts';
 import type { Report } from '../model.ts';
 import { reportDifferences, type FigureChange } from './differences.ts';
 import { readArchived, readSignoffs, recordSignoff, type ReportKey } from './store.ts';
@@ -33,10 +33,10 @@ export const reportKey = (req: ReportRequest): ReportKey => ({ year: req.year, p
  * write so no load lands between the check and the record). Returns the new state. The signer is
  * the name written (经办人) and, when one signed in, the account: `王会计（office）`.
  */
-export async function signReport(conn: DuckDBConnection, req: ReportRequest, action: SignoffAction, byRaw: unknown, account?: string): Promise<SignoffState> {
+export async function signReport(conn: DuckDBConnection, req: ReportRequest, action: SignoffAction, byRaw: unknown, account?: string, dating?: ReportDating): Promise<SignoffState> {
   const by = account ? `${signerName(byRaw)}（${account}）` : signerName(byRaw);
   const key = reportKey(req);
-  const report = await buildReport(conn, req);
+  const report = await buildReport(conn, req, new Date(), dating);
   const version = report.dataVersion;
   const state = signoffState(await readSignoffs(conn, key), version?.version ?? null);
   const may = state.may[action];

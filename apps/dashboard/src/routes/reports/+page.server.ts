@@ -28,7 +28,7 @@ export const load: PageServerLoad = (event) =>
     if (sentParam !== null && !/^\d{1,12}$/.test(sentParam)) throw new ParamError('sent', `sent 应为上报记录编号 (got "${sentParam.slice(0, 40)}")`);
     const sentId = sentParam === null ? undefined : Number(sentParam);
     const { report, signoff, sent } = await platform.read(async (conn) => {
-      const report = await buildReport(conn, req);
+      const report = await buildReport(conn, req, new Date(), { timezone: platform.config.pipeline.timezone });
       const signoff = await signoffView(conn, req, report);
       // ?sent=ID shows a report exactly as it was sent, if it is one of this report's submissions
       // (the report of the query string, which the request hook has kept inside the officer's township).
@@ -70,7 +70,7 @@ export const actions: Actions = {
     }
     try {
       // A sign-off names the officer as written and the account signed in.
-      const state = await locals.platform.write((conn) => signReport(conn, req, action, form.get('by'), locals.principal!.username));
+      const state = await locals.platform.write((conn) => signReport(conn, req, action, form.get('by'), locals.principal!.username, { timezone: locals.platform.config.pipeline.timezone }));
       await audit(event, 'report_signoff', `${action} ${req.year} ${req.period}${req.township ? ` ${req.township}` : ''}; 经办人 ${String(form.get('by') ?? '').trim()}（${locals.principal!.username}）`);
       return { done: `${ACTION_LABEL[action]}完成：${state.last ? `${state.last.by}，${state.last.at}` : '报告回到未审核状态'}` };
     } catch (e) {

@@ -15,7 +15,7 @@ export const GET: RequestHandler = api(async ({ url, locals }) => {
   if (!month) throw new ParamError('month', 'month 为必填参数，如 month=2006-03');
   const format = readEnum(url, 'format', ['pdf', 'html'] as const, 'pdf') ?? 'pdf';
   const d = await locals.platform.read((conn) => readDisclosure(conn, { year: f.year, village: f.village!, month }));
-  const html = disclosureHtml(d);
+  const html = disclosureHtml(d, new Date(), locals.platform.config.pipeline.timezone);
   if (format === 'html') return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
   const name = `${disclosureTitle(d)}-${month}.pdf`;
   return new Response((await htmlPdf(html)) as unknown as BodyInit, {

@@ -16,7 +16,7 @@ export const load: PageServerLoad = (event) =>
     if (village) {
       try {
         const d = await platform.read((conn) => readDisclosure(conn, { year: filters.year, village, month }));
-        html = disclosureBodyHtml(d);
+        html = disclosureBodyHtml(d, new Date(), platform.config.pipeline.timezone);
         stays = d.totals.stays;
       } catch (e) {
         if (e instanceof QueryError) throw new ParamError(e.param, e.message);
