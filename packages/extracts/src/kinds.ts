@@ -4,7 +4,7 @@
  * the docs read them too, so a column is described exactly once. The codes and their
  * spellings (levels, categories, ledger categories) come from the rules' vocabulary.
  */
-import { CATEGORY, FACILITY_LEVEL, FUND_SOURCE, LEDGER_SPENDING, OTHER_INCOME, VISIT_TYPE } from '@ncms/rules';
+import { CATEGORY, FACILITY_LEVEL, FACILITY_TYPE, FUND_SOURCE, LEDGER_SPENDING, OTHER_INCOME, VISIT_TYPE } from '@ncms/rules';
 
 export type KindName = 'census' | 'facilities' | 'enrollment' | 'his' | 'ledger';
 
@@ -91,7 +91,10 @@ export const facilities: KindSpec = {
     { name: 'in_county', aliases: ['县内', '是否县内'], type: { t: 'bool' }, required: true },
     { name: 'designated', aliases: ['定点', '是否定点'], type: { t: 'bool' }, defaultSql: 'true' },
     { name: 'division_code', aliases: ['所在区划'], type: { t: 'division', digits: [9, 12] } },
+    { name: 'facility_type', aliases: ['机构类别', '机构类型'], type: { t: 'enum', values: FACILITY_TYPE.spellings() } },
   ],
+  // Without a type, a township-level facility is its township centre, anything else a general hospital.
+  computed: [{ name: 'facility_type', sql: "coalesce(v.facility_type, CASE WHEN v.level = 'township' THEN 'township_center' ELSE 'general' END)" }],
   rules: [],
 };
 

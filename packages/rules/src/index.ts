@@ -12,3 +12,4 @@ export * from './whatif.ts';
 export * from './format.ts';
 export * from './status.ts';
 export * from './breakdown.ts';
+export * from './audit-rules.ts';

@@ -29,6 +29,7 @@ export const ANALYTICS_TABLES: Record<YearOutput, string> = {
   facilities: 'analytics_facility',
   campaign: 'analytics_campaign',
   audit: 'analytics_audit',
+  audit_rules: 'analytics_audit_rules',
   drug_share: 'analytics_drug_share',
   household_closing: 'analytics_household_closing',
   claims: 'analytics_claims',
