@@ -51,6 +51,12 @@ export interface KindSpec {
    * a name equal to a column replaces that column's stored value.
    */
   computed?: readonly { name: string; sql: string }[];
+  /**
+   * Columns that say whose key it is (the roll's name and household for an ID number): rows that
+   * share the key but differ in one of these are an ID conflict (身份证号冲突), not a duplicate, and
+   * none of them loads. Personal columns are masked in the reason.
+   */
+  holder?: readonly { column: string; zh: string; personal?: boolean }[];
   /** Columns that may stand in for a missing one, summed (his drug_cost from its parts). */
   derived?: { column: string; fromAny: readonly ColumnSpec[] };
 }
@@ -122,6 +128,7 @@ export const enrollment: KindSpec = {
     { name: 'receipt_no', aliases: ['票据号'], type: { t: 'text' } },
     { name: 'enrolled_on', aliases: ['缴费日期', '参合日期'], type: { t: 'date' } },
   ],
+  holder: [{ column: 'name', zh: '姓名', personal: true }, { column: 'household_id', zh: '户号' }],
   rules: [],
 };
 

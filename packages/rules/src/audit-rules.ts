@@ -6,6 +6,10 @@
  * explanations from here. A rule flags; a person decides (the review states below).
  */
 import type { Policy } from './policy.ts';
+import { LEDGER_SPENDING } from './vocabulary.ts';
+
+/** Ledger spending categories that are payouts to patients (the HIS's reimbursed, booked). */
+export const LEDGER_PAYOUT_CATEGORIES: readonly string[] = LEDGER_SPENDING.codes.filter((c) => c !== 'other');
 
 export type AuditScope = 'claim' | 'roll' | 'fund';
 
@@ -84,6 +88,28 @@ export const AUDIT_RULES: readonly AuditRule[] = [
     explanation: '诊所、村卫生室没有病床却有住院结算；或 15 岁及以上男性在妇幼保健院就诊',
     evidence: [ev('facility_type', '机构类别'), ev('age', '年龄'), ev('sex', '性别')],
     atStake: '本次补偿',
+  },
+  {
+    code: 'id_conflict', zh: '身份证号冲突', scope: 'roll', params: [],
+    explanation: '花名册中同一身份证号在同一年对应不同的姓名或户号：两行都未载入（不按重复处理），请核实后更正（虚报参合人数嫌疑）',
+    evidence: [ev('file', '文件'), ev('line', '行号'), ev('reason', '原因')],
+  },
+  {
+    code: 'id_holder_changed', zh: '身份证号对应姓名变化', scope: 'roll', params: [],
+    explanation: '同一身份证号今年花名册上的姓名与上一年不同',
+    evidence: [ev('previous_name', '上年姓名'), ev('name', '今年姓名'), ev('previous_village', '上年所在村'), ev('village', '今年所在村')],
+  },
+  {
+    code: 'ledger_mismatch', zh: '结算与台账不符', scope: 'fund', params: [],
+    explanation: '按出院月份，HIS 补偿合计与基金台账同月补偿支出合计不等',
+    evidence: [ev('his', 'HIS 补偿合计'), ev('ledger', '台账补偿支出')],
+    atStake: 'HIS − 台账',
+  },
+  {
+    code: 'subsidy_mismatch', zh: '补助到位人数与花名册不符', scope: 'fund', params: [],
+    explanation: '某资金来源的到账金额按筹资标准折算的人数，与花名册上该来源应资助的有效参合人数不等',
+    evidence: [ev('received', '到账金额'), ev('expected', '按花名册应到'), ev('enrollees', '花名册人数'), ev('implied_enrollees', '到账折算人数')],
+    atStake: '到账 − 应到',
   },
 ];
 

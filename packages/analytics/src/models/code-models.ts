@@ -4,7 +4,7 @@
  * every claim (the policy compiled by @ncms/rules), and the household accounts' closing
  * balances. Also the variables every SQL model may read.
  */
-import { CATEGORY, DIAGNOSIS_BOUNDS, FUND_SOURCE, RULE_LEVEL, auditParams, compensationSql, countyNameOf, fen, largePayoutThresholds, singleDiseasePrefixes, toScaled, type Policy } from '@ncms/rules';
+import { CATEGORY, DIAGNOSIS_BOUNDS, FUND_SOURCE, LEDGER_PAYOUT_CATEGORIES, RULE_LEVEL, auditParams, compensationSql, countyNameOf, fen, largePayoutThresholds, singleDiseasePrefixes, toScaled, type Policy } from '@ncms/rules';
 import { sqlString } from '@ncms/warehouse';
 import type { CodeModel, VarValue } from './run-models.ts';
 
@@ -35,6 +35,7 @@ export function yearVars(year: number, censusYear: number | null, policy: Policy
     audit_split_days: auditParams(policy).split_days,
     audit_minor_max_days: auditParams(policy).minor_max_days,
     audit_outpatient_diagnoses: [...auditParams(policy).outpatient_diagnoses],
+    payout_categories: [...LEDGER_PAYOUT_CATEGORIES],
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rows } from '@ncms/warehouse';
 import { AUDIT_RULES, parsePolicy } from '@ncms/rules';
+import { makeId } from '@ncms/sample-county';
 import { useLoadedCounty } from '../test-support/loaded-county.ts';
 
 // ID numbers with check characters (GB 11643); the 17th digit gives the sex (odd: male).
@@ -175,5 +176,81 @@ describe('the audit rules on hand-built claims', () => {
     expect(all).toHaveLength(20);
     expect(all.some((h) => h.claim_id.startsWith('X'))).toBe(false);
     for (const h of all) expect(Object.keys(JSON.parse(h.evidence) as object), h.code).toEqual(AUDIT_RULES.find((r) => r.code === h.code)!.evidence.map((e) => e.key));
+  });
+});
+
+describe('the roll and fund rules on a hand-built county', () => {
+  const A = makeId('410523', '19700101', 1);
+  const B = makeId('410523', '19710101', 3);
+  const C = makeId('410523', '19720101', 5);
+  const D = makeId('410523', '19300101', 7);
+  // 40 more general enrolees, so that the two conflicting rows stay under the 5 % a roll may lose
+  const others = Array.from({ length: 40 }, (_, i) => makeId('410523', '19800101', 101 + 2 * i));
+  const policy2006 = parsePolicy({
+    scheme: '测试县',
+    year: 2006,
+    funding: { standards: { general: { individual: 10, central: 20 }, wubao: { civil_affairs: 10, central: 20 } } },
+    inpatient: { levels: { township: { deductible: 0, mode: 'whole', bands: [{ upTo: null, rate: 0.5 }] } } },
+  });
+  const roll = useLoadedCounty((put) => {
+    put('facilities/f.csv', 'facility_code,facility_name,level,in_county\nH1,卫生院,township,1\n');
+    put('enrollment/e2005.csv', `year,person_id,name,household_id,division_code,category\n2005,${A},张三,H1,410523100200,一般\n2005,${B},王五,H2,410523100200,一般\n`);
+    put(
+      'enrollment/e2006.csv',
+      'year,person_id,name,household_id,division_code,category\n' +
+        `2006,${A},张三,H1,410523100200,一般\n` + // line 2
+        `2006,${A},李四,H9,410523100201,一般\n` + // line 3: another person with A's number
+        `2006,${B},王小五,H2,410523100200,一般\n2006,${C},赵六,H3,410523100200,一般\n2006,${D},孙七,H4,410523100200,五保\n` +
+        others.map((p, i) => `2006,${p},人${i},F${i},410523100200,一般\n`).join(''),
+    );
+    put(
+      'his/h.csv',
+      'claim_id,person_id,facility_code,visit_type,admission_date,discharge_date,total_cost,eligible_cost,reimbursed\n' +
+        `c1,${B},H1,住院,2006-03-01,2006-03-05,200,200,100\nc2,${C},H1,住院,2006-04-01,2006-04-05,100,100,50\n`,
+    );
+    put(
+      'ledger/l.csv',
+      'entry_id,date,year,direction,category,amount,division_code\n' +
+        'L1,2006-01-10,2006,收入,个人缴费,420,\nL2,2006-02-10,2006,收入,中央补助,880,\n' +
+        'L3,2006-03-31,2006,支出,住院补偿,100,\nL4,2006-04-30,2006,支出,住院补偿,30,\nL5,2006-05-31,2006,支出,门诊补偿,10,\nL6,2006-06-30,2006,支出,其他支出,99,\n',
+    );
+  }, [policy2006]);
+
+  const findings = async (code: string) =>
+    (await rows<{ subject: string | null; person_id: string | null; amount: string | null; persons: number | null; evidence: string }>(
+      roll.conn,
+      `SELECT subject, person_id, amount::VARCHAR AS amount, persons, evidence FROM analytics_audit_fund WHERE year = 2006 AND code = '${code}' ORDER BY subject, person_id`,
+    )).map((r) => ({ ...r, evidence: JSON.parse(r.evidence) as Record<string, unknown> }));
+
+  it('id_conflict: both roll lines that give one ID number to two persons', async () => {
+    const f = await findings('id_conflict');
+    expect(f.map((x) => [x.evidence.line, x.evidence.reason])).toEqual([
+      [2, '身份证号冲突：与第 3 行的姓名不同（张* / 李*）'],
+      [3, '身份证号冲突：与第 2 行的姓名不同（李* / 张*）'],
+    ]);
+    expect((await findings('id_conflict'))[0]!.subject).toMatch(/e2006\.csv 第 2 行$/);
+  });
+
+  it('id_holder_changed: a number whose name is not last year\'s', async () => {
+    expect(await findings('id_holder_changed')).toEqual([
+      { subject: null, person_id: B, amount: null, persons: null, evidence: { previous_name: '王*', name: '王*五', previous_village: '410523100200', village: '410523100200' } },
+    ]);
+  });
+
+  it('ledger_mismatch: every discharge month whose HIS payouts and ledger payouts differ', async () => {
+    // March 100 = 100; April 50 against 30; May nothing against 10; June's 其他支出 is not a payout
+    expect((await findings('ledger_mismatch')).map((x) => [x.subject, x.amount, x.evidence])).toEqual([
+      ['2006-04', '20.00', { his: '50.00', ledger: '30.00' }],
+      ['2006-05', '-10.00', { his: '0.00', ledger: '10.00' }],
+    ]);
+  });
+
+  it('subsidy_mismatch: a source\'s money against the enrolees it pays for', async () => {
+    // individual: 42 general × 10 = 420 received: no finding. central: 43 × 20 = 860 against 880 (44 persons' worth);
+    // civil affairs: the 五保 D's 10 never came
+    expect((await findings('subsidy_mismatch')).map((x) => [x.subject, x.amount, x.persons, x.evidence])).toEqual([
+      ['central', '20.00', 1, { received: '880.00', expected: '860.00', enrollees: 43, implied_enrollees: 44 }],
+      ['civil_affairs', '-10.00', -1, { received: '0.00', expected: '10.00', enrollees: 1, implied_enrollees: 0 }],
+    ]);
   });
 });
