@@ -161,9 +161,11 @@ names AS (
   WHERE scheme_year = {{ var('year') }} AND claim_id IN (SELECT claim_id FROM hits)
 )
 
-SELECT h.code, h.claim_id, c.person_id, n.name, c.facility_code, c.village_code, c.visit_type, c.discharge_date, c.reimbursed,
+SELECT h.code, h.claim_id, c.person_id, coalesce(n.name, e.name) AS name, c.facility_code, c.village_code, c.visit_type, c.discharge_date, c.reimbursed,
   CAST(h.amount_at_stake AS DECIMAL(18,2)) AS amount_at_stake,
   CAST(h.evidence AS VARCHAR) AS evidence
 FROM hits h
 JOIN claims c USING (claim_id)
 LEFT JOIN names n USING (claim_id)
+-- the roll's name where the HIS gives none
+LEFT JOIN enrollment e ON e.person_id = c.person_id AND e.year = {{ var('year') }}
