@@ -37,6 +37,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   '/api/indicators': ALL,
   '/api/series': ALL,
   '/api/audit': ALL,
+  '/api/audit/rules': { roles: 'all', post: 'reviewFindings' },
   '/api/report': ALL,
   '/api/report/archive/[id]': ALL,
   '/api/disclosure': ALL,
