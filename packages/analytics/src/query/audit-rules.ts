@@ -113,3 +113,55 @@ export async function readAuditFund(conn: DuckDBConnection, year: number, opts: 
   );
   return found.map((r) => ({ ...r, zh: auditRuleByCode(r.code)?.zh ?? r.code, evidence: JSON.parse(r.evidence) as Record<string, unknown> }));
 }
+
+export interface AuditRuleFigure {
+  unit: string;
+  /** YYYY-MM of discharge, or the year. */
+  period: string;
+  code: string;
+  zh: string;
+  flagged: number;
+  at_stake: string;
+  pending: number;
+  confirmed: number;
+  dismissed: number;
+  recovered_count: number;
+  to_recover: string;
+  recovered: string;
+}
+
+const FIGURE_UNIT = { county: 'left(f.village_code, 6)', township: 'left(f.village_code, 9)', facility: 'f.facility_code' } as const;
+
+/**
+ * The figures per rule (spec/audit-rules.md, Figures): flagged claims and amount at stake,
+ * pending, confirmed (已追回 counted apart), dismissed, amount to recover and recovered, at county,
+ * township or facility grain, for the year or per discharge month. A recovered finding counts as
+ * recovered, not as confirmed.
+ */
+export async function readAuditRuleFigures(
+  conn: DuckDBConnection,
+  q: { year: number; grain: keyof typeof FIGURE_UNIT; period?: 'year' | 'month'; township?: string },
+  source: Source = PREPARED,
+): Promise<AuditRuleFigure[]> {
+  const unit = FIGURE_UNIT[q.grain];
+  if (!unit) throw new QueryError('grain', `grain 应为 county、township 或 facility 之一 (got "${q.grain}")`);
+  const period = q.period === 'month' ? "strftime(f.discharge_date, '%Y-%m')" : `'${Math.trunc(q.year)}'`;
+  const state = "coalesce(r.state, 'pending')";
+  const found = await rows<AuditRuleFigure>(
+    conn,
+    `SELECT ${unit} AS unit, ${period} AS period, f.code,
+            count(*) AS flagged, sum(f.amount_at_stake)::VARCHAR AS at_stake,
+            count(*) FILTER (${state} = 'pending') AS pending,
+            count(*) FILTER (${state} = 'confirmed') AS confirmed,
+            count(*) FILTER (${state} = 'dismissed') AS dismissed,
+            count(*) FILTER (${state} = 'recovered') AS recovered_count,
+            coalesce(sum(r.to_recover), 0)::DECIMAL(18,2)::VARCHAR AS to_recover,
+            coalesce(sum(r.recovered), 0)::DECIMAL(18,2)::VARCHAR AS recovered
+     FROM ${source.audit_rules} f
+     LEFT JOIN (${REVIEW_STATE_SQL}) r ON r.year = f.year AND r.code = f.code AND r.claim_id = f.claim_id
+     WHERE f.year = $year${q.township ? ' AND starts_with(f.village_code, $township)' : ''}
+     GROUP BY ALL ORDER BY unit, period, f.code`,
+    q.township ? { year: q.year, township: q.township } : { year: q.year },
+  );
+  return found.map((r) => ({ ...r, zh: auditRuleByCode(r.code)?.zh ?? r.code }));
+}

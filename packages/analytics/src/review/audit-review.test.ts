@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '@ncms/rules';
 import { makeId } from '@ncms/sample-county';
 import { useLoadedCounty } from '../test-support/loaded-county.ts';
-import { readAuditRules } from '../query/audit-rules.ts';
+import { readAuditRuleFigures, readAuditRules } from '../query/audit-rules.ts';
 import { readReviewHistory, recordReview } from './audit-review.ts';
 
 const P = makeId('410523', '19700101', 1); // a man of the county
@@ -69,6 +69,16 @@ describe('the review (复核) of the audit rules\' findings', () => {
       ['recover', '40.00', '2006-02-01', 'auditor1'],
     ]);
     expect(history.every((h) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(h.at))).toBe(true);
+    // the figures per rule: D2's duplicate recovered (100 of 100), its overlap and M1 dismissed
+    const figures = (await readAuditRuleFigures(wh.conn, { year: 2005, grain: 'township' })).map((f) => [f.unit, f.code, f.flagged, f.at_stake, f.pending, f.confirmed, f.dismissed, f.recovered_count, f.to_recover, f.recovered]);
+    expect(figures).toEqual([
+      ['410523100', 'duplicate_claim', 1, '100.00', 0, 0, 0, 1, '100.00', '100.00'],
+      ['410523100', 'minor_admission', 1, '40.00', 0, 0, 1, 0, '0.00', '0.00'],
+      ['410523100', 'overlapping_stays', 1, '100.00', 0, 0, 1, 0, '0.00', '0.00'],
+    ]);
+    expect((await readAuditRuleFigures(wh.conn, { year: 2005, grain: 'facility', period: 'month' })).map((f) => [f.unit, f.period, f.code])).toEqual([
+      ['H1', '2005-03', 'duplicate_claim'], ['H1', '2005-03', 'overlapping_stays'], ['H1', '2005-06', 'minor_admission'],
+    ]);
     expect((await list({ state: 'dismissed' })).rows.map((r) => [r.claim_id, r.reason, r.reviewed_by])).toEqual([
       ['D2', '与重复结算为同一笔', 'admin'],
       ['M1', '高热，确需住院', 'auditor1'],
