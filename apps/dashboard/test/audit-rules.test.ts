@@ -91,4 +91,22 @@ describe('/api/audit/rules', () => {
     const log = await (await as('admin', '/admin/audit-log?action=audit_review')).text();
     expect(log).toContain(`confirm 2005 ${key.code} ${key.claim_id}`);
   });
+
+  it('shows the queue on the 审核 page, with the review form for those who decide, and records a recovery from it', async () => {
+    const leaderPage = await (await as('leader', '/audit?year=2005')).text();
+    expect(leaderPage).toContain('复核队列');
+    expect(leaderPage).not.toContain('aria-label="复核"');
+    const auditorPage = await (await as('auditor', '/audit?year=2005&state=confirmed')).text();
+    expect(auditorPage).toContain('aria-label="复核"');
+    const [confirmed] = (await list('auditor', 'state=confirmed')).rows;
+    const form = (role: string, fields: Record<string, string>) =>
+      as(role, '/audit?/review&year=2005', { method: 'POST', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(fields) });
+    const fields = { year: '2005', claim_id: confirmed!.claim_id, code: confirmed!.code, action: 'recover', amount: '0.01', recovered_on: '2006-01-15' };
+    expect((await form('leader', fields)).status).toBe(403);
+    const r = await form('auditor', fields);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toContain('已追回 0.01 元');
+    const after = (await list('leader', 'state=confirmed&limit=1000')).rows.find((x) => x.claim_id === confirmed!.claim_id && x.code === confirmed!.code);
+    expect(after).toMatchObject({ state: Number(confirmed!.to_recover) > 0.01 ? 'confirmed' : 'recovered' });
+  });
 });

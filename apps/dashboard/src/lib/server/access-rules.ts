@@ -27,7 +27,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   '/equity': ALL,
   '/facilities': ALL,
   '/insurer': ALL,
-  '/audit': ALL,
+  '/audit': { roles: 'all', post: 'reviewFindings' },
   '/quality': { roles: 'all', post: 'administer' },
   '/whatif': ALL,
   '/reports': { roles: 'all', post: 'signOff' },
