@@ -93,7 +93,11 @@ describe('/api/audit/rules', () => {
   });
 
   it('shows the queue on the 审核 page, with the review form for those who decide, and records a recovery from it', async () => {
+    // the auditor's page (names and IDs in full) is never the copy another role is given
+    const ID18 = /(?<![\d.])[1-8]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dX](?!\d)/;
+    expect(ID18.test(await (await as('auditor', '/audit?year=2005')).text())).toBe(true);
     const leaderPage = await (await as('leader', '/audit?year=2005')).text();
+    expect(ID18.exec(leaderPage)?.[0]).toBeUndefined();
     expect(leaderPage).toContain('复核队列');
     expect(leaderPage).not.toContain('aria-label="复核"');
     const auditorPage = await (await as('auditor', '/audit?year=2005&state=confirmed')).text();

@@ -14,8 +14,12 @@ import { scopeCode } from '$lib/server/scope';
 
 const PAGE_SIZE = 50;
 
-export const load: PageServerLoad = (event) =>
-  figuresPage(event, 'audit', async ({ filters, platform }) => {
+export const load: PageServerLoad = async (event) => {
+  // The page is remembered per URL: a role that sees personal data has its own copy, and whether
+  // the review form shows is decided per request.
+  const personalData = can(event.locals.principal, 'personalData') && event.locals.principal?.via === 'session';
+  const canReview = can(event.locals.principal, 'reviewFindings');
+  const figures = await figuresPage(event, personalData ? 'audit:personal' : 'audit', async ({ filters, platform }) => {
     const { year } = filters;
     const { url } = event;
     const facility = url.searchParams.get('facility') || undefined;
@@ -30,7 +34,6 @@ export const load: PageServerLoad = (event) =>
     if (state !== undefined && !REVIEW_STATES.some((s) => s.code === state)) error(400, { message: `state 应为复核状态 (got "${state}")`, code: 'bad_param' });
     const queuePage = Number(url.searchParams.get('qpage') ?? '1');
     if (!Number.isInteger(queuePage) || queuePage < 1) error(400, { message: `qpage 应为正整数 (got "${url.searchParams.get('qpage')}")`, code: 'bad_param' });
-    const personalData = can(event.locals.principal, 'personalData') && event.locals.principal?.via === 'session';
     const [policy, listing, facilities, queue] = await Promise.all([
       policyFor(platform, year),
       auditListing(platform, { year, township: within, facility, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
@@ -52,9 +55,10 @@ export const load: PageServerLoad = (event) =>
       rule: rule ?? null,
       state: state ?? null,
       personalData,
-      canReview: can(event.locals.principal, 'reviewFindings'),
     };
   });
+  return { ...figures, canReview };
+};
 
 export const actions: Actions = {
   /** One review decision (复核) on a finding of the queue, under the signed-in account. */
