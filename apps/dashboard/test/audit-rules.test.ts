@@ -102,6 +102,7 @@ describe('/api/audit/rules', () => {
     expect(leaderPage).not.toContain('aria-label="复核"');
     const auditorPage = await (await as('auditor', '/audit?year=2005&state=confirmed')).text();
     expect(auditorPage).toContain('aria-label="复核"');
+    expect(auditorPage).toContain('各机构涉及金额与追回');
     const [confirmed] = (await list('auditor', 'state=confirmed')).rows;
     const form = (role: string, fields: Record<string, string>) =>
       as(role, '/audit?/review&year=2005', { method: 'POST', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: new URLSearchParams(fields) });
@@ -112,5 +113,7 @@ describe('/api/audit/rules', () => {
     expect(await r.text()).toContain('已追回 0.01 元');
     const after = (await list('leader', 'state=confirmed&limit=1000')).rows.find((x) => x.claim_id === confirmed!.claim_id && x.code === confirmed!.code);
     expect(after).toMatchObject({ state: Number(confirmed!.to_recover) > 0.01 ? 'confirmed' : 'recovered' });
+    // the per-facility table (to recover, recovered, outstanding) is on the page for every role
+    expect(await (await as('leader', '/audit?year=2005')).text()).toMatch(/各机构涉及金额与追回[\s\S]*尚待追回/);
   });
 });

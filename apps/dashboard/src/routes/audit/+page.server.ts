@@ -3,11 +3,11 @@ import { fail } from '@sveltejs/kit';
 import { can } from '@ncms/access';
 import { QueryError, REVIEW_ACTIONS, type ReviewAction } from '@ncms/analytics';
 import { auditRulesListing, reviewFinding } from '@ncms/platform';
-import { AUDIT_RULES, REVIEW_STATES } from '@ncms/rules';
+import { AUDIT_RULES, REVIEW_STATES, fen, yuan } from '@ncms/rules';
 import { audit } from '$lib/server/audit-log';
 import { figuresPage } from '$lib/server/page';
 import { error } from '@sveltejs/kit';
-import { readAuditByFacility } from '@ncms/analytics';
+import { readAuditByFacility, readAuditRuleFigures } from '@ncms/analytics';
 import { auditListing } from '@ncms/platform';
 import { policyFor } from '$lib/server/policy';
 import { scopeCode } from '$lib/server/scope';
@@ -34,11 +34,12 @@ export const load: PageServerLoad = async (event) => {
     if (state !== undefined && !REVIEW_STATES.some((s) => s.code === state)) error(400, { message: `state 应为复核状态 (got "${state}")`, code: 'bad_param' });
     const queuePage = Number(url.searchParams.get('qpage') ?? '1');
     if (!Number.isInteger(queuePage) || queuePage < 1) error(400, { message: `qpage 应为正整数 (got "${url.searchParams.get('qpage')}")`, code: 'bad_param' });
-    const [policy, listing, facilities, queue] = await Promise.all([
+    const [policy, listing, facilities, queue, figures] = await Promise.all([
       policyFor(platform, year),
       auditListing(platform, { year, township: within, facility, offset: (pageNo - 1) * PAGE_SIZE, limit: PAGE_SIZE }),
       platform.read((c) => readAuditByFacility(c, { year, within })),
       auditRulesListing(platform, { year, township: within, facility, code: rule, state, offset: (queuePage - 1) * PAGE_SIZE, limit: PAGE_SIZE, personalData }),
+      platform.read((c) => readAuditRuleFigures(c, { year, grain: 'facility', township: within })),
     ]);
     return {
       empty: false as const,
@@ -52,6 +53,7 @@ export const load: PageServerLoad = async (event) => {
       facilities,
       queue,
       queuePage,
+      recoveryByFacility: byFacility(figures),
       rule: rule ?? null,
       state: state ?? null,
       personalData,
@@ -59,6 +61,23 @@ export const load: PageServerLoad = async (event) => {
   });
   return { ...figures, canReview };
 };
+
+/** Per facility, over every rule: findings, amount at stake, pending, to recover and recovered (exact), most at stake first. */
+function byFacility(figures: Awaited<ReturnType<typeof readAuditRuleFigures>>) {
+  const out = new Map<string, { facility_code: string; flagged: number; pending: number; at_stake: bigint; to_recover: bigint; recovered: bigint }>();
+  for (const f of figures) {
+    const t = out.get(f.unit) ?? { facility_code: f.unit, flagged: 0, pending: 0, at_stake: 0n, to_recover: 0n, recovered: 0n };
+    t.flagged += Number(f.flagged);
+    t.pending += Number(f.pending);
+    t.at_stake += fen(f.at_stake);
+    t.to_recover += fen(f.to_recover);
+    t.recovered += fen(f.recovered);
+    out.set(f.unit, t);
+  }
+  return [...out.values()]
+    .sort((a, b) => (b.at_stake > a.at_stake ? 1 : b.at_stake < a.at_stake ? -1 : a.facility_code < b.facility_code ? -1 : 1))
+    .map((t) => ({ ...t, at_stake: yuan(t.at_stake), to_recover: yuan(t.to_recover), recovered: yuan(t.recovered), outstanding: yuan(t.to_recover - t.recovered) }));
+}
 
 export const actions: Actions = {
   /** One review decision (复核) on a finding of the queue, under the signed-in account. */
