@@ -67,12 +67,12 @@ describe('ingest: bad rows and findings', () => {
       ...good,
       row('110105194912310021', '校验错', 'HX'), // line 9: wrong check character
       row('4.10523E+17', '科学计数', 'HX'), // line 10
-      row(ID.a, '重复', 'HX'), // line 11: duplicate of line 2
+      row(ID.a, '人0', 'H0'), // line 11: duplicate of line 2 (same person: not an ID conflict)
       `2005,${ID.b.slice(0, 17)}Y,形错,HX,410523100200,一般,10,0,R,2004-11-05\n`, // line 12
       `2005,41052319800101004,短号,HX,410523100200,一般,10,0,R,2004-11-05\n`, // line 13
-      `2005,${ID.c},日期,HX,410523100200,一般,10,0,R,2004-13-05\n`, // line 14: duplicate of 4 and bad date
-      `2005,${ID.d},金额,HX,410523100200,一般,-10,0,R,2004-11-05\n`, // line 15
-      `2005,${ID.e},类别,HX,410523100200,干部,10,0,R,2004-11-05\n`, // line 16
+      `2005,${ID.c},人2,H2,410523100200,一般,10,0,R,2004-13-05\n`, // line 14: duplicate of 4 and bad date
+      `2005,${ID.d},人3,H3,410523100200,一般,-10,0,R,2004-11-05\n`, // line 15
+      `2005,${ID.e},人4,H4,410523100200,干部,10,0,R,2004-11-05\n`, // line 16
     ];
     await sb.put('census/c.csv', CENSUS);
     await sb.put('enrollment/e.csv', ENROLL_HEADER + lines.join(''));
@@ -104,6 +104,30 @@ describe('ingest: bad rows and findings', () => {
     expect(Object.fromEntries(f.reasons.map((r) => [`${r.column_name} ${r.reason}`, r.count]))).toEqual(Object.fromEntries(tally));
     expect(f.reasons.find((r) => r.reason.startsWith('文件内重复'))).toEqual({ column_name: 'year+person_id', reason: '文件内重复 (duplicate key in the file)', count: 4 });
     expect(f.reasons.map((r) => r.count)).toEqual([...f.reasons.map((r) => r.count)].sort((a, b) => b - a)); // most frequent first
+  });
+
+  it('quarantines both rows of an ID number held by two persons (身份证号冲突), apart from duplicates', async () => {
+    const lines = [
+      row(ID.a, '张三', 'H1'), // line 2
+      row(ID.a, '李四丰', 'H2'), // line 3: another person with A's number
+      row(ID.b, '王五', 'H3'), // line 4
+      row(ID.b, '王五', 'H4'), // line 5: the same name in another household
+      row(ID.c, '赵六', 'H5'), // line 6
+      row(ID.c, '赵六', 'H5'), // line 7: a plain duplicate
+      row(ID.d, '孙七', 'H6'), // line 8
+    ];
+    await sb.put('census/c.csv', CENSUS);
+    await sb.put('enrollment/e.csv', ENROLL_HEADER + lines.join(''));
+    const s = await ingest(sb.conn, sb.src, { maxBadShare: 0.9 });
+    expect(s.files.find((x) => x.kind === 'enrollment')!.rows).toMatchObject({ total: 7, loaded: 2, quarantined: 5 });
+    expect(await query(sb.conn, 'SELECT line, column_name, reason FROM quarantine ORDER BY line')).toEqual([
+      { line: 2, column_name: 'year+person_id', reason: '身份证号冲突：与第 3 行的姓名不同（张* / 李*丰）' },
+      { line: 3, column_name: 'year+person_id', reason: '身份证号冲突：与第 2 行的姓名不同（李*丰 / 张*）' },
+      { line: 4, column_name: 'year+person_id', reason: '身份证号冲突：与第 5 行的户号不同（H3 / H4）' },
+      { line: 5, column_name: 'year+person_id', reason: '身份证号冲突：与第 4 行的户号不同（H4 / H3）' },
+      { line: 7, column_name: 'year+person_id', reason: '文件内重复：与第 6 行的键相同 (duplicate of line 6)' },
+    ]);
+    expect((await query<{ n: number }>(sb.conn, 'SELECT count(*) AS n FROM enrollment'))[0]!.n).toBe(2); // C's line 6 and D
   });
 
   it('keeps claims at unknown facilities and enrolees of unknown villages, and lists them as findings', async () => {

@@ -109,11 +109,16 @@ describe('GET /api/series', () => {
     policy.insurer = { per_capita_target: 30, bands: [{ upTo: null, share: 0.5 }], limit_share_of_premium: 0.1, presettle_share: 0.4 };
     const r = await get('/api/series?year=2005&kind=insurer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ policy_text: JSON.stringify(policy) }) });
     expect(r.status).toBe(200);
-    const months = (await r.json()) as { month: string; premium_to_date: string; presettled_to_date: string }[];
+    const months = (await r.json()) as { month: string; premium_to_date: string; pooled_payouts_to_date: string; presettled_to_date: string }[];
     expect(months.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2005-${String(i + 1).padStart(2, '0')}`));
     expect(months[0]!.presettled_to_date).toBe('0.00'); // pre-settled from the second month on
     const [county] = (await (await get('/api/indicators?year=2005&by=county&ids=enrollees')).json()) as { enrollees: number }[];
-    expect(months[11]!.premium_to_date).toBe(`${county!.enrollees * 30}.00`); // the whole premium by December
+    // the seeds' schedule: a twelfth in January, then + each month's payouts, never above the premium
+    const fen = (x: string) => Math.round(Number(x) * 100);
+    const premium = county!.enrollees * 30 * 100;
+    expect(fen(months[0]!.premium_to_date)).toBe(Math.round(premium / 12));
+    const december = Math.min(premium, fen(months[0]!.premium_to_date) + fen(months[11]!.pooled_payouts_to_date) - fen(months[0]!.pooled_payouts_to_date));
+    expect(fen(months[11]!.premium_to_date)).toBe(december);
   });
 });
 

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   export: '导出',
   report_download: '下载报告',
   report_signoff: '报告审核/上报',
+  audit_review: '审核发现复核',
   ingest: '载入数据',
   lake_export: '湖仓导出',
   backup: '备份',

@@ -32,6 +32,8 @@ export const CAPABILITIES = {
   sqlConsole: ['admin', 'analyst'],
   /** Load files, refresh, upload, export the lake, manage accounts, read the audit log. */
   administer: ['admin'],
+  /** Review (复核) the audit rules' findings: confirm, dismiss, record recoveries. */
+  reviewFindings: ['admin', 'auditor'],
   /** Review and send reports upward (a township officer: their township's reports). */
   signOff: ['admin', 'leader', 'township'],
 } as const satisfies Record<string, readonly Role[]>;

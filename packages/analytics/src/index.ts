@@ -29,3 +29,5 @@ export {
 export { readInsurerMonthly, INSURER_MONTH_COLUMNS } from './query/insurer.ts';
 export { explore, checkExplore, EXPLORE_COLUMNS, EXPLORE_PERIODS, EXPLORE_MAX_ROWS, type ExploreQuery, type ExploreRow, type ExploreResult, type ExplorePeriod } from './query/explore.ts';
 export { readDisclosure, type Disclosure, type DisclosureRow } from './query/disclosure.ts';
+export { readAuditRules, readAuditFund, readAuditRuleFigures, AUDIT_RULE_COLUMNS, type AuditRuleRow, type AuditRulesQuery, type AuditFundRow, type AuditRuleFigure } from './query/audit-rules.ts';
+export { recordReview, readReviewHistory, REVIEW_ACTIONS, type ReviewAction, type ReviewRequest, type ReviewStatus } from './review/audit-review.ts';

@@ -205,6 +205,30 @@ describe('read commands', () => {
     expect(zh.stdout).not.toMatch(/underpaid|overpaid|inpatient/);
   });
 
+  it('audit --rules lists the audit rules\' findings ranked by amount at stake, masked, pending, and --code keeps one rule', () => {
+    const r = ncms(['audit', '--rules', '--db', db, '--policies', POLICIES, '--year', '2005', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { code: string; zh: string; claim_id: string; person_id: string; amount_at_stake: string; evidence: object; state: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(Object.keys(rows[0]!)).toEqual(['code', 'zh', 'claim_id', 'person_id', 'facility_code', 'village_code', 'discharge_date', 'amount_at_stake', 'evidence', 'state']);
+    const stakes = rows.map((x) => Math.round(Number(x.amount_at_stake) * 100));
+    expect(stakes).toEqual([...stakes].sort((a, b) => b - a));
+    expect(rows.every((x) => /^\d{6}\*{8}\d{3}[\dX]$/.test(x.person_id) && x.state === 'pending' && typeof x.evidence === 'object')).toBe(true);
+    expect(r.stderr).toMatch(new RegExp(`审核规则 2005: ${rows.length} 条发现`));
+    const code = rows[0]!.code;
+    const one = ncms(['audit', '--rules', '--db', db, '--policies', POLICIES, '--year', '2005', '--code', code]);
+    expect(one.code, one.stderr).toBe(0);
+    const lines = one.stdout.trim().split('\n');
+    expect(lines[0]).toBe('code,zh,claim_id,person_id,facility_code,village_code,discharge_date,amount_at_stake,evidence,state');
+    expect(lines.length - 1).toBe(rows.filter((x) => x.code === code).length);
+    const bad = ncms(['audit', '--rules', '--db', db, '--policies', POLICIES, '--year', '2005', '--code', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--code.*over_cap/);
+    const noPolicy = ncms(['audit', '--db', db, '--policies', POLICIES, '--year', '2005']);
+    expect(noPolicy.code).toBe(2);
+    expect(noPolicy.stderr).toMatch(/--policy 为必填项/);
+  });
+
   it('end quietly when the reader closes the pipe', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" indicators --db "${db}" --policies "${POLICIES}" --year 2004 --by village | head -1`], { encoding: 'utf8', cwd: dir });
     expect(r.status).toBe(0);

@@ -4,7 +4,7 @@
  * the docs read them too, so a column is described exactly once. The codes and their
  * spellings (levels, categories, ledger categories) come from the rules' vocabulary.
  */
-import { CATEGORY, FACILITY_LEVEL, FUND_SOURCE, LEDGER_SPENDING, OTHER_INCOME, VISIT_TYPE } from '@ncms/rules';
+import { CATEGORY, FACILITY_LEVEL, FACILITY_TYPE, FUND_SOURCE, LEDGER_SPENDING, OTHER_INCOME, VISIT_TYPE } from '@ncms/rules';
 
 export type KindName = 'census' | 'facilities' | 'enrollment' | 'his' | 'ledger';
 
@@ -51,6 +51,12 @@ export interface KindSpec {
    * a name equal to a column replaces that column's stored value.
    */
   computed?: readonly { name: string; sql: string }[];
+  /**
+   * Columns that say whose key it is (the roll's name and household for an ID number): rows that
+   * share the key but differ in one of these are an ID conflict (身份证号冲突), not a duplicate, and
+   * none of them loads. Personal columns are masked in the reason.
+   */
+  holder?: readonly { column: string; zh: string; personal?: boolean }[];
   /** Columns that may stand in for a missing one, summed (his drug_cost from its parts). */
   derived?: { column: string; fromAny: readonly ColumnSpec[] };
 }
@@ -91,7 +97,10 @@ export const facilities: KindSpec = {
     { name: 'in_county', aliases: ['县内', '是否县内'], type: { t: 'bool' }, required: true },
     { name: 'designated', aliases: ['定点', '是否定点'], type: { t: 'bool' }, defaultSql: 'true' },
     { name: 'division_code', aliases: ['所在区划'], type: { t: 'division', digits: [9, 12] } },
+    { name: 'facility_type', aliases: ['机构类别', '机构类型'], type: { t: 'enum', values: FACILITY_TYPE.spellings() } },
   ],
+  // Without a type, a township-level facility is its township centre, anything else a general hospital.
+  computed: [{ name: 'facility_type', sql: "coalesce(v.facility_type, CASE WHEN v.level = 'township' THEN 'township_center' ELSE 'general' END)" }],
   rules: [],
 };
 
@@ -119,6 +128,7 @@ export const enrollment: KindSpec = {
     { name: 'receipt_no', aliases: ['票据号'], type: { t: 'text' } },
     { name: 'enrolled_on', aliases: ['缴费日期', '参合日期'], type: { t: 'date' } },
   ],
+  holder: [{ column: 'name', zh: '姓名', personal: true }, { column: 'household_id', zh: '户号' }],
   rules: [],
 };
 

@@ -5,3 +5,4 @@ export { indicatorTable, indicatorArrow, auditListing, simulation, SERIES, type 
 export { ingestWithEvents, refreshWithEvents, type IngestEvent, type IngestResult, type RefreshReport } from './ingest-events.ts';
 export { serverSlot, type ServerSlot } from './server-slot.ts';
 export { backupDatabase, restoreDatabase, readBackupManifest, pruneBackups, BackupError, BACKUP_MANIFEST, type BackupManifest } from './backup.ts';
+export { auditRulesListing, reviewFinding, type AuditRulesListing } from './reads/audit-rules.ts';

@@ -14,3 +14,4 @@ export * from './status.ts';
 export * from './breakdown.ts';
 export * from './csv-cell.ts';
 export * from './telling.ts';
+export * from './audit-rules.ts';

@@ -7,7 +7,7 @@
 import { fen, toScaled } from './decimal.ts';
 import { INDICATORS, WARNINGS, indicatorById, unitOf, type Indicator, type IndicatorColumn, type WarningCondition } from './indicators.ts';
 import type { Policy } from './policy.ts';
-import { insurerShareSql, type Insurer } from './insurer.ts';
+import { insurerPresettledSql, insurerShareSql, type Insurer } from './insurer.ts';
 
 /** SQL literals of the parameters the catalogue names as `$name`; 'NULL' where the policy has none. */
 export type CatalogueParams = Record<string, string>;
@@ -28,7 +28,7 @@ export function policyParams(policy: Policy | undefined): CatalogueParams {
 /**
  * The insurer settlement as expressions over the county's facts: the premium (per-capita target ×
  * enrollees), the year's result against the pool, the banded share, and what the monthly
- * pre-settlement has paid by December (its share of the year's balance). NULL without an insurer.
+ * pre-settlement has paid by December (the seeds' schedule, within the limit). NULL without an insurer.
  */
 function insurerParams(insurer: Insurer | undefined): CatalogueParams {
   if (!insurer) return { insurer_premium: 'NULL', insurer_share: 'NULL', insurer_presettled: 'NULL' };
@@ -37,7 +37,7 @@ function insurerParams(insurer: Insurer | undefined): CatalogueParams {
   return {
     insurer_premium: premium,
     insurer_share: insurerShareSql(insurer, result, premium),
-    insurer_presettled: `CAST(round(CAST(${result} AS DECIMAL(38,10)) * ${insurer.presettle_share}, 2) AS DECIMAL(18,2))`,
+    insurer_presettled: insurerPresettledSql(insurer, premium, '{pooled_payouts}', '{pooled_payouts_first_month}'),
   };
 }
 

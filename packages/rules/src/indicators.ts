@@ -213,11 +213,11 @@ export const INDICATORS: readonly Indicator[] = [
   },
   {
     id: 'insurer_final', zh: '年终清算', en: 'Year-end settlement', section: 'insurer', unit: 'yuan', countyOnly: true, needsPolicy: true,
-    formula: 'insurer_share − what the monthly pre-settlement paid by December (presettle_share × the year\'s balance)', value: '$insurer_share - $insurer_presettled',
+    formula: 'insurer_share − presettled_to_date of December in the monthly pre-settlement (insurer_monthly): what the year-end settlement still pays (+) or claws back (−)', value: '$insurer_share - $insurer_presettled',
   },
   {
     id: 'insurer_monthly', zh: '按月预结', en: 'Monthly pre-settlement', section: 'insurer', unit: 'yuan', series: true, needsPolicy: true,
-    formula: 'cumulative per month: premium × m ÷ 12, pooled payouts to date, balance, presettle_share × balance from month 2 on (--series insurer)',
+    formula: 'cumulative per month: premium paid = premium ÷ 12 in month 1, then + each month\'s pooled payouts, never above the premium; pooled payouts to date; balance; presettle_share × balance from month 2 on, never beyond ± limit_share_of_premium × premium paid (--series insurer)',
     computedBy: 'insurer',
   },
   // 审核
@@ -264,8 +264,8 @@ export const INDICATORS: readonly Indicator[] = [
   },
   {
     id: 'catastrophic_rate', zh: '灾难性医疗支出发生率', en: 'Catastrophic expenditure rate', section: 'equity', unit: 'rate',
-    formula: 'persons whose year out-of-pocket (Σ total_cost − reimbursed) ≥ 40 % of their village\'s per-capita net income ÷ enrollees',
-    numerator: f('catastrophic_persons'), denominator: f('enrollees'),
+    formula: 'persons whose year out-of-pocket (Σ total_cost − reimbursed) ≥ 40 % of their village\'s per-capita net income ÷ enrollees of census villages (an enrolee outside the census is in neither count)',
+    numerator: f('catastrophic_persons'), denominator: f('census_enrollees'),
   },
   {
     id: 'lorenz', zh: '洛伦兹曲线', en: 'Lorenz curve of payouts', section: 'equity', unit: 'rate', computedBy: 'equity', series: true,

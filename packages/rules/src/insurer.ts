@@ -54,6 +54,7 @@ export function insurerShareSql(insurer: Insurer, result: string, premium: strin
 
 export interface InsurerMonth {
   month: number;
+  /** The premium paid to the insurer so far (the seeds' schedule). */
   premium_to_date: bigint;
   pooled_payouts_to_date: bigint;
   balance: bigint;
@@ -61,20 +62,40 @@ export interface InsurerMonth {
 }
 
 /**
- * The monthly four-six pre-settlement (四六预结), cumulative for months 1 … 12: the premium
- * taken in a straight line (× m ÷ 12, half up to the fen), the pool's payouts by discharge month,
- * and the insurer's part of the running balance from the second month on (the seeds pre-settle
- * "从次月起"), half up to the fen; a negative balance gives the insurer's share of the shortfall.
- * `monthlyPayoutsFen[m - 1]` is month m's pooled payouts.
+ * The monthly four-six pre-settlement (四六预结), cumulative for months 1 … 12, as the seeds
+ * schedule it: the premium paid is a twelfth of it in month 1 (half up to the fen), then each
+ * later month adds that month's pooled payouts ("按不少于收到保险赔付款的数额…支付当月保费"),
+ * never above the premium; the pool's payouts by discharge month; and the insurer's part of the
+ * running balance from the second month on ("从次月起"), half up to the fen, never beyond ± the
+ * contract's limit on the premium paid so far (the contract shares nothing beyond it, so no
+ * pre-settlement may either). `monthlyPayoutsFen[m - 1]` is month m's pooled payouts.
  */
 export function insurerMonths(insurer: Insurer, premiumFen: bigint, monthlyPayoutsFen: readonly bigint[]): InsurerMonth[] {
   const share = toScaled(insurer.presettle_share, SHARE_SCALE);
+  const limit = toScaled(insurer.limit_share_of_premium, SHARE_SCALE);
+  const firstMonth = divHalfUp(premiumFen, 12n);
+  const januaryPayouts = monthlyPayoutsFen[0] ?? 0n;
   let paid = 0n;
   return Array.from({ length: 12 }, (_, i) => {
     const month = i + 1;
     paid += monthlyPayoutsFen[i] ?? 0n;
-    const premiumToDate = divHalfUp(premiumFen * BigInt(month), 12n); // × m ÷ 12, half up
+    // the twelfth, plus every month's payouts after the first (the closed form the SQL uses)
+    const premiumToDate = minBig(premiumFen, firstMonth + paid - januaryPayouts);
     const balance = premiumToDate - paid;
-    return { month, premium_to_date: premiumToDate, pooled_payouts_to_date: paid, balance, presettled_to_date: month === 1 ? 0n : roundHalfUp(share * balance, SHARE_SCALE) };
+    const bound = roundHalfUp(limit * premiumToDate, SHARE_SCALE);
+    const presettled = month === 1 ? 0n : maxBig(-bound, minBig(bound, roundHalfUp(share * balance, SHARE_SCALE)));
+    return { month, premium_to_date: premiumToDate, pooled_payouts_to_date: paid, balance, presettled_to_date: presettled };
   });
+}
+
+/**
+ * What the pre-settlement has paid by December (month 12 of `insurerMonths`) as SQL over the
+ * year's premium, pooled payouts and January's pooled payouts (DECIMAL expressions in 元), so that
+ * the year-end settlement (insurer_final) can be read from a county's facts.
+ */
+export function insurerPresettledSql(insurer: Insurer, premium: string, pooledPayouts: string, januaryPayouts: string): string {
+  const paid = `least(${premium}, div_fen(${premium}, 12) + ${pooledPayouts} - ${januaryPayouts})`;
+  const bound = `round(CAST(${paid} AS DECIMAL(38,10)) * ${insurer.limit_share_of_premium}, 2)`;
+  const share = `round(CAST(${paid} - ${pooledPayouts} AS DECIMAL(38,10)) * ${insurer.presettle_share}, 2)`;
+  return `CAST(greatest(-${bound}, least(${bound}, ${share})) AS DECIMAL(18,2))`;
 }

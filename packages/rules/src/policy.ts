@@ -90,6 +90,13 @@ const insurer = z
   })
   .superRefine((i, ctx) => checkBands(i.bands, ctx, ['bands']));
 
+/** Parameters of the audit rules (spec/audit-rules.md); defaults in the rules' catalogue (audit-rules.ts). */
+const audit = z.strictObject({
+  split_days: z.number({ error: expected('应为天数', 'must be a number of days') }).int({ error: say('应为整数天', 'must be whole days') }).min(0, { error: say('不能为负数', 'must not be negative') }).max(365, { error: say('不能超过 365 天', 'must be at most 365 days') }).optional(),
+  outpatient_diagnoses: z.array(z.string().trim().toUpperCase().regex(/^[A-Z][0-9][0-9A-Z]$/, { error: say('应为 3 位 ICD-10 类目，如 "J06"', 'must be a 3-character ICD-10 category such as "J06"') })).optional(),
+  minor_max_days: z.number({ error: expected('应为天数', 'must be a number of days') }).int({ error: say('应为整数天', 'must be whole days') }).min(0, { error: say('不能为负数', 'must not be negative') }).max(365, { error: say('不能超过 365 天', 'must be at most 365 days') }).optional(),
+});
+
 export const policySchema = z.strictObject({
   scheme: z.string().min(1, { error: say('请写明方案名称', 'must name the scheme') }),
   year: z.number({ error: expected('应为年度', 'must be a year') }).int({ error: say('应为年度', 'must be a year') }).min(1990, { error: say('年度应在 1990 到 2100 之间', 'must be between 1990 and 2100') }).max(2100, { error: say('年度应在 1990 到 2100 之间', 'must be between 1990 and 2100') }),
@@ -109,6 +116,8 @@ export const policySchema = z.strictObject({
         name: z.string().optional(),
         levels: z.array(z.enum(LEVELS)).min(1, { error: say('至少写一个机构级别', 'needs at least one level') }),
         fund_pays: amount,
+        /** Diagnosis prefixes the entry covers (default [code]): the audit's 单病种未按定额结算 reads them. */
+        icd: z.array(z.string().trim().toUpperCase().regex(/^[A-Z][0-9A-Z.]*$/, { error: say('应为 ICD-10 编码前缀，如 "K35"', 'must be an ICD-10 prefix such as "K35"') })).min(1, { error: say('至少写一个编码前缀', 'needs at least one prefix') }).optional(),
       }),
     )
     .optional(),
@@ -138,6 +147,7 @@ export const policySchema = z.strictObject({
     })
     .optional(),
   insurer: insurer.optional(),
+  audit: audit.optional(),
   village_rewards: z.array(z.strictObject({ min_rate: rate, per_enrollee: amount })).optional(),
 });
 

@@ -45,6 +45,17 @@ export const FACILITY_LEVEL = vocabulary([
 ]);
 export type FacilityLevel = (typeof FACILITY_LEVEL.codes)[number];
 
+/** What kind of facility the registry says it is (机构类别): the audit's 超出机构收治范围 reads it. */
+export const FACILITY_TYPE = vocabulary([
+  { code: 'general', zh: '综合医院', en: 'general hospital', aliases: ['综合'] },
+  { code: 'tcm', zh: '中医院', en: 'hospital of Chinese medicine', aliases: ['中医'] },
+  { code: 'mch', zh: '妇幼保健院', en: 'maternal and child health hospital', aliases: ['妇幼', '妇幼保健站', '妇幼保健所'] },
+  { code: 'township_center', zh: '乡镇卫生院', en: 'township health centre', aliases: ['卫生院', '中心卫生院'] },
+  { code: 'clinic', zh: '诊所/村卫生室', en: 'clinic (no beds)', aliases: ['诊所', '村卫生室', '个体诊所', '卫生室'] },
+  { code: 'other', zh: '其他', en: 'other' },
+]);
+export type FacilityType = (typeof FACILITY_TYPE.codes)[number];
+
 /** Levels a policy pays by: a facility's level, or non_designated when the registry says it is not designated. */
 export const RULE_LEVEL = vocabulary([
   ...FACILITY_LEVEL.terms,

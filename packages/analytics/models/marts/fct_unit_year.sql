@@ -10,6 +10,8 @@
 --   subsidized_enrollees      enrolees whose category is not general
 --   village_reward            村级奖励 (元): per census village, enrollees × the policy tier its
 --                             participation reaches; summed above a village (empty without a policy)
+--   pooled_payouts_first_month  the pooled payouts of claims discharged in January (the insurer's
+--                             pre-settlement schedule reads it)
 --   beneficiaries             受益人数: enrolees paid something in the year
 --   catastrophic_persons      enrolees whose out-of-pocket reaches 40 % of their village's income
 --   large_at_cap              enrolees whose inpatient payout reaches the policy's annual cap
@@ -109,6 +111,12 @@ claims AS (
   GROUP BY level, code
 ),
 
+first_month AS (
+  SELECT level, code, pooled_payouts AS pooled_payouts_first_month
+  FROM {{ ref('fct_unit_month') }}
+  WHERE month = printf('%d-01', {{ var('year') }})
+),
+
 village_persons AS (
   SELECT p.village_code,
     count(*) FILTER (p.benefited) AS beneficiaries,
@@ -163,6 +171,7 @@ final AS (
     coalesce(e.subsidized_enrollees, 0) AS subsidized_enrollees,
     CAST(CAST(r.reward_fen AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS village_reward,
     coalesce(COLUMNS(cl.* EXCLUDE (level, code)), 0),
+    coalesce(fm.pooled_payouts_first_month, 0) AS pooled_payouts_first_month,
     coalesce(p.beneficiaries, 0) AS beneficiaries,
     coalesce(p.catastrophic_persons, 0) AS catastrophic_persons,
     CASE WHEN {{ var('annual_cap') }} IS NOT NULL THEN coalesce(p.large_at_cap, 0) END AS large_at_cap,
@@ -182,6 +191,7 @@ final AS (
   LEFT JOIN households h USING (level, code)
   LEFT JOIN rewards r USING (level, code)
   LEFT JOIN claims cl USING (level, code)
+  LEFT JOIN first_month fm USING (level, code)
   LEFT JOIN persons p USING (level, code)
   LEFT JOIN ledger l USING (level, code)
   CROSS JOIN non_enrolled ne

@@ -13,7 +13,7 @@ import { campaignSql, equityValuesSql, facilityIndicatorsSql, periodIndicatorsSq
 import { wideFactsSql } from './facts.ts';
 
 /** What a year's computation leaves behind, a relation each (temp tables), every row carrying `year`. */
-export const YEAR_OUTPUTS = ['facts', 'indicators', 'periods', 'facilities', 'campaign', 'audit', 'drug_share', 'household_closing', 'claims'] as const;
+export const YEAR_OUTPUTS = ['facts', 'indicators', 'periods', 'facilities', 'campaign', 'audit', 'audit_rules', 'audit_fund', 'drug_share', 'household_closing', 'claims'] as const;
 export type YearOutput = (typeof YEAR_OUTPUTS)[number];
 
 export interface YearInput {
@@ -61,7 +61,7 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
   const { year, policy } = input;
   const censusYear = await censusYearFor(conn, year);
   const run = await runModels(conn, {
-    want: ['fct_unit_year', 'fct_unit_year_continuity', 'fct_facility_period', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_facility_month_drug', 'int_household_closing'],
+    want: ['fct_unit_year', 'fct_unit_year_continuity', 'fct_facility_period', 'fct_unit_month', 'fct_unit_year_by_level', 'fct_unit_year_by_source', 'fct_unit_year_by_threshold', 'fct_campaign_day', 'fct_claim_audit', 'fct_audit_rules', 'fct_audit_fund', 'fct_facility_month_drug', 'int_household_closing'],
     vars: yearVars(year, censusYear, policy),
     code: policyModels(policy, input.householdOpening),
     provided: input.claims
@@ -97,6 +97,8 @@ export async function computeYear(conn: DuckDBConnection, input: YearInput): Pro
     await create(tables.facilities, facilityIndicatorsSql(year, r('fct_facility_period'), policy));
     await create(tables.campaign, campaignSql(year, r('fct_campaign_day'), r('int_units'), policy));
     await create(tables.audit, `SELECT ${year} AS year, * FROM ${r('fct_claim_audit')}`);
+    await create(tables.audit_rules, `SELECT ${year} AS year, * FROM ${r('fct_audit_rules')}`);
+    await create(tables.audit_fund, `SELECT ${year} AS year, * FROM ${r('fct_audit_fund')}`);
     await create(tables.drug_share, `SELECT ${year} AS year, * FROM ${r('fct_facility_month_drug')}`);
     await create(tables.household_closing, `SELECT ${year} AS year, * FROM ${r('int_household_closing')}`);
     // The claim-level rows are many: read where they are rather than copied once more.

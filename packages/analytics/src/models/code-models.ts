@@ -4,7 +4,7 @@
  * every claim (the policy compiled by @ncms/rules), and the household accounts' closing
  * balances. Also the variables every SQL model may read.
  */
-import { CATEGORY, FUND_SOURCE, compensationSql, countyNameOf, fen, largePayoutThresholds, toScaled, type Policy } from '@ncms/rules';
+import { CATEGORY, DIAGNOSIS_BOUNDS, FUND_SOURCE, LEDGER_PAYOUT_CATEGORIES, RULE_LEVEL, auditParams, compensationSql, countyNameOf, fen, largePayoutThresholds, singleDiseasePrefixes, toScaled, type Policy } from '@ncms/rules';
 import { sqlString } from '@ncms/warehouse';
 import type { CodeModel, VarValue } from './run-models.ts';
 
@@ -31,6 +31,11 @@ export function yearVars(year: number, censusYear: number | null, policy: Policy
     family_account_per_capita_fen: family ? { sql: String(fen(policy!.funding.family_account_per_capita ?? 0)) } : 0,
     large_payout_thresholds: [...largePayoutThresholds(policy)],
     reporting_days: [...REPORTING_DAYS],
+    // the audit rules' parameters (the policy's audit block over the catalogue's defaults)
+    audit_split_days: auditParams(policy).split_days,
+    audit_minor_max_days: auditParams(policy).minor_max_days,
+    audit_outpatient_diagnoses: [...auditParams(policy).outpatient_diagnoses],
+    payout_categories: [...LEDGER_PAYOUT_CATEGORIES],
   };
 }
 
@@ -115,5 +120,47 @@ export function policyModels(policy: Policy | undefined, opening?: string): Code
         ) p USING (household_id)`;
     },
   };
-  return [standards, tiers, openingModel, expected, closing];
+  return [standards, tiers, openingModel, expected, closing, ...auditModels(policy)];
+}
+
+/**
+ * What the audit rules read from the policy and the rules' catalogue, as small tables: the
+ * single-disease entries by level and diagnosis prefix, the levels' annual caps, and the
+ * diagnoses a sex or an age contradicts.
+ */
+function auditModels(policy: Policy | undefined): CodeModel[] {
+  // columns as `name TYPE`: the rows are cast to them, and an empty table keeps them
+  const table = (name: string, columns: string, values: string[]): CodeModel => {
+    const cols = columns.split(', ').map((c) => c.split(' ') as [string, string]);
+    const select = cols.map(([n, t]) => `CAST(${n} AS ${t}) AS ${n}`).join(', ');
+    const rows = values.length ? values : [`(${cols.map(() => 'NULL').join(', ')})`];
+    return {
+      name,
+      refs: [],
+      materialized: 'table',
+      sql: () => `SELECT ${select} FROM (VALUES ${rows.join(', ')}) AS t(${cols.map(([n]) => n).join(', ')})${values.length ? '' : ' WHERE false'}`,
+    };
+  };
+  const s = sqlString;
+  const amount = (x: number) => `CAST(${fen(x)} AS DECIMAL(18,0)) * 0.01`;
+  return [
+    table(
+      'policy_single_disease',
+      'entry INTEGER, code VARCHAR, name VARCHAR, level VARCHAR, prefix VARCHAR, fund_pays DECIMAL(18,2)',
+      singleDiseasePrefixes(policy).map((e) => `(${e.entry}, ${s(e.code)}, ${s(e.name)}, ${s(e.level)}, ${s(e.prefix)}, ${amount(e.fund_pays)})`),
+    ),
+    table(
+      'policy_level_caps',
+      'level VARCHAR, annual_cap DECIMAL(18,2)',
+      RULE_LEVEL.codes.flatMap((l) => {
+        const cap = policy?.inpatient.levels[l]?.annual_cap;
+        return cap == null ? [] : [`(${s(l)}, ${amount(cap)})`];
+      }),
+    ),
+    table(
+      'audit_diagnosis_bounds',
+      'code VARCHAR, from_code VARCHAR, to_code VARCHAR, sex VARCHAR, min_age INTEGER, max_age INTEGER',
+      DIAGNOSIS_BOUNDS.map((b) => `(${s(b.code)}, ${s(b.from)}, ${s(b.to)}, ${b.sex ? s(b.sex) : 'NULL'}, ${b.minAge ?? 'NULL'}, ${b.maxAge ?? 'NULL'})`),
+    ),
+  ];
 }

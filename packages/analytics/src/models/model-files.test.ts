@@ -3,6 +3,7 @@ import { factsNamed } from '@ncms/rules';
 import { evaluationFacts as evaluatedFacts } from '../evaluate/facts.ts';
 import { useLoadedCounty } from '../test-support/loaded-county.ts';
 import { computeYear } from '../evaluate/year.ts';
+import { policyModels } from './code-models.ts';
 import { factsOf, loadModels, parseModel } from './model-files.ts';
 import { rows } from '@ncms/warehouse';
 
@@ -34,7 +35,7 @@ describe('the models', () => {
 
   it('every model names its grain, and reads only models that exist', async () => {
     const models = await loadModels();
-    const names = new Set([...models.map((m) => m.name), 'policy_standards', 'policy_reward_tiers', 'household_opening', 'int_claims_expected', 'int_household_closing']);
+    const names = new Set([...models.map((m) => m.name), ...policyModels(undefined).map((m) => m.name)]);
     for (const m of models) {
       expect(m.sql, m.name).toMatch(/^-- Grain: /m);
       for (const r of m.refs) expect(names.has(r), `${m.name} reads ${r}`).toBe(true);

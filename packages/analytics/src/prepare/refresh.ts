@@ -31,6 +31,8 @@ export const ANALYTICS_TABLES: Record<YearOutput, string> = {
   facilities: 'analytics_facility',
   campaign: 'analytics_campaign',
   audit: 'analytics_audit',
+  audit_rules: 'analytics_audit_rules',
+  audit_fund: 'analytics_audit_fund',
   drug_share: 'analytics_drug_share',
   household_closing: 'analytics_household_closing',
   claims: 'analytics_claims',

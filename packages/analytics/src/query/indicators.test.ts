@@ -231,6 +231,15 @@ describe('indicators, computed by hand on a small county', () => {
     expect(t1.subsidized_gap).toBeNull();
   });
 
+  it('catastrophic rate: an enrolee outside the census is in neither count', async () => {
+    const [c] = (await read({ grain: 'county', ids: ['enrollees', 'catastrophic_rate'] })).rows as Record<string, number | null>[];
+    // A and B of 5 enrolees reach 40 % of their village's income; E (village 410523999999, not in
+    // the census) has no income to compare with: 2 ÷ 4, not 2 ÷ 5
+    expect(c).toMatchObject({ enrollees: 5, catastrophic_rate: 2 / 4 });
+    const unknown = (await read({ grain: 'township', ids: ['catastrophic_rate'] })).rows.find((r) => r.division_code === '410523999');
+    expect(unknown!.catastrophic_rate).toBeNull(); // no enrolee of the census there: no rate
+  });
+
   it('equity at county grain: Gini over townships', async () => {
     const c = (await read({ grain: 'county' })).rows[0] as Record<string, number | null>;
     // participation: 城关镇 1/3 (w 12), 李庄乡 0 (w 4); the unknown township is not in the census → 32 / 128
@@ -430,7 +439,9 @@ describe('the insurer settlement (hand computed)', () => {
       insurer_result: '120.00', // 200 − 50 − 30
       insurer_share: '10.00', // L = 20: 0.5 × 20, nothing beyond the limit
       fund_share_of_result: '110.00',
-      insurer_final: '-38.00', // the months pre-paid 0.4 × 120 = 48: 10 − 48 is clawed back
+      // December: premium paid 200 ÷ 12 = 16.67 + 50 (March) + 30 (July) = 96.67, balance 16.67;
+      // pre-settled 0.4 × 16.67 = 6.668 → 6.67 (limit 0.1 × 96.67 = 9.67): 10 − 6.67 is still due
+      insurer_final: '3.33',
     });
     const [t] = (await readIndicators(ins.conn, { year: 2005, grain: 'township', ids: ['insurer_premium', 'insurer_share'] })).rows;
     expect(t).toMatchObject({ insurer_premium: null, insurer_share: null }); // the county's contract only
@@ -439,10 +450,13 @@ describe('the insurer settlement (hand computed)', () => {
   it('pre-settles month by month (四六预结)', async () => {
     const m = (await readInsurerMonthly(ins.conn, 2005, policy)).rows;
     expect(m).toHaveLength(12);
+    // the seeds' schedule: 200 ÷ 12 = 16.67 in January, then + each month's payouts, never above 200
     expect(m[0]).toMatchObject({ month: '2005-01', premium_to_date: '16.67', pooled_payouts_to_date: '0.00', balance: '16.67', presettled_to_date: '0.00' });
-    expect(m[2]).toMatchObject({ month: '2005-03', premium_to_date: '50.00', pooled_payouts_to_date: '50.00', balance: '0.00', presettled_to_date: '0.00' });
-    expect(m[6]).toMatchObject({ month: '2005-07', premium_to_date: '116.67', pooled_payouts_to_date: '80.00', balance: '36.67', presettled_to_date: '14.67' });
-    expect(m[11]).toMatchObject({ month: '2005-12', premium_to_date: '200.00', balance: '120.00', presettled_to_date: '48.00' });
+    // February: 0.4 × 16.67 = 6.67, but the limit on 16.67 paid is 0.1 × 16.67 = 1.667 → 1.67
+    expect(m[1]).toMatchObject({ month: '2005-02', premium_to_date: '16.67', balance: '16.67', presettled_to_date: '1.67' });
+    expect(m[2]).toMatchObject({ month: '2005-03', premium_to_date: '66.67', pooled_payouts_to_date: '50.00', balance: '16.67', presettled_to_date: '6.67' });
+    expect(m[6]).toMatchObject({ month: '2005-07', premium_to_date: '96.67', pooled_payouts_to_date: '80.00', balance: '16.67', presettled_to_date: '6.67' });
+    expect(m[11]).toMatchObject({ month: '2005-12', premium_to_date: '96.67', pooled_payouts_to_date: '80.00', balance: '16.67', presettled_to_date: '6.67' });
     await expect(readInsurerMonthly(ins.conn, 2005, undefined)).rejects.toThrow(/没有商保经办/);
   });
 });

@@ -1,5 +1,5 @@
 import type { options } from '../commands/audit.ts';
-import { type ArgValues, type ExitCode, EXIT } from '../cli-kit.ts';
+import { type ArgValues, type ExitCode, EXIT, UsageError } from '../cli-kit.ts';
 import { readVia } from '../open-platform.ts';
 import { formatRows } from '../output.ts';
 import { readPolicyArg } from '../policy-arg.ts';
@@ -16,6 +16,9 @@ const HEADERS: Record<string, string> = {
 type Args = ArgValues<typeof options>;
 
 export async function run(args: Args, _positionals: readonly string[]): Promise<ExitCode> {
+  if (args.rules) return (await import('./audit-rules.ts')).run(args);
+  if (args.code !== undefined) throw new UsageError(['--code 只与 --rules 同用 (--code goes with --rules)']);
+  if (args.policy === undefined) throw new UsageError(['--policy 为必填项（或用 --rules 列出审核规则的发现） (--policy is required unless --rules)']);
   const policy = await readPolicyArg(args.policy);
   const listing = await readVia<AuditListing>(
     args,

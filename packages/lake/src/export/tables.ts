@@ -35,6 +35,8 @@ export const LAKE_TABLES: readonly LakeTable[] = [
   { name: 'analytics_facility', group: 'derived', from: 'analytics_facility', year: 'year', zh: '医疗机构监管指标' },
   { name: 'analytics_campaign', group: 'derived', from: 'analytics_campaign', year: 'year', zh: '参合动员进度（按日）' },
   { name: 'analytics_audit', group: 'derived', from: 'analytics_audit', year: 'year', personal: { id: 'person_id', name: 'name' }, zh: '审核结果（逐笔差额与发现）' },
+  { name: 'analytics_audit_rules', group: 'derived', from: 'analytics_audit_rules', year: 'year', personal: { id: 'person_id', name: 'name' }, zh: '审核规则发现（逐笔、逐条规则）' },
+  { name: 'analytics_audit_fund', group: 'derived', from: 'analytics_audit_fund', year: 'year', personal: { id: 'person_id' }, zh: '花名册与基金审核发现' },
   { name: 'analytics_drug_share', group: 'derived', from: 'analytics_drug_share', year: 'year', zh: '机构月度药占比' },
   { name: 'analytics_facts_year', group: 'derived', from: 'analytics_facts_year', year: 'year', zh: '指标的分子分母（事实表）' },
   { name: 'batches', group: 'lineage', from: 'batches', zh: '已载入文件（数据版本的依据）' },
