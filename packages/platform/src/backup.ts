@@ -54,6 +54,8 @@ export async function backupDatabase(conn: DuckDBConnection, outDir: string, sou
     manifest = { format: BACKUP_FORMAT, created: now.toISOString(), source, tables: await tableCounts(conn) };
     await conn.run(`EXPORT DATABASE ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd)`);
     await conn.run('COMMIT');
+    const schema = join(partial, 'schema.sql');
+    await writeFile(schema, macrosInDependencyOrder(await readFile(schema, 'utf8')));
   } catch (e) {
     await conn.run('ROLLBACK').catch(() => undefined);
     await rm(partial, { recursive: true, force: true });
@@ -73,6 +75,33 @@ export async function readBackupManifest(dir: string): Promise<BackupManifest> {
   }
   if (m.format !== BACKUP_FORMAT) throw new BackupError(`${dir}: 不认识的备份格式 ${String(m.format)} (unknown backup format)`);
   return m;
+}
+
+/**
+ * EXPORT DATABASE writes macros in the catalogue's order, which after the file is reopened is
+ * alphabetical: `gb11643_check` (which calls `gb11643_check_n`) comes first and IMPORT DATABASE
+ * fails on it. The schema's macro lines (one statement a line) are put in dependency order —
+ * each after the macros its body calls — in the slots the macros held; everything else stays.
+ */
+export function macrosInDependencyOrder(schemaSql: string): string {
+  const lines = schemaSql.split('\n');
+  const MACRO = /^CREATE MACRO ([A-Za-z_][A-Za-z0-9_]*) /;
+  const slots = lines.flatMap((l, i) => (MACRO.test(l) ? [i] : []));
+  const byName = new Map(slots.map((i) => [MACRO.exec(lines[i]!)![1]!, lines[i]!]));
+  const calls = (body: string) => [...byName.keys()].filter((n) => new RegExp(`(?<![A-Za-z0-9_.])${n}\\s*\\(`).test(body));
+  const ordered: string[] = [];
+  const placed = new Set<string>();
+  const place = (name: string, path: Set<string>) => {
+    if (placed.has(name) || path.has(name)) return;
+    path.add(name);
+    const line = byName.get(name)!;
+    for (const dep of calls(line.slice(line.indexOf(' AS ')))) if (dep !== name) place(dep, path);
+    placed.add(name);
+    ordered.push(line);
+  };
+  for (const name of byName.keys()) place(name, new Set());
+  slots.forEach((slot, k) => (lines[slot] = ordered[k]!));
+  return lines.join('\n');
 }
 
 /** Restores a backup folder into a new database file `db` (which must not exist yet). */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile, copyFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readIndicators } from '@ncms/analytics';
@@ -193,6 +193,37 @@ describe('backup and restore', () => {
     await expect(restoreDatabase(backup, restored)).rejects.toThrow(BackupError);
     expect(await pruneBackups(join(dir, 'backups'), 0)).toEqual([backup]);
     expect(existsSync(backup)).toBe(false);
+  });
+});
+
+describe('backup of a database opened again', () => {
+  it('restores although the reopened file lists its macros alphabetically (a macro before the one it calls)', async () => {
+    const { restoreDatabase } = await import('./index.ts');
+    const db = join(dir, 'reopened.duckdb');
+    const config = await loadPlatformConfig(join(dir, 'none.json'));
+    await (await Platform.open(db, config)).close();
+    // A second process's open: nothing to migrate, so the macros stay as the file lists them.
+    const again = await Platform.open(db, config, { mustExist: true });
+    let backup: string;
+    try {
+      backup = (await again.backup(join(dir, 'reopened-backups'))).dir;
+    } finally {
+      await again.close();
+    }
+    const schema = await readFile(join(backup, 'schema.sql'), 'utf8');
+    const at = (name: string) => schema.indexOf(`CREATE MACRO ${name} `);
+    expect(at('gb11643_check_n')).toBeGreaterThan(-1);
+    expect(at('gb11643_check_n')).toBeLessThan(at('gb11643_check'));
+    expect(at('yyyymmdd_ok')).toBeLessThan(at('id_birth_ok'));
+    const restored = join(dir, 'reopened-restored.duckdb');
+    await restoreDatabase(backup, restored);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const inst = await DuckDBInstance.create(restored, { access_mode: 'READ_ONLY' });
+    const c = await inst.connect();
+    // GB 11643's check digit of 11010519491231002 is X (a published example).
+    expect((await c.runAndReadAll(`SELECT gb11643_check('11010519491231002X')`)).getRows()[0]![0]).toBe('X');
+    c.closeSync();
+    inst.closeSync();
   });
 });
 
