@@ -84,7 +84,10 @@ describe('reading while the server loads', () => {
     // The county without 2005's claims, served; then the claims arrive and are loaded through it.
     const db = await countyWithout2005Claims('served');
     addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
-    const server = await startServer(dir, db);
+    // The load's refresh keeps the write lock while this file exists (a test hook): however fast
+    // or busy the machine, a few reads are made before the load can end.
+    const hold = join(dir, 'served.hold');
+    const server = await startServer(dir, db, [], { env: { NCMS_TEST_HOLD_REFRESH: hold } });
     const stays = async () => {
       const r = await server.fetch('/api/indicators?year=2005&by=county&ids=inpatient_stays');
       expect(r.status).toBe(200);
@@ -92,6 +95,7 @@ describe('reading while the server loads', () => {
     };
     try {
       const before = await stays();
+      await writeFile(hold, '');
       const load = ncmsAsync(dir, ['ingest', '--db', db, '--policies', POLICIES, county]);
       let done = false;
       void load.then(() => (done = true));
@@ -100,6 +104,7 @@ describe('reading while the server loads', () => {
       while (!done) {
         seen.push(await stays());
         pages.push((await server.fetch('/payouts?year=2005')).status);
+        if (seen.length === 6) await rm(hold);
       }
       const loaded = await load;
       expect(loaded.code, loaded.stderr).toBe(3); // the sample's broken claims file, rejected on purpose
@@ -109,6 +114,7 @@ describe('reading while the server loads', () => {
       expect([...new Set(seen)].filter((v) => v !== before && v !== after)).toEqual([]);
       expect([...new Set(pages)]).toEqual([200]);
     } finally {
+      await rm(hold, { force: true });
       await server.stop();
     }
   });
