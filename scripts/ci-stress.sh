@@ -5,8 +5,9 @@
 # shares the runner. One line per run goes to the log: pass/fail, exit code, seconds, load.
 # Not part of `npm test`: ten runs take well over an hour on a 2-core machine.
 #
-#   scripts/ci-stress.sh [-n RUNS] [-l LOG] [-k] [-c COMMAND]
-#     -n RUNS     how many runs (default 10); runs 2, 4, 6 … have the busy loop beside them
+#   scripts/ci-stress.sh [-n RUNS] [-b even|all|none] [-l LOG] [-k] [-c COMMAND]
+#     -n RUNS     how many runs (default 10)
+#     -b WHICH    the runs with the busy loop beside them: even (2, 4, 6 …; default), all, none
 #     -l LOG      the summary log (default ci-stress-<UTC time>.log in the current folder); each
 #                 run's full output goes beside it as <LOG>.run<i>.out
 #     -k          keep each run's clone (default: removed after the run, they hold node_modules)
@@ -17,15 +18,18 @@ runs=10
 log="$PWD/ci-stress-$(date -u +%Y%m%dT%H%M%SZ).log"
 keep=0
 command='bash .ci/run'
-while getopts 'n:l:kc:' opt; do
+beside_runs=even
+while getopts 'n:b:l:kc:' opt; do
   case "$opt" in
     n) runs="$OPTARG" ;;
     l) log="$(realpath -m "$OPTARG")" ;;
     k) keep=1 ;;
+    b) beside_runs="$OPTARG" ;;
     c) command="$OPTARG" ;;
-    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,15p' "$0" >&2; exit 2 ;;
   esac
 done
+case "$beside_runs" in even | all | none) ;; *) echo "ci-stress: -b 应为 even、all 或 none (which runs get the busy loop), got \"$beside_runs\"" >&2; exit 2 ;; esac
 if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
   echo "ci-stress: -n 应为正整数 (the number of runs), got \"$runs\"" >&2
   exit 2
@@ -55,7 +59,7 @@ for ((i = 1; i <= runs; i++)); do
   work="$(mktemp -d "${TMPDIR:-/tmp}/ncms-ci-stress-XXXXXX")"
   out="$log.run$i.out"
   beside=none
-  if ((i % 2 == 0)); then
+  if [ "$beside_runs" = all ] || { [ "$beside_runs" = even ] && ((i % 2 == 0)); }; then
     # One core kept busy for the whole run (the machine's other work comes on top).
     bash -c 'while :; do :; done' &
     hog=$!
