@@ -11,7 +11,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ROUTE_RULES } from '../src/lib/server/access-rules.ts';
-import { addAccount, dbRows, generateSmallCounty, loadCounty, signInCookie, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
+import { addAccount, dbRows, sharedSmallCounty, signInCookie, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
 
 const ROLES = ['admin', 'leader', 'township', 'analyst', 'auditor'] as const;
 const PASSWORD = 'a-long-password-1';
@@ -27,7 +27,7 @@ let names: string[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ncms-access-'));
-  const db = loadCounty(dir, generateSmallCounty(dir), 'access');
+  const db = await (await sharedSmallCounty(dir)).loaded(dir, 'access');
   for (const role of ROLES) addAccount(dir, db, role, role, PASSWORD, role === 'township' ? ['--township', TOWN] : []);
   addAccount(dir, db, 'guessed', 'leader', PASSWORD);
   addAccount(dir, db, 'raced', 'leader', PASSWORD);
@@ -36,7 +36,7 @@ beforeAll(async () => {
   names = (await dbRows<{ name: string }>(db, 'SELECT DISTINCT name FROM enrollment WHERE length(name) >= 3')).map((r) => r.name);
   server = await startServer(dir, db);
   for (const role of [...ROLES, 'changer', 'analyst2']) cookies[role] = await signInCookie(server.url, role, PASSWORD);
-}, 240_000);
+});
 afterAll(async () => {
   await server?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -273,7 +273,7 @@ describe("the API's parameters under random input", () => {
       }),
       { numRuns: 150, seed: 5 },
     );
-  }, 120_000);
+  });
 });
 
 /** A township other than the officer's, read from the county's list. */

@@ -12,7 +12,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openWarehouse } from '@ncms/warehouse';
 import { resetAnalytics } from '@ncms/analytics';
-import { freePort, generateSmallCounty, loadCounty, ncmsIn, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
+import { freePort, ncmsIn, sharedSmallCounty, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
 
 let dir: string;
 let db: string;
@@ -22,7 +22,7 @@ let cliTownships2005: unknown[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ncms-api-'));
-  db = loadCounty(dir, generateSmallCounty(dir), 'api');
+  db = await (await sharedSmallCounty(dir)).loaded(dir, 'api');
   const r = ncmsIn(dir)(['indicators', '--db', db, '--year', '2005', '--by', 'township', '--format', 'json', '--policies', join(import.meta.dirname, '../../../packages/sample-county/policies')]);
   cliTownships2005 = JSON.parse(r.stdout);
   // The same county as an upgraded database whose analytics tables are still to be built.
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await unbuilt.write(resetAnalytics);
   unbuilt.close();
   server = await startServer(dir, db);
-}, 240_000);
+});
 afterAll(async () => {
   await server?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -44,6 +44,11 @@ describe('GET /healthz', () => {
     const r = await get('/healthz');
     expect(r.status).toBe(200);
     expect(await r.text()).toBe('ok');
+  });
+
+  it('with ?ready, answers ok once the refresh the server started with has ended', async () => {
+    const r = await fetch(`${server.url}/healthz?ready`);
+    expect([r.status, await r.text()]).toEqual([200, 'ok']);
   });
 });
 
@@ -161,7 +166,11 @@ describe('errors', () => {
     const proc = spawn(process.execPath, [build], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NCMS_DB: join(dir, 'missing.duckdb'), NCMS_SCHEDULES: 'off' }, stdio: 'ignore' });
     try {
       const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100 && !(await fetch(`${url}/healthz`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+      // Until it listens (it opens nothing, but a busy machine makes it slow to start).
+      while (!(await fetch(`${url}/healthz`).then(() => true, () => false))) {
+        expect(proc.exitCode, 'the server ended').toBeNull();
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(503);
       expect(await health.text()).not.toMatch(/missing\.duckdb|\//);
@@ -179,19 +188,27 @@ describe('errors', () => {
 
 describe('a server whose analytics tables are still being built', () => {
   it('answers 503 unavailable with Retry-After and says which year is in hand, never a failure, then the figures', async () => {
-    const building = await startServer(dir, join(dir, 'unbuilt.duckdb'));
+    const building = await startServer(dir, join(dir, 'unbuilt.duckdb'), [], { ready: false });
     try {
-      const answers: { status: number; body: string; retry: string | null }[] = [];
+      const answers: { status: number; body: string; retry: string | null; ready: [number, string]; health: [number, string] }[] = [];
+      const text = async (path: string): Promise<[number, string]> => {
+        const r = await fetch(building.url + path);
+        return [r.status, await r.text()];
+      };
       let page = '';
-      for (let i = 0; i < 600; i++) {
+      // Asked in this order, readiness comes before the figures: a 503 for the figures means the
+      // refresh was still under way when readiness was asked (it began before the server listened).
+      for (;;) {
+        const ready = await text('/healthz?ready');
+        const health = await text('/healthz');
         const r = await building.fetch('/api/indicators?year=2005');
-        answers.push({ status: r.status, body: await r.text(), retry: r.headers.get('retry-after') });
+        answers.push({ status: r.status, body: await r.text(), retry: r.headers.get('retry-after'), ready, health });
         if (answers.length === 1) {
           const p = await building.fetch('/enrollment?year=2005');
           expect(p.status).toBe(200);
           page = await p.text();
         }
-        if (r.status === 200) break;
+        if (ready[0] === 200) break;
         await new Promise((res) => setTimeout(res, 50));
       }
       const waits = answers.filter((a) => a.status === 503);
@@ -201,11 +218,16 @@ describe('a server whose analytics tables are still being built', () => {
       for (const w of waits) {
         expect(JSON.parse(w.body)).toMatchObject({ code: 'unavailable', error: expect.stringMatching(/^分析表正在生成：(200[45] 年计算中（[12]\/2），)?完成后即可查看/) });
         expect(w.retry).toBe('30');
+        // Readiness said so; /healthz alone keeps its contract (the database can be read).
+        expect(w.ready).toEqual([503, 'preparing']);
+        expect(w.health).toEqual([200, 'ok']);
       }
       // The page asked while the first answer was 503 says the same, or (the refresh done) shows figures.
       expect(page).toMatch(/分析表正在生成|参合率/);
       // While it waits, the page looks again by itself.
       if (page.includes('分析表正在生成')) expect(page).toMatch(/<meta http-equiv="refresh" content="15"\s*\/?>/);
+      // Asked once the server said it was ready: the figures.
+      expect(answers.at(-1)!.ready).toEqual([200, 'ok']);
       expect(JSON.parse(answers.at(-1)!.body)).toEqual(cliTownships2005);
     } finally {
       await building.stop();

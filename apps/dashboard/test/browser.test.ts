@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compensate, parsePolicy, yuan } from '@ncms/rules';
-import { addAccount, ncmsIn, signInCookie, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
+import { addAccount, ncmsAsync, ncmsIn, signInCookie, startServer, type RunningServer } from '../../../packages/cli/test/support.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const SHOTS = join(import.meta.dirname, '..', '..', '..', 'docs', 'screenshots');
@@ -36,6 +36,13 @@ const WIDTHS = [
   ['phone', 360, 1000],
 ] as const;
 
+/**
+ * How long a page may take to answer, draw or react: the server's work (a report, a sign-off that
+ * archives three files) on a loaded 2-core runner, kept below the test's own timeout so that a
+ * page that never gets there fails saying what it waited for. Waits are for conditions, never sleeps.
+ */
+const PAGE_WAIT = 90_000;
+
 let dir: string;
 let server: RunningServer;
 let browser: Browser;
@@ -45,7 +52,7 @@ let session: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ncms-browser-'));
   // The demo county, as `npm run demo` makes it (the server is started apart, on a free port).
-  const demo = ncmsIn(dir)(['demo', '--no-serve']);
+  const demo = await ncmsAsync(dir, ['demo', '--no-serve']);
   if (demo.code !== 0) throw new Error(`demo: ${demo.code} ${demo.stderr}`);
   const db = join(dir, 'data', 'ncms.duckdb');
   addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
@@ -53,7 +60,7 @@ beforeAll(async () => {
   session = await signInCookie(server.url, 'office', 'a-long-password-1');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   await mkdir(SHOTS, { recursive: true });
-}, 300_000);
+}, 600_000); // a whole county of three years generated and loaded: minutes on a busy 2-core runner
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -63,6 +70,7 @@ afterAll(async () => {
 /** A page with its console errors collected; fails the test on any. */
 async function open(path: string, width = 1280, height = 900): Promise<{ page: Page; errors: string[] }> {
   const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
+  ctx.setDefaultTimeout(PAGE_WAIT);
   const [name, value] = session.split('=') as [string, string];
   await ctx.addCookies([{ name, value, url: server.url }]);
   const page = await ctx.newPage();
@@ -76,8 +84,33 @@ async function open(path: string, width = 1280, height = 900): Promise<{ page: P
 /** Waits until every chart on the page has drawn. */
 async function chartsDrawn(page: Page): Promise<number> {
   const n = await page.locator('.canvas').count();
-  if (n) await page.waitForFunction(() => [...document.querySelectorAll('.canvas')].every((c) => c.hasAttribute('data-chart-ready')), undefined, { timeout: 20_000 });
+  if (n) await page.waitForFunction(() => [...document.querySelectorAll('.canvas')].every((c) => c.hasAttribute('data-chart-ready')));
   return n;
+}
+
+/**
+ * Does `act` (a click that submits a form SvelteKit enhances) and waits for the server's answer to
+ * the action, which must be a success, then for the page data it reloads: what the page shows
+ * next is what the server did, however long it took.
+ */
+async function formAction(page: Page, act: () => Promise<void>): Promise<void> {
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('?/'));
+  const reloaded = page.waitForResponse((r) => r.request().method() === 'GET' && r.url().includes('__data.json'));
+  // Awaited below only on the way that reaches them (a failed action reloads nothing).
+  answered.catch(() => undefined);
+  reloaded.catch(() => undefined);
+  await act();
+  const answer = await (await answered).text();
+  expect(JSON.parse(answer).type, answer).toBe('success');
+  await reloaded;
+}
+
+/** Does `act` and waits for the answer of the request it makes to `path` (an API call of the page's script). */
+async function apiCall(page: Page, path: string, act: () => Promise<void>): Promise<void> {
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === path);
+  answered.catch(() => undefined);
+  await act();
+  await answered;
 }
 
 async function api<T>(path: string): Promise<T> {
@@ -246,11 +279,12 @@ describe('data quality', () => {
     expect(await panel.locator('.badge').textContent()).toBe('未审核');
     expect(await panel.locator('button', { hasText: /^上报$/ }).isDisabled()).toBe(true);
     await panel.locator('input[name=by]').fill('王会计');
-    await panel.locator('button', { hasText: /^审核$/ }).click();
-    await expect.poll(() => panel.locator('.badge').textContent()).toBe('已审核');
+    await formAction(page, () => panel.locator('button', { hasText: /^审核$/ }).click());
+    await expect.poll(() => panel.locator('.badge').textContent(), { timeout: PAGE_WAIT }).toBe('已审核');
     await panel.locator('input[name=by]').fill('赵主任');
-    await panel.locator('button', { hasText: /^上报$/ }).click();
-    await expect.poll(() => panel.locator('.badge').textContent(), { timeout: 30_000 }).toBe('已上报');
+    // Sending archives the PDF, Word and Excel files: the answer comes once they are written.
+    await formAction(page, () => panel.locator('button', { hasText: /^上报$/ }).click());
+    await expect.poll(() => panel.locator('.badge').textContent(), { timeout: PAGE_WAIT }).toBe('已上报');
     expect(await panel.locator('[role=status]').first().textContent()).toContain('上报完成：赵主任（office）');
     await panel.locator('summary', { hasText: '审核上报记录' }).click();
     const href = (await panel.locator('.history a', { hasText: 'PDF' }).getAttribute('href'))!;
@@ -289,16 +323,16 @@ describe('data quality', () => {
     const { page, errors } = await open('/query?year=2006&tab=sql');
     expect(await page.locator('.schema summary').count()).toBeGreaterThan(10);
     await page.locator('#sql').fill('SELECT visit_type, count(*) AS n FROM claims GROUP BY ALL ORDER BY ALL');
-    await page.locator('button', { hasText: /^运行$/ }).click();
-    await expect.poll(() => page.locator('.editor [role=status]').textContent()).toMatch(/^2 行/);
+    await apiCall(page, '/api/query', () => page.locator('button', { hasText: /^运行$/ }).click());
+    await expect.poll(() => page.locator('.editor [role=status]').textContent(), { timeout: PAGE_WAIT }).toMatch(/^2 行/);
     expect(await page.locator('.result tbody tr').first().textContent()).toContain('inpatient');
     await page.locator('#sql').fill("SELECT * FROM read_csv('/etc/passwd')");
-    await page.locator('#sql').press('Control+Enter');
-    await expect.poll(() => page.locator('.editor [role=alert]').textContent()).toMatch(/^已拒绝：/);
+    await apiCall(page, '/api/query', () => page.locator('#sql').press('Control+Enter'));
+    await expect.poll(() => page.locator('.editor [role=alert]').textContent(), { timeout: PAGE_WAIT }).toMatch(/^已拒绝：/);
     await page.locator('#sql').fill('SELECT 1 AS one');
     await page.locator('input[name=title]').fill('测试查询');
-    await page.locator('button', { hasText: '保存当前 SQL' }).click();
-    await expect.poll(() => page.locator('.saved-list li').first().textContent()).toContain('测试查询');
+    await formAction(page, () => page.locator('button', { hasText: '保存当前 SQL' }).click());
+    await expect.poll(() => page.locator('.saved-list li').first().textContent(), { timeout: PAGE_WAIT }).toContain('测试查询');
     // Saved as the signed-in account, not a name typed in.
     expect(await page.locator('.saved-list li').first().textContent()).toContain('office');
     // The refusal is a 400 answer, which Chromium logs as a failed resource; nothing else may be.
@@ -353,11 +387,14 @@ describe('an empty database', () => {
     const made = ncmsIn(dir)(['refresh', '--db', db]);
     expect(made.code, made.stderr).toBe(0);
     addAccount(dir, db, 'office', 'admin', 'a-long-password-1');
+    // Started as every server of these tests is: once it says it is ready (its first refresh,
+    // which builds the county's policy years for an empty database, has ended).
     const empty = await startServer(dir, db);
     try {
       const [name, value] = (await signInCookie(empty.url, 'office', 'a-long-password-1')).split('=') as [string, string];
       for (const [label, width, height] of WIDTHS) {
         const ctx = await browser.newContext({ viewport: { width, height } });
+        ctx.setDefaultTimeout(PAGE_WAIT);
         await ctx.addCookies([{ name, value, url: empty.url }]);
         const page = await ctx.newPage();
         await page.goto(`${empty.url}/`);

@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWarehouse, rows } from '@ncms/warehouse';
-import { POLICIES, generateSmallCounty, loadCounty, ncmsAsync, startServer, type Run } from './support.ts';
+import { POLICIES, ncmsAsync, sharedSmallCounty, startServer, type Run } from './support.ts';
 
 const POLICY_2004 = join(POLICIES, 'pilot-2004.json');
 let dir: string;
@@ -19,9 +19,10 @@ let backupDir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ncms-serve-'));
-  county = generateSmallCounty(dir);
-  db = loadCounty(dir, county, 'served');
-}, 240_000);
+  const shared = await sharedSmallCounty(dir);
+  county = shared.county;
+  db = await shared.loaded(dir, 'served');
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });

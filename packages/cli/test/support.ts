@@ -4,9 +4,11 @@
  * under the sample policies, and `ncms serve` started on a free port and stopped with SIGTERM.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { openWarehouse, rows } from '@ncms/warehouse';
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'ncms.js');
@@ -18,10 +20,17 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * A command that has not ended after this long hangs: it is killed (code null). It blocks the
+ * test's own timeout, so it is no estimate of the work (a county generated and loaded on a busy
+ * 2-core runner takes minutes), only a bound; heavy commands run through `ncmsAsync`.
+ */
+const HUNG_MS = 600_000;
+
 /** `ncms` with its working directory at `cwd` (`input`: its standard input, a password say). */
 export function ncmsIn(cwd: string): (args: string[], env?: NodeJS.ProcessEnv, input?: string) => Run {
   return (args, env = {}, input) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env }, timeout: 180_000, ...(input !== undefined ? { input } : {}) });
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env }, timeout: HUNG_MS, ...(input !== undefined ? { input } : {}) });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 }
@@ -58,6 +67,70 @@ export function loadCounty(dir: string, county: string, name: string): string {
   return db;
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The folder of the fixtures shared by this run's test files (`fixtures.ts`). */
+    ncmsFixtures: string;
+  }
+}
+
+export interface SharedCounty {
+  /** The generated folder: read it, copy it, never write into it (other test files read it too). */
+  county: string;
+  /** A database of one's own, `dir/<name>.duckdb`: a copy of the county loaded once for the run. */
+  loaded(dir: string, name: string): Promise<string>;
+}
+
+let shared: Promise<SharedCounty> | undefined;
+
+/**
+ * The small county (`generateSmallCounty`) and its load (`loadCounty`), made once per test run
+ * and shared by every test file and worker (a minute of two cores under load, for each file that
+ * made its own). The first worker to ask builds it under a lock folder; the others wait for the
+ * mark it leaves when done. Outside the configured projects (no shared folder), made in `dir`.
+ */
+export function sharedSmallCounty(dir: string): Promise<SharedCounty> {
+  return (shared ??= (async () => {
+    const root = sharedFixtures() ?? dir;
+    const home = join(root, 'small-county');
+    const done = join(home, 'done');
+    const lock = `${home}.lock`;
+    if (await mkdir(lock).then(() => true, () => false)) {
+      try {
+        await mkdir(home, { recursive: true });
+        loadCounty(home, generateSmallCounty(home), 'loaded');
+        await writeFile(done, '');
+      } catch (e) {
+        await rm(lock, { recursive: true, force: true });
+        throw e;
+      }
+    } else {
+      // Another worker builds it: wait for its mark (or for its lock to go, if it failed).
+      while (!existsSync(done)) {
+        if (!existsSync(lock)) throw new Error(`共享测试县生成失败 (the shared small county could not be made in ${home})`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    return {
+      county: join(home, 'county'),
+      loaded: async (into, name) => {
+        const db = join(into, `${name}.duckdb`);
+        await copyFile(join(home, 'loaded.duckdb'), db);
+        return db;
+      },
+    };
+  })());
+}
+
+/** The run's shared fixture folder (vitest's global setup `fixtures.ts`), if there is one. */
+function sharedFixtures(): string | undefined {
+  try {
+    return inject('ncmsFixtures');
+  } catch {
+    return undefined;
+  }
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -81,33 +154,51 @@ export interface RunningServer {
   stop: () => Promise<number | null>;
 }
 
-/** `ncms serve` on a free port, resolved once /healthz answers and the state file names it. */
-export async function startServer(cwd: string, db: string, extra: string[] = [], limits: { fileSizeKB?: number; logFile?: string; demo?: boolean } = {}): Promise<RunningServer> {
+export interface ServeOptions {
+  /** No file the server writes may grow past this many KB (RLIMIT_FSIZE), as on a full disk. */
+  fileSizeKB?: number;
+  /** The server's output goes to this file, not to this process. */
+  logFile?: string;
+  /** Wait for `/healthz?ready` (default): the refresh the server starts with has ended. `false`: only for it to listen. */
+  ready?: boolean;
+  /** More environment for the server process (test hooks). */
+  env?: NodeJS.ProcessEnv;
+  /** `ncms demo` over the loaded county (it loads ./data/sample, then serves with its schedules). */
+  demo?: boolean;
+}
+
+/**
+ * `ncms serve` on a free port, resolved once the state file names it and it answers: ready
+ * (`/healthz?ready`, its first refresh ended) unless `ready: false`. Listening gets 90 s, however
+ * busy the machine; the refresh is waited for as long as the server says it is preparing (it
+ * takes what the database's size makes it take: the test's own timeout bounds it).
+ */
+export async function startServer(cwd: string, db: string, extra: string[] = [], opts: ServeOptions = {}): Promise<RunningServer> {
   const port = await freePort();
-  // demo: `ncms demo` over the loaded county (it loads ./data/sample, then serves with its schedules).
-  const command = limits.demo ? ['demo'] : ['serve', '--no-schedules', '--policies', POLICIES];
+  const command = opts.demo ? ['demo'] : ['serve', '--no-schedules', '--policies', POLICIES];
   const args = [BIN, ...command, '--db', db, '--port', String(port), ...extra];
-  // fileSizeKB: no file the server writes may grow past it (RLIMIT_FSIZE), as on a full disk;
-  // SIGXFSZ ignored, so a write past it fails with EFBIG instead of killing the process (POSIX
-  // ulimit counts 512-byte blocks). logFile: the server's output goes there, not to this process.
-  const log = limits.logFile ? ' >"$NCMS_TEST_LOG" 2>&1' : '';
-  const proc = limits.fileSizeKB
-    ? spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${limits.fileSizeKB * 2}; exec "$0" "$@"${log}`, process.execPath, ...args], { cwd, env: { ...process.env, NCMS_TEST_LOG: limits.logFile ?? '' } })
-    : spawn(process.execPath, args, { cwd });
+  const env = { ...process.env, ...opts.env };
+  // fileSizeKB: SIGXFSZ ignored, so a write past it fails with EFBIG instead of killing the
+  // process (POSIX ulimit counts 512-byte blocks).
+  const log = opts.logFile ? ' >"$NCMS_TEST_LOG" 2>&1' : '';
+  const proc = opts.fileSizeKB
+    ? spawn('sh', ['-c', `trap '' XFSZ; ulimit -f ${opts.fileSizeKB * 2}; exec "$0" "$@"${log}`, process.execPath, ...args], { cwd, env: { ...env, NCMS_TEST_LOG: opts.logFile ?? '' } })
+    : spawn(process.execPath, args, { cwd, env });
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const health = `${url}/healthz${opts.ready === false ? '' : '?ready'}`;
+  const listenBy = Date.now() + 90_000;
   let state = '';
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`ncms serve exited ${proc.exitCode}: ${output}`);
     state = await readFile(`${db}.server.json`, 'utf8').catch(() => '');
-    const healthy = state.includes(url) && (await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false));
-    if (healthy) break;
-    if (Date.now() > deadline) throw new Error(`ncms serve did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 200));
+    const answer = state.includes(url) ? await fetch(health).then(async (r) => ({ status: r.status, text: await r.text() }), () => undefined) : undefined;
+    if (answer?.status === 200) break;
+    if (answer?.text !== 'preparing' && Date.now() > listenBy) throw new Error(`ncms serve did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
   const token = (JSON.parse(state) as { token: string }).token;
   return {

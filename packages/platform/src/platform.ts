@@ -13,6 +13,7 @@ import { exportLake } from '@ncms/lake';
 import { openWarehouse, openExistingWarehouse, StorageError, type DuckDBConnection, type OpenOptions, type Warehouse } from '@ncms/warehouse';
 import type { PlatformConfig } from './config.ts';
 import cron, { type ScheduledTask } from 'node-cron';
+import { existsSync } from 'node:fs';
 import { backupDatabase, pruneBackups, type BackupManifest } from './backup.ts';
 
 export type RefreshProgress = NonNullable<RefreshOptions['onProgress']>;
@@ -34,6 +35,15 @@ export interface IngestOutcome {
 /** Reads kept in memory at most (the pages and API answers of the last few hundred views). */
 const MEMO_ENTRIES = 500;
 
+/**
+ * Test hook: while the file `NCMS_TEST_HOLD_REFRESH` names exists, a refresh that has computed its
+ * years keeps the write lock, so a test can act during a load on any machine, however fast or busy.
+ */
+async function heldForTest(): Promise<void> {
+  const hold = process.env.NCMS_TEST_HOLD_REFRESH;
+  while (hold && existsSync(hold)) await new Promise((r) => setTimeout(r, 50));
+}
+
 export class Platform {
   private scheduler?: PipelineScheduler;
   private backupTask?: ScheduledTask;
@@ -42,6 +52,8 @@ export class Platform {
   private readonly remembered = new Map<string, { generation: number; value: Promise<unknown> }>();
   private snapshot?: { generation: number; ready: Promise<{ dir: string; generation: number }> };
   private refreshState: RefreshState | null = null;
+  /** Loads and refreshes asked for and not yet ended: waiting for the write lock, or under way. */
+  private unsettled = 0;
 
   /** Set once DuckDB stopped writing the file (a failed checkpoint on a full disk): the database is open read-only since. */
   private readOnlyCause?: StorageError;
@@ -196,22 +208,25 @@ export class Platform {
    * Reads the policy folder into the warehouse (a folder that does not exist leaves the stored
    * policies as they are), then rebuilds the analytics years that are out of date.
    */
-  async refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep'], opts: { full?: boolean; verify?: boolean } = {}): Promise<RefreshResult & { policiesChanged: boolean }> {
-    const files = await readPolicyFolder(this.config.policiesDir);
-    const progress: RefreshProgress = (e) => {
-      this.refreshState = { year: e.year, index: e.index, total: e.total, pending: e.years.slice(e.phase === 'done' ? e.index + 1 : e.index) };
-      onProgress?.(e);
-    };
-    return this.write(async (conn) => {
-      this.refreshState = { year: null, index: 0, total: 0, pending: [] };
-      try {
-        const policiesChanged = files ? await syncPolicies(conn, files) : false;
-        if (opts.full) await resetAnalytics(conn);
-        const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress: progress, onStep, verify: opts.verify });
-        return { ...r, policiesChanged };
-      } finally {
-        this.refreshState = null;
-      }
+  refresh(onProgress?: RefreshProgress, onStep?: RefreshOptions['onStep'], opts: { full?: boolean; verify?: boolean } = {}): Promise<RefreshResult & { policiesChanged: boolean }> {
+    return this.settling(async () => {
+      const files = await readPolicyFolder(this.config.policiesDir);
+      const progress: RefreshProgress = (e) => {
+        this.refreshState = { year: e.year, index: e.index, total: e.total, pending: e.years.slice(e.phase === 'done' ? e.index + 1 : e.index) };
+        onProgress?.(e);
+      };
+      return this.write(async (conn) => {
+        this.refreshState = { year: null, index: 0, total: 0, pending: [] };
+        try {
+          const policiesChanged = files ? await syncPolicies(conn, files) : false;
+          if (opts.full) await resetAnalytics(conn);
+          const r = await refreshOn(conn, { openingBalance: this.config.openingBalance, onProgress: progress, onStep, verify: opts.verify });
+          await heldForTest();
+          return { ...r, policiesChanged };
+        } finally {
+          this.refreshState = null;
+        }
+      });
     });
   }
 
@@ -220,16 +235,35 @@ export class Platform {
     return this.refreshState;
   }
 
+  /**
+   * No load or refresh is asked for or under way (the one a server starts with included): the
+   * analytics tables say what the data says. `GET /healthz?ready` answers from it.
+   */
+  settled(): boolean {
+    return this.unsettled === 0;
+  }
+
+  private async settling<T>(work: () => Promise<T>): Promise<T> {
+    this.unsettled++;
+    try {
+      return await work();
+    } finally {
+      this.unsettled--;
+    }
+  }
+
   /** Years whose analytics tables are out of date (O(1) when no load changed rows since the last refresh). */
   staleYears(): Promise<number[]> {
     return this.read(async (conn) => (await planRefresh(conn, { openingBalance: this.config.openingBalance })).stale.map((s) => s.year));
   }
 
   /** Loads the new files of `dir`, then brings the analytics tables up to date; one writer at a time. */
-  async ingest(dir: string, opts: IngestOptions = {}, onProgress?: RefreshProgress): Promise<IngestOutcome> {
-    const summary = await this.write((conn) => ingest(conn, dir, { maxBadShare: this.config.pipeline.maxBadShare, ...opts }));
-    const refresh = await this.refresh(onProgress);
-    return { summary, refresh };
+  ingest(dir: string, opts: IngestOptions = {}, onProgress?: RefreshProgress): Promise<IngestOutcome> {
+    return this.settling(async () => {
+      const summary = await this.write((conn) => ingest(conn, dir, { maxBadShare: this.config.pipeline.maxBadShare, ...opts }));
+      const refresh = await this.refresh(onProgress);
+      return { summary, refresh };
+    });
   }
 
   /** Starts the ingest schedules of the configuration (each run followed by a refresh) and the nightly backups. */

@@ -90,9 +90,12 @@ describe('one instance per file, a connection per unit of work', () => {
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let wrote!: () => void;
+    const firstWrote = new Promise<void>((r) => (wrote = r));
     const first = wh.write(async (c) => {
       await c.run('BEGIN; UPDATE counter SET n = 1');
       order.push('first wrote');
+      wrote();
       await held;
       await c.run('COMMIT');
       order.push('first committed');
@@ -101,6 +104,8 @@ describe('one instance per file, a connection per unit of work', () => {
       order.push('second started');
       await c.run('UPDATE counter SET n = n + 10');
     });
+    // Once the first writer is inside its transaction, the second has had every chance to start.
+    await firstWrote;
     await new Promise((r) => setTimeout(r, 50));
     // A reader during the first writer's transaction: not blocked, and sees 0, not the uncommitted 1.
     expect(await wh.read((c) => rows(c, 'SELECT n FROM counter'))).toEqual([{ n: 0 }]);

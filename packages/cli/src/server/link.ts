@@ -84,7 +84,9 @@ export async function findServer(db: string): Promise<ServerLink | undefined> {
   const state = await readServerState(db);
   if (!state || !processAlive(state.pid)) return undefined;
   try {
-    await fetch(new URL('/healthz', state.url), { signal: AbortSignal.timeout(3000) });
+    // A live process the note names holds the database: it is worth waiting for on a busy
+    // machine (without it the command could only fail, the file being locked), but not forever.
+    await fetch(new URL('/healthz', state.url), { signal: AbortSignal.timeout(30_000) });
     return new ServerLink(state.url, state.pid, state.token);
   } catch {
     return undefined;

@@ -4,6 +4,7 @@
  * result. Each is refused with a plain Chinese reason and leaves the sandbox answering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -113,8 +114,10 @@ describe('analyst sandbox', () => {
   });
 
   it('comes back after its process dies', async () => {
-    (sandbox as unknown as { child: { kill(s: string): void } }).child.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    const child = (sandbox as unknown as { child: ChildProcess }).child;
+    const died = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await died;
     expect((await sandbox.query('SELECT 7 AS x')).rows).toEqual([[7]]);
   });
 
