@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openWarehouse } from '@ncms/warehouse';
 import { BIN, POLICIES, addAccount, dbRows as read, ncmsAsync, ncmsIn, signInCookie, startServer } from './support.ts';
 
 let dir: string;
@@ -199,8 +200,15 @@ describe('a disk that refuses to grow the database', () => {
     expect(after!.claims).toBeGreaterThan((before[0] as { claims: number }).claims);
   });
 
-  it('with no room even to open, serves read-only: figures, a banner saying why, loads refused', async () => {
+  it('with no room even for the open\'s own writes, serves read-only: figures, a banner saying why, loads refused', async () => {
     const db = await countyWithout2005Claims('no-room');
+    // An open with nothing to do writes nothing; one after an older macros file must apply them again.
+    const wh = await openWarehouse(db);
+    try {
+      await wh.write((c) => c.run("UPDATE warehouse_macros SET file_hash = 'an older macros.sql'"));
+    } finally {
+      wh.close();
+    }
     const server = await startServer(dir, db, [], { fileSizeKB: 4 });
     try {
       const api = await server.fetch('/api/indicators?year=2004&by=county&ids=enrollees');

@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeId } from '@ncms/sample-county';
+import { openWarehouse } from '@ncms/warehouse';
 import { POLICIES, addAccount, ncmsIn } from './support.ts';
 
 let dir: string;
@@ -108,9 +109,17 @@ describe('ncms indicators --ids', () => {
 });
 
 describe('ncms user list', () => {
-  it('names the township beside its code, and says when the census does not know the code', () => {
+  it('names the township beside its code, and says when the census does not know the code', async () => {
     addAccount(dir, db, 'chengguan', 'township', 'a-long-password-1', ['--township', '410523100']);
-    addAccount(dir, db, 'elsewhere', 'township', 'a-long-password-1', ['--township', '410523999']);
+    // An account is made only for a township the data knows; one whose township later left the
+    // census (a merged township, a corrected roll) is what the second line shows.
+    addAccount(dir, db, 'elsewhere', 'township', 'a-long-password-1', ['--township', '410523100']);
+    const wh = await openWarehouse(db);
+    try {
+      await wh.write((c) => c.run(`UPDATE app_user SET township = '410523999' WHERE username = 'elsewhere'`));
+    } finally {
+      wh.close();
+    }
     const r = ncms(['user', 'list', '--db', db]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => l.split('\t'));
