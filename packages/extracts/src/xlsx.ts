@@ -34,7 +34,27 @@ export function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+/**
+ * ExcelJS's streaming reader races on workbooks that store xl/workbook.xml after their sheets (as
+ * ExcelJS itself writes them): a sheet can be parsed before the workbook part has been read, and
+ * the read fails with "Cannot read properties of undefined (reading 'sheets')" (exceljs issue
+ * #3064, open). The same bytes read again usually pass, so that one failure is tried again a few
+ * times; the output file is written anew on each try.
+ */
+const WORKBOOK_RACE = /reading 'sheets'/;
+const WORKBOOK_TRIES = 5;
+
 export async function xlsxToCsv(path: string, outPath: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await xlsxFirstSheetToCsv(path, outPath);
+    } catch (e) {
+      if (!(e instanceof TypeError && WORKBOOK_RACE.test(e.message)) || attempt === WORKBOOK_TRIES) throw e;
+    }
+  }
+}
+
+async function xlsxFirstSheetToCsv(path: string, outPath: string): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
