@@ -325,7 +325,9 @@ describe('objects named by id', () => {
     expect((await sentPage('township', archive.own)).status).toBe(200);
     const pages = await Promise.all([archive.other, archive.county, 999_999].map(async (id) => sentPage('township', id)));
     expect(pages.map((r) => r.status)).toEqual([403, 403, 403]);
-    expect(new Set(await Promise.all(pages.map((r) => r.text()))).size).toBe(1);
+    // Alike but for the page's per-request CSP nonce, which tells nothing of the id.
+    const bodies = await Promise.all(pages.map(async (r) => (await r.text()).replace(/nonce="[^"]*"/g, 'nonce=""')));
+    expect(new Set(bodies).size).toBe(1);
     expect((await sentPage('leader', archive.other, other)).status).toBe(200);
     expect((await sentPage('leader', 999_999, other)).status).toBe(404);
   }, 240_000);
